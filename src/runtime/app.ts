@@ -1,0 +1,430 @@
+import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { AriOptionsError, isAriError } from '../ari/errors.js';
+import { type Logger, silentLogger } from '../ari/logger.js';
+import type { Channel } from '../ari/models.js';
+import type { AriResources } from '../ari/operations.js';
+import type { StasisStart } from '../ari/events.js';
+import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
+import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
+
+/** A change of the event connection, as the client reports it (only `state` and `gap` are read). */
+export interface ConnectionChangeLike {
+  readonly state: string;
+  readonly gap?: { readonly from: number; readonly to: number; readonly durationMs: number } | undefined;
+}
+
+/**
+ * What the runtime needs of a client: the REST resources, and optionally an event stream. `createAriClient(...)`
+ * gives all of it. An app that already has its own event stream (ari-client, say) passes a REST-only client and
+ * feeds events with {@link StasisApp.handle}.
+ */
+export type RuntimeClient = AriResources & {
+  onEvent?(listener: (event: RoutableEvent) => void): () => void;
+  onConnectionState?(listener: (change: ConnectionChangeLike) => void): () => void;
+};
+
+/** The XState clock the call actors use (xstate's `SimulatedClock` in tests). */
+export interface ActorClock {
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Options of {@link createStasisApp}. */
+export interface StasisAppOptions {
+  /** The client: REST resources, and the event stream when it has one. */
+  readonly client: RuntimeClient;
+  /** The Stasis application this runner serves; events of other apps on the same socket are ignored. */
+  readonly app: string;
+  /** Makes the machine of each call. */
+  readonly createCall: CallFactory;
+  /** Silent by default. */
+  readonly logger?: Logger;
+  /** Any XState inspector (`@statelyai/inspect`'s `inspector.inspect`, or a function): sees every call's actor. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** The clock of the call actors (default: real time). */
+  readonly clock?: ActorClock;
+  /**
+   * How long a call's actor may keep working after its channel left Stasis (saving a message, uploading...)
+   * before it is stopped. Default 60_000 ms.
+   */
+  readonly drainTimeoutMs?: number;
+  /** Receives the runtime's own happenings: a call started, ended or failed. */
+  readonly onCallEvent?: (event: CallLifecycleEvent) => void;
+}
+
+/** The runtime's own events about calls. */
+export type CallLifecycleEvent =
+  | { readonly type: 'call.started'; readonly callId: string; readonly actor: AnyActorRef }
+  | { readonly type: 'call.ended'; readonly callId: string; readonly reason: 'done' | 'drained' | 'stopped' | 'error' }
+  | { readonly type: 'call.error'; readonly callId: string; readonly error: unknown };
+
+/** Counts that make a leak visible. */
+export interface StasisAppStats {
+  /** Calls whose actor is alive. */
+  readonly calls: number;
+  /** Routes held (channels, playbacks, recordings, bridges of live calls). */
+  readonly routes: number;
+  /** Calls whose channel left Stasis and whose actor is still finishing its work. */
+  readonly draining: number;
+  /** Calls started since the runner was created. */
+  readonly started: number;
+  /** Calls ended since the runner was created. */
+  readonly ended: number;
+  /** Events that belonged to no call (for this app), since the runner was created. */
+  readonly unrouted: number;
+}
+
+/** One Stasis application run by the library: one actor per call. */
+export interface StasisApp {
+  readonly app: string;
+  /** Subscribes to the client's event stream (when it has one) and adopts channels already in the app. */
+  start(): Promise<void>;
+  /** Stops every call's actor and unsubscribes. Channels are left as they are unless `hangup` is true. */
+  stop(options?: { hangup?: boolean }): Promise<void>;
+  /** Feeds one ARI event (for apps that bring their own event stream). */
+  handle(event: RoutableEvent): void;
+  /**
+   * Takes over a channel already in this Stasis app (handed over by another part of an existing app, or found
+   * after a reconnection): starts its actor as if its StasisStart had just arrived.
+   */
+  adopt(channel: Channel, args?: readonly string[]): AnyActorRef | undefined;
+  /** Re-reads what Asterisk has after an event gap: ends calls whose channel is gone, adopts channels we missed. */
+  resync(): Promise<void>;
+  /** The actor of a live call, by its channel id. */
+  actor(callId: string): AnyActorRef | undefined;
+  stats(): StasisAppStats;
+  /** Resolves when no call is live (for tests and graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+interface Call {
+  readonly id: string;
+  readonly actor: AnyActorRef;
+  readonly routes: Set<RouteKey>;
+  readonly abort: AbortController;
+  /** The last known snapshot of the call's channel, for events the runtime makes up after a gap. */
+  channel: Channel;
+  left: boolean;
+  drainTimer: ReturnType<typeof setTimeout> | undefined;
+  finished: boolean;
+}
+
+const DEFAULT_DRAIN_MS = 60_000;
+
+/**
+ * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
+ * app is routed to the actor that owns its channel, playback, recording or bridge, and the actor is stopped and its
+ * routes forgotten once its channel has left Stasis and its work is done.
+ */
+export function createStasisApp(options: StasisAppOptions): StasisApp {
+  validate(options);
+  const { client, app, createCall } = options;
+  const logger = options.logger ?? silentLogger;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const calls = new Map<string, Call>();
+  const routes = new Map<RouteKey, Call>();
+  const idleWaiters: Array<() => void> = [];
+  const unsubscribers: Array<() => void> = [];
+  let started = 0;
+  let ended = 0;
+  let unrouted = 0;
+  let draining = 0;
+
+  const notify = (event: CallLifecycleEvent): void => {
+    if (!options.onCallEvent) return;
+    try {
+      options.onCallEvent(event);
+    } catch (error) {
+      logger.error('onCallEvent listener threw', { error });
+    }
+  };
+
+  function finish(call: Call, reason: 'done' | 'drained' | 'stopped' | 'error'): void {
+    if (call.finished) return;
+    call.finished = true;
+    if (call.drainTimer !== undefined) clearTimeout(call.drainTimer);
+    if (call.left) draining--;
+    for (const key of call.routes) if (routes.get(key) === call) routes.delete(key);
+    call.routes.clear();
+    calls.delete(call.id);
+    ended++;
+    call.abort.abort();
+    call.actor.stop();
+    logger.debug('call ended', { callId: call.id, reason });
+    notify({ type: 'call.ended', callId: call.id, reason });
+    if (calls.size === 0) for (const resolve of idleWaiters.splice(0)) resolve();
+  }
+
+  async function hangupQuietly(channelId: string): Promise<void> {
+    try {
+      await client.channels.hangup({ channelId });
+    } catch (error) {
+      // The caller may well have hung up first: a 404 here is the normal end of a race, not an error.
+      if (!isAriError(error, 404)) logger.warn('hangup failed', { callId: channelId, error });
+    }
+  }
+
+  function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
+    const abort = new AbortController();
+    const callRoutes = new Set<RouteKey>();
+    let call: Call | undefined;
+    const scope: CallScope = {
+      callId: channel.id,
+      app,
+      client,
+      signal: abort.signal,
+      logger,
+      route(kind: RouteKind, id: string) {
+        const key = routeKey(kind, id);
+        if (call?.finished) return;
+        callRoutes.add(key);
+        if (call) routes.set(key, call);
+      },
+      unroute(kind: RouteKind, id: string) {
+        const key = routeKey(kind, id);
+        callRoutes.delete(key);
+        if (call && routes.get(key) === call) routes.delete(key);
+      },
+    };
+    const start: CallStart = { app, channel, args, event };
+    let logic: ReturnType<CallFactory>;
+    try {
+      logic = createCall(start, scope);
+    } catch (error) {
+      logger.error('createCall threw; hanging up the channel', { callId: channel.id, error });
+      notify({ type: 'call.error', callId: channel.id, error });
+      void hangupQuietly(channel.id);
+      return undefined;
+    }
+    if (logic === undefined) return undefined;
+
+    const actor = createActor(logic.machine, {
+      input: logic.input,
+      id: `call:${channel.id}`,
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    call = {
+      id: channel.id,
+      actor,
+      routes: callRoutes,
+      abort,
+      channel,
+      left: false,
+      drainTimer: undefined,
+      finished: false,
+    };
+    const owned = call;
+    calls.set(owned.id, owned);
+    callRoutes.add(routeKey('channel', channel.id));
+    for (const key of callRoutes) routes.set(key, owned);
+    started++;
+
+    actor.subscribe({
+      complete: () => finish(owned, 'done'),
+      error: (error) => {
+        logger.error('call actor failed; ending the call', { callId: owned.id, error });
+        notify({ type: 'call.error', callId: owned.id, error });
+        if (!owned.left) void hangupQuietly(owned.id);
+        finish(owned, 'error');
+      },
+    });
+    actor.start();
+    if (!owned.finished) notify({ type: 'call.started', callId: owned.id, actor });
+    if (!owned.finished) actor.send(event);
+    return actor;
+  }
+
+  function channelLeft(call: Call): void {
+    if (call.left || call.finished) return;
+    call.left = true;
+    draining++;
+    call.drainTimer = setTimeout(() => {
+      logger.warn('call actor still busy after its channel left; stopping it', { callId: call.id, drainTimeoutMs });
+      finish(call, 'drained');
+    }, drainTimeoutMs);
+    call.drainTimer.unref?.();
+  }
+
+  function deliver(call: Call, event: RoutableEvent): void {
+    if (call.finished) return;
+    if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && channelIdOf(event) === call.id) {
+      call.actor.send(event);
+      channelLeft(call);
+      return;
+    }
+    const channel = event.channel as Channel | undefined;
+    if (channel && channel.id === call.id) call.channel = channel;
+    call.actor.send(event);
+  }
+
+  function handle(event: RoutableEvent): void {
+    if (event.application !== undefined && event.application !== app) return;
+    if (event.type === 'StasisStart') {
+      const start = event as unknown as StasisStart;
+      const owner = routes.get(routeKey('channel', start.channel.id));
+      if (owner) deliver(owner, event);
+      else startCall(start.channel, start.args ?? [], start);
+      return;
+    }
+    const keys = eventRouteKeys(event);
+    let first: Call | undefined;
+    let others: Set<Call> | undefined;
+    for (const key of keys) {
+      const call = routes.get(key);
+      if (call === undefined || call === first) continue;
+      if (first === undefined) first = call;
+      else {
+        if (others === undefined) others = new Set();
+        others.add(call);
+      }
+    }
+    if (first === undefined) {
+      unrouted++;
+      return;
+    }
+    deliver(first, event);
+    if (others) for (const call of others) deliver(call, event);
+  }
+
+  function adopt(channel: Channel, args: readonly string[] = []): AnyActorRef | undefined {
+    const existing = calls.get(channel.id);
+    if (existing) return existing.actor;
+    const event: StasisStart = {
+      type: 'StasisStart',
+      application: app,
+      timestamp: new Date().toISOString(),
+      args: [...args],
+      channel,
+    };
+    return startCall(channel, args, event);
+  }
+
+  async function resync(): Promise<void> {
+    let channels: Channel[];
+    try {
+      channels = await client.channels.list();
+    } catch (error) {
+      logger.warn('resync: could not list channels', { error });
+      return;
+    }
+    const alive = new Map(channels.map((c) => [c.id, c]));
+    const timestamp = new Date().toISOString();
+    for (const call of [...calls.values()]) {
+      if (call.left || call.finished) continue;
+      const now = alive.get(call.id);
+      if (now === undefined) {
+        logger.info('resync: channel ended during the gap', { callId: call.id });
+        deliver(call, { type: 'StasisEnd', application: app, timestamp, channel: call.channel, synthetic: true });
+        continue;
+      }
+      call.channel = now;
+      await resyncResources(call, timestamp);
+    }
+    for (const channel of channels) {
+      if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
+      const args = stasisArgs(channel, app);
+      if (args === undefined) continue;
+      logger.info('resync: adopting a channel that entered the app during the gap', { callId: channel.id });
+      adopt(channel, args);
+    }
+  }
+
+  // After a gap, a playback or recording may have ended unseen; tell the actor as Asterisk would have.
+  async function resyncResources(call: Call, timestamp: string): Promise<void> {
+    for (const key of [...call.routes]) {
+      if (call.finished) return;
+      const [kind, id] = splitKey(key);
+      try {
+        if (kind === 'playback') await client.playbacks.get({ playbackId: id }, { signal: call.abort.signal });
+        else if (kind === 'recording')
+          await client.recordings.getLive({ recordingName: id }, { signal: call.abort.signal });
+        else continue;
+      } catch (error) {
+        if (!isAriError(error, 404)) continue;
+        if (kind === 'playback') {
+          deliver(call, {
+            type: 'PlaybackFinished',
+            application: app,
+            timestamp,
+            synthetic: true,
+            playback: { id, media_uri: '', target_uri: `channel:${call.id}`, language: 'en', state: 'done' },
+          });
+        } else {
+          deliver(call, {
+            type: 'RecordingFinished',
+            application: app,
+            timestamp,
+            synthetic: true,
+            recording: { name: id, format: 'wav', state: 'done', target_uri: `channel:${call.id}` },
+          });
+        }
+      }
+    }
+  }
+
+  return {
+    app,
+    async start() {
+      if (client.onEvent) unsubscribers.push(client.onEvent(handle));
+      if (client.onConnectionState) {
+        unsubscribers.push(
+          client.onConnectionState((change) => {
+            if (change.state === 'connected' && change.gap) {
+              logger.info('event stream came back after a gap; resynchronising', { gapMs: change.gap.durationMs });
+              void resync();
+            }
+          }),
+        );
+      }
+      if (client.onEvent) await resync();
+    },
+    async stop(stopOptions = {}) {
+      for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      const live = [...calls.values()];
+      for (const call of live) {
+        if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
+        finish(call, 'stopped');
+      }
+    },
+    handle,
+    adopt,
+    resync,
+    actor: (callId) => calls.get(callId)?.actor,
+    stats: () => ({ calls: calls.size, routes: routes.size, draining, started, ended, unrouted }),
+    idle: () => (calls.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+  };
+}
+
+function channelIdOf(event: RoutableEvent): string | undefined {
+  const channel = event.channel as { id?: unknown } | undefined;
+  return typeof channel?.id === 'string' ? channel.id : undefined;
+}
+
+function splitKey(key: RouteKey): [RouteKind, string] {
+  const at = key.indexOf(':');
+  return [key.slice(0, at) as RouteKind, key.slice(at + 1)];
+}
+
+/** The Stasis arguments of a channel that is in `app` right now (from its dialplan location), else undefined. */
+export function stasisArgs(channel: Channel, app: string): string[] | undefined {
+  const { app_name, app_data } = channel.dialplan ?? {};
+  if (app_name !== 'Stasis' || typeof app_data !== 'string') return undefined;
+  const [name, ...args] = app_data.split(',');
+  return name === app ? args : undefined;
+}
+
+function validate(options: StasisAppOptions): void {
+  if (options === null || typeof options !== 'object') throw new AriOptionsError('options', 'expected an object');
+  if (!options.client || typeof options.client.channels?.hangup !== 'function') {
+    throw new AriOptionsError('client', 'expected an ARI client with REST resources (createAriClient)');
+  }
+  if (typeof options.app !== 'string' || options.app.length === 0 || options.app.includes(',')) {
+    throw new AriOptionsError('app', 'expected a non-empty Stasis application name without commas');
+  }
+  if (typeof options.createCall !== 'function') throw new AriOptionsError('createCall', 'expected a function');
+  const drain = options.drainTimeoutMs;
+  if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
+    throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');
+  }
+}

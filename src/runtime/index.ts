@@ -1,0 +1,13 @@
+export {
+  type ActorClock,
+  type CallLifecycleEvent,
+  type ConnectionChangeLike,
+  createStasisApp,
+  type RuntimeClient,
+  type StasisApp,
+  type StasisAppOptions,
+  type StasisAppStats,
+  stasisArgs,
+} from './app.js';
+export { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
+export type { CallFactory, CallLogic, CallScope, CallStart, RouteKind } from './types.js';
