@@ -2,6 +2,7 @@
 // Kept in step with Asterisk's api-docs by test/ari/conformance.test.ts.
 
 import type { Bridge, Channel, DeviceState, Endpoint, LiveRecording, Playback, TextMessage } from './models.js';
+import { AriProtocolError } from './errors.js';
 
 /** Base type for errors and events */
 export interface Message {
@@ -666,3 +667,84 @@ export const ARI_EVENT_TYPES: readonly AriEventType[] = [
   'CallBroadcast',
   'CallClaimed',
 ];
+
+// --- Events as listeners receive them (hand-written; everything above is generated from events.json)
+
+/**
+ * The compile-time type of {@link UnknownAriEvent.type}. At run time it is the plain string Asterisk sent (say
+ * `"ChannelRinging"` from a newer Asterisk); it is never rewritten.
+ *
+ * Why a pattern and not `string`: if the fallback member of {@link AriEvent} had `type: string`, then
+ * `e.type === 'StasisStart'` could only narrow `e` to `StasisStart | UnknownAriEvent`, and `e.channel` would be
+ * `unknown`. A template-literal pattern that no documented name matches keeps the fallback out of every narrowing
+ * on a known name, so `switch (e.type)` and `if (e.type === ...)` give exactly the documented interface, and the
+ * `default:` branch of an exhaustive switch gives `UnknownAriEvent`. To compare with a name this library does not
+ * know yet, read the type as a string: `(e.type as string) === 'ChannelRinging'`.
+ */
+export type UnknownAriEventType = `${string} (not documented by Asterisk 22)`;
+
+/**
+ * An event whose `type` is not in {@link ARI_EVENT_TYPES} (a newer Asterisk, a third-party module). It is passed
+ * through exactly as decoded; its other fields are `unknown` and must be checked before use.
+ */
+export interface UnknownAriEvent extends Event {
+  type: UnknownAriEventType;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * What event listeners receive: every documented event, discriminated on `type`, plus {@link UnknownAriEvent}
+ * for the rest.
+ *
+ * ```ts
+ * socket.onEvent((e) => {
+ *   switch (e.type) {
+ *     case 'StasisStart': e.channel.id; break;           // e: StasisStart
+ *     case 'ChannelDtmfReceived': e.digit; break;         // e: ChannelDtmfReceived
+ *   }
+ *   if (!isKnownEvent(e)) log((e.type as string));        // e: UnknownAriEvent
+ * });
+ * ```
+ */
+export type AriEvent = KnownAriEvent | UnknownAriEvent;
+
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(ARI_EVENT_TYPES);
+
+/** True when `type` is an event type Asterisk 22 documents (one of {@link ARI_EVENT_TYPES}). */
+export function isKnownEventType(type: string): type is AriEventType {
+  return KNOWN_EVENT_TYPES.has(type);
+}
+
+/** True when `event` is one of the documented events; `false` narrows it to {@link UnknownAriEvent}. */
+export function isKnownEvent(event: AriEvent): event is KnownAriEvent {
+  return KNOWN_EVENT_TYPES.has(event.type);
+}
+
+/**
+ * Decodes one WebSocket text frame into an event, with a single `JSON.parse` and no copy: the returned object is
+ * the parsed one.
+ *
+ * Only the envelope is checked (a JSON object with a string `type`); the fields of each event are trusted to match
+ * events.json, which the conformance tests check against real Asterisk traces.
+ *
+ * @throws {AriProtocolError} when the frame is not JSON, not a JSON object, or has no string `type`.
+ */
+export function decodeAriEvent(text: string): AriEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new AriProtocolError(`ARI event frame is not JSON: ${preview(text)}`, { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AriProtocolError(`ARI event frame is not a JSON object: ${preview(text)}`);
+  }
+  if (typeof (value as { type?: unknown }).type !== 'string') {
+    throw new AriProtocolError(`ARI event frame has no string "type": ${preview(text)}`);
+  }
+  return value as AriEvent;
+}
+
+function preview(text: string): string {
+  return text.length > 120 ? `${JSON.stringify(text.slice(0, 120))}... (${text.length} chars)` : JSON.stringify(text);
+}
