@@ -349,7 +349,6 @@ export const recordCallMachine = setup({
     emitStored: emit(({ context }) => ({
       type: 'recording.stored' as const,
       recordingName: context.recordingName,
-      // biome-ignore lint/style/noNonNullAssertion: entered only after setStored
       file: context.stored!,
     })),
     emitRetrying: emit(({ context }, params: { attempt: number; delayMs: number; reason: string }) => ({

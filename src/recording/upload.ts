@@ -1,0 +1,227 @@
+/**
+ * Sends finished recordings to the customer's server with HTTP PUT, from a durable spool.
+ *
+ * Delivery is at-least-once: a file leaves the spool only after a 2xx, so a crash between the server storing it and
+ * the answer reaching us sends it again after the restart. Exactly-once is impossible over HTTP, but a PUT to a fixed
+ * name (`call_recording_<CALL_ID>.<EXT>`) is idempotent: the receiver ends up with the one file either way.
+ */
+import { createReadStream } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Dispatcher, request } from 'undici';
+import { type Logger, silentLogger } from '../ari/logger.js';
+import { Spool, type SpoolEntry } from './spool.js';
+
+/** Options of {@link Uploader.open}. */
+export interface UploaderOptions {
+  /** The spool directory (created if missing). Files in it from an earlier run are sent at once. */
+  readonly spoolDir: string;
+  /** First retry delay in ms (before jitter). Default 1000. */
+  readonly initialDelayMs?: number;
+  /** Cap of the retry delay in ms. Default 300000 (5 minutes). */
+  readonly maxDelayMs?: number;
+  /**
+   * Attempts before a file that keeps failing transiently is moved to `failed/`. Default `Infinity`: the spool keeps
+   * it and retries until the server takes it.
+   */
+  readonly maxAttempts?: number;
+  /** Limit of one attempt (headers and body), in ms. Default 60000. */
+  readonly attemptTimeoutMs?: number;
+  /** Extra request headers (authorization, say). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** undici dispatcher (proxy, TLS settings). Default: undici's global one. */
+  readonly dispatcher?: Dispatcher;
+  /** Waits between attempts; replace it in tests. Must reject when `signal` aborts. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Source of jitter in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  readonly logger?: Logger;
+}
+
+/** Progress of one file. */
+export type UploadEvent =
+  | { type: 'attempt'; id: string; attempt: number }
+  | { type: 'retrying'; id: string; attempt: number; delayMs: number; reason: string; status?: number }
+  | { type: 'accepted'; id: string; url: string; status: number }
+  | { type: 'rejected'; id: string; url: string; status?: number; reason: string };
+
+/** How a delivery ended. `rejected` files are in the spool's `failed/` folder, unless `closed` (still pending). */
+export type UploadOutcome =
+  | { accepted: true; status: number }
+  | { accepted: false; status?: number; reason: string; closed?: boolean };
+
+const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
+const KEEP_OUTCOMES = 1000;
+
+/** The uploader: one delivery loop a spooled file. */
+export class Uploader {
+  readonly #deliveries = new Map<string, Promise<UploadOutcome>>();
+  readonly #outcomes = new Map<string, UploadOutcome>();
+  readonly #listeners = new Set<(event: UploadEvent) => void>();
+  readonly #closing = new AbortController();
+  readonly #logger: Logger;
+
+  private constructor(
+    readonly spool: Spool,
+    private readonly options: UploaderOptions,
+  ) {
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Opens the spool and starts sending what is pending in it.
+   * @throws when the spool directory cannot be created or read.
+   */
+  static async open(options: UploaderOptions): Promise<Uploader> {
+    const uploader = new Uploader(await Spool.open(options.spoolDir), options);
+    for (const entry of await uploader.spool.list('pending')) uploader.#start(entry);
+    return uploader;
+  }
+
+  /** Spools a file durably, then starts sending it. Resolves once it is on disk (not when it is uploaded). */
+  async add(
+    source: AsyncIterable<Uint8Array> | Uint8Array,
+    meta: { url: string; contentType: string; metadata?: Record<string, unknown> },
+  ): Promise<SpoolEntry> {
+    if (this.#closing.signal.aborted) throw new Error('uploader is closed');
+    const entry = await this.spool.add(source, meta);
+    this.#start(entry);
+    return entry;
+  }
+
+  /** The outcome of a file's delivery (never rejects). An unknown id that is still pending is picked up. */
+  async delivery(id: string): Promise<UploadOutcome> {
+    const known = this.#deliveries.get(id) ?? this.#outcomes.get(id);
+    if (known) return known;
+    const entry = await this.spool.get(id);
+    if (!entry) return { accepted: false, reason: `no pending spool entry ${id}` };
+    return this.#start(entry);
+  }
+
+  /** Listens to the progress of every file; returns the unsubscribe function. */
+  subscribe(listener: (event: UploadEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves when no delivery is in flight. */
+  async idle(): Promise<void> {
+    while (this.#deliveries.size > 0) await Promise.all(this.#deliveries.values());
+  }
+
+  /** Stops sending. Files not yet accepted stay in the spool for the next {@link Uploader.open}. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await this.idle();
+  }
+
+  #start(entry: SpoolEntry): Promise<UploadOutcome> {
+    const running = this.#deliveries.get(entry.id);
+    if (running) return running;
+    const delivery = this.#deliver(entry).then((outcome) => {
+      this.#deliveries.delete(entry.id);
+      this.#outcomes.set(entry.id, outcome);
+      if (this.#outcomes.size > KEEP_OUTCOMES) this.#outcomes.delete(this.#outcomes.keys().next().value as string);
+      return outcome;
+    });
+    this.#deliveries.set(entry.id, delivery);
+    return delivery;
+  }
+
+  #emit(event: UploadEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#logger.error('upload listener threw', { error });
+      }
+    }
+  }
+
+  async #deliver(entry: SpoolEntry): Promise<UploadOutcome> {
+    const signal = this.#closing.signal;
+    const maxAttempts = this.options.maxAttempts ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) return closed();
+      this.#emit({ type: 'attempt', id: entry.id, attempt });
+      const result = await this.#put(entry, signal);
+      if (result.status !== undefined && result.status >= 200 && result.status < 300) {
+        await this.spool.remove(entry.id);
+        this.#logger.info('recording uploaded', { id: entry.id, url: entry.url, status: result.status, attempt });
+        this.#emit({ type: 'accepted', id: entry.id, url: entry.url, status: result.status });
+        return { accepted: true, status: result.status };
+      }
+      if (signal.aborted) return closed();
+      const transient = result.status === undefined || RETRYABLE(result.status);
+      if (!transient || attempt >= maxAttempts) {
+        const reason = transient ? `gave up after ${attempt} attempts: ${result.reason}` : result.reason;
+        await this.spool.fail(entry, { ...(result.status !== undefined ? { status: result.status } : {}), reason });
+        this.#logger.error('recording upload refused', { id: entry.id, url: entry.url, status: result.status, reason });
+        this.#emit({ type: 'rejected', id: entry.id, url: entry.url, reason, ...statusOf(result) });
+        return { accepted: false, reason, ...statusOf(result) };
+      }
+      const delayMs = this.#backoff(attempt, result.retryAfterMs);
+      this.#logger.warn('recording upload failed, retrying', { id: entry.id, status: result.status, delayMs, attempt });
+      this.#emit({ type: 'retrying', id: entry.id, attempt, delayMs, reason: result.reason, ...statusOf(result) });
+      try {
+        await (this.options.sleep ?? sleep)(delayMs, signal);
+      } catch {
+        return closed();
+      }
+    }
+  }
+
+  async #put(
+    entry: SpoolEntry,
+    signal: AbortSignal,
+  ): Promise<{ status?: number; reason: string; retryAfterMs?: number }> {
+    const timeout = this.options.attemptTimeoutMs ?? 60_000;
+    try {
+      const response = await request(entry.url, {
+        method: 'PUT',
+        body: createReadStream(this.spool.dataPath(entry.id)),
+        headers: {
+          ...this.options.headers,
+          'content-type': entry.contentType,
+          'content-length': String(entry.bytes),
+        },
+        signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+      });
+      const text = (await response.body.text()).slice(0, 200);
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      return {
+        status: response.statusCode,
+        reason: `HTTP ${response.statusCode}${text ? `: ${text}` : ''}`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      };
+    } catch (error) {
+      return { reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
+
+  #backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const max = this.options.maxDelayMs ?? 300_000;
+    const base = Math.min(max, (this.options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
+    // "Equal jitter": never less than half the step, so a crowd of retries spreads without hammering at once.
+    const jittered = base / 2 + (this.options.random ?? Math.random)() * (base / 2);
+    return Math.round(Math.min(max, Math.max(jittered, retryAfterMs ?? 0)));
+  }
+}
+
+const closed = (): UploadOutcome => ({
+  accepted: false,
+  reason: 'uploader closed; the file stays in the spool',
+  closed: true,
+});
+const statusOf = (result: { status?: number }) => (result.status !== undefined ? { status: result.status } : {});
+const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal });
+
+function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
