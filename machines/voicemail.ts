@@ -1,0 +1,851 @@
+import { and, assign, fromPromise, not, setup } from 'xstate';
+import type {
+  ChannelDtmfReceived,
+  ChannelHangupRequest,
+  PlaybackFinished,
+  RecordingFailed,
+  RecordingFinished,
+  StasisEnd,
+} from '../src/ari/events.js';
+
+// The leave-a-message statechart: ARI's recording tutorial (greeting, recording, reviewing, copying, ending, hung
+// up) carried as far as app_voicemail's VoiceMail() goes. Pure: every side effect is a named action or invoked
+// actor whose real implementation is provided by `src/voicemail/` (the placeholders here do nothing or throw).
+
+/** The DTMF keys the caller uses; every one is a single key of `0-9 * # A-D`. */
+export interface VoicemailKeys {
+  /** During the greeting: go straight to the beep. Default `#`. */
+  readonly skipGreeting: string;
+  /** During the greeting: leave for the operator (dialplan extension `o`, VMSTATUS=USEREXIT). Default `0`. */
+  readonly operator: string;
+  /** During the greeting: leave voicemail (dialplan extension `a`, VMSTATUS=USEREXIT). Default `*`. */
+  readonly exit: string;
+  /** While recording: stop and keep the take; in review: keep the message. Default `#`. */
+  readonly accept: string;
+  /** While recording or in review: throw the take away and record again. Default `*`. */
+  readonly rerecord: string;
+  /** While recording: pause, and resume. Default `1`. */
+  readonly pause: string;
+  /** While recording: throw the take away and end the call (VMSTATUS=USEREXIT). Default `0`. */
+  readonly cancelAndEnd: string;
+  /** In review: play the message again. Default `2`. */
+  readonly listen: string;
+  /** In review: mark the message urgent. Default `4`. */
+  readonly urgent: string;
+  /** In review: copy the message to another mailbox (then its digits, then `copyEnter`). Default `8`. */
+  readonly copy: string;
+  /** While typing a mailbox to copy to: done. Default `#`. */
+  readonly copyEnter: string;
+  /** While typing a mailbox to copy to: give up, back to review. Default `*`. */
+  readonly copyCancel: string;
+}
+
+/** Media lists (ARI media URIs) the machine plays; defaults use Asterisk's core English prompts. */
+export interface VoicemailPrompts {
+  /** After a review playback of the message. Default none (core `vm-review` speaks of keys 1/2/3). */
+  readonly review: readonly string[];
+  /** A take shorter than the minimum, before recording again. Default `sound:vm-tooshort`. */
+  readonly tooShort: readonly string[];
+  /** The message is marked urgent. Default `sound:vm-marked-urgent`. */
+  readonly markedUrgent: readonly string[];
+  /** Asking for the mailbox to copy to. Default `sound:vm-extension`. */
+  readonly copyTo: readonly string[];
+  /** The copy was made. Default `sound:vm-msgforwarded`. */
+  readonly copied: readonly string[];
+  /** The mailbox typed does not exist. Default `sound:invalid`. */
+  readonly copyUnknown: readonly string[];
+  /** The mailbox typed is full. Default `sound:vm-mailboxfull`. */
+  readonly copyFull: readonly string[];
+  /** The copy failed (Asterisk refused it). Default `sound:vm-sorry`. */
+  readonly copyFailed: readonly string[];
+  /** The message was saved. Default `sound:vm-msgsaved, sound:vm-goodbye`. */
+  readonly saved: readonly string[];
+  /** The mailbox is full (VMSTATUS=FAILED). Default `sound:vm-mailboxfull, sound:vm-goodbye`. */
+  readonly mailboxFull: readonly string[];
+  /** The mailbox asked for does not exist or is malformed (VMSTATUS=FAILED). Default `sound:invalid, sound:vm-goodbye`. */
+  readonly noMailbox: readonly string[];
+  /** Nothing was kept (cancel-and-end, too short) or something failed. Default `sound:vm-goodbye`. */
+  readonly goodbye: readonly string[];
+}
+
+/** app_voicemail's VMSTATUS. */
+export type VmStatus = 'SUCCESS' | 'USEREXIT' | 'FAILED';
+
+/** Where the call goes after voicemail: the dialplan's `o` (operator) or `a` (exit) extension, or on. */
+export type VoicemailExit = 'operator' | 'exit' | null;
+
+/** The input of the machine: what `createVoicemailCalls` builds from the StasisStart and its options. */
+export interface VoicemailInput {
+  /** The channel id of the call. */
+  readonly callId: string;
+  /** A token unique to this call, safe in names (`0-9 A-Z a-z _ -`): playback ids and message ids derive from it. */
+  readonly tag: string;
+  /** The mailbox asked for (`305@default`), or `null` when it was malformed (the caller is told, VMSTATUS=FAILED). */
+  readonly mailbox: string | null;
+  /** Which greeting (app_voicemail's `u`/`b`). Default `unavailable`. */
+  readonly greetingKind?: 'unavailable' | 'busy';
+  readonly keys?: Partial<VoicemailKeys>;
+  readonly prompts?: Partial<VoicemailPrompts>;
+  /** A take shorter than the mailbox's minimum: `discard` it and end, or `retry` (up to 3 times). Default `discard`. */
+  readonly tooShort?: 'discard' | 'retry';
+  /** Play the message back for review before saving. Default `true`. */
+  readonly review?: boolean;
+  /** Timeouts in ms: waiting for `RecordingFinished` after a stop/cancel (5000), in review (10000), typing digits (10000). */
+  readonly timeouts?: Partial<VoicemailTimeouts>;
+}
+
+export interface VoicemailTimeouts {
+  readonly finishMs: number;
+  readonly reviewMs: number;
+  readonly copyMs: number;
+}
+
+/** What the `prepareCall` actor finds: the mailbox is ready (with what to play and its limits), unknown or full. */
+export type PreparedCall =
+  | {
+      readonly status: 'ready';
+      /** The greeting (and instructions) to play before the beep. */
+      readonly greeting: readonly string[];
+      /** Every recording of this call is named `<recordingPrefix><tag>-<take>`. */
+      readonly recordingPrefix: string;
+      readonly limits: {
+        readonly maxMessageSeconds: number;
+        readonly minMessageSeconds: number;
+        readonly maxSilenceSeconds: number;
+      };
+    }
+  | { readonly status: 'unknown' }
+  | { readonly status: 'full' };
+
+/** What the `copyMessage` actor did. */
+export type CopyResult = { readonly status: 'copied'; readonly to: string } | { readonly status: 'unknown' | 'full' };
+
+/** The inputs of the invoked actors (their real implementations live in `src/voicemail/`). */
+export interface PlayMediaInput {
+  readonly playbackId: string;
+  readonly media: readonly string[];
+}
+export interface StartRecordingInput {
+  readonly recordingName: string;
+  readonly maxDurationSeconds: number;
+  readonly maxSilenceSeconds: number;
+}
+export interface MessageInput {
+  readonly messageId: string;
+  readonly recordingName: string;
+  readonly durationSeconds: number | null;
+  readonly urgent: boolean;
+}
+export interface CopyMessageInput extends MessageInput {
+  readonly digits: string;
+}
+export interface FinishCallInput {
+  readonly status: VmStatus;
+  readonly exit: VoicemailExit;
+}
+
+export interface VoicemailContext {
+  readonly callId: string;
+  readonly tag: string;
+  readonly mailbox: string | null;
+  readonly greetingKind: 'unavailable' | 'busy';
+  readonly keys: VoicemailKeys;
+  readonly prompts: VoicemailPrompts;
+  readonly tooShortMode: 'discard' | 'retry';
+  readonly review: boolean;
+  readonly timeouts: VoicemailTimeouts;
+  readonly greeting: readonly string[];
+  readonly recordingPrefix: string;
+  readonly limits: {
+    readonly maxMessageSeconds: number;
+    readonly minMessageSeconds: number;
+    readonly maxSilenceSeconds: number;
+  };
+  /** Takes recorded so far; the current one is `take`. */
+  readonly take: number;
+  readonly tooShortCount: number;
+  readonly recordingName: string | null;
+  /** The current take may still be recording (no `RecordingFinished` seen for it). */
+  readonly takeLive: boolean;
+  readonly durationSeconds: number | null;
+  readonly playbackSeq: number;
+  readonly playbackId: string | null;
+  readonly urgent: boolean;
+  readonly copyDigits: string;
+  readonly hungUp: boolean;
+  readonly afterDiscard: 'record' | 'tooShort' | 'end';
+  readonly status: VmStatus | null;
+  readonly exit: VoicemailExit;
+  readonly farewell: keyof VoicemailPrompts;
+  readonly messageId: string | null;
+  readonly error: unknown;
+}
+
+/** The events the machine reacts to: ARI events as Asterisk sends them (only the fields read are required). */
+export type VoicemailEvent =
+  | Pick<ChannelDtmfReceived, 'type' | 'digit'>
+  | Pick<PlaybackFinished, 'type' | 'playback'>
+  | Pick<RecordingFinished, 'type' | 'recording'>
+  | Pick<RecordingFailed, 'type' | 'recording'>
+  | Pick<ChannelHangupRequest, 'type'>
+  | Pick<StasisEnd, 'type'>;
+
+/** What the machine ends with. */
+export interface VoicemailOutput {
+  readonly status: VmStatus;
+  readonly exit: VoicemailExit;
+  /** The id of the message saved, if one was. */
+  readonly messageId: string | null;
+  readonly hungUp: boolean;
+}
+
+export const DEFAULT_KEYS: VoicemailKeys = {
+  skipGreeting: '#',
+  operator: '0',
+  exit: '*',
+  accept: '#',
+  rerecord: '*',
+  pause: '1',
+  cancelAndEnd: '0',
+  listen: '2',
+  urgent: '4',
+  copy: '8',
+  copyEnter: '#',
+  copyCancel: '*',
+};
+
+export const DEFAULT_PROMPTS: VoicemailPrompts = {
+  review: [],
+  tooShort: ['sound:vm-tooshort'],
+  markedUrgent: ['sound:vm-marked-urgent'],
+  copyTo: ['sound:vm-extension'],
+  copied: ['sound:vm-msgforwarded'],
+  copyUnknown: ['sound:invalid'],
+  copyFull: ['sound:vm-mailboxfull'],
+  copyFailed: ['sound:vm-sorry'],
+  saved: ['sound:vm-msgsaved', 'sound:vm-goodbye'],
+  mailboxFull: ['sound:vm-mailboxfull', 'sound:vm-goodbye'],
+  noMailbox: ['sound:invalid', 'sound:vm-goodbye'],
+  goodbye: ['sound:vm-goodbye'],
+};
+
+export const DEFAULT_TIMEOUTS: VoicemailTimeouts = { finishMs: 5000, reviewMs: 10000, copyMs: 10000 };
+
+const MAX_TOO_SHORT_RETRIES = 3;
+
+const notProvided = (name: string) => () => {
+  throw new Error(`voicemail machine: "${name}" is not provided (use createVoicemailCalls or machine.provide)`);
+};
+
+export const voicemailMachine = setup({
+  types: {
+    context: {} as VoicemailContext,
+    events: {} as VoicemailEvent,
+    input: {} as VoicemailInput,
+    output: {} as VoicemailOutput,
+  },
+  actors: {
+    prepareCall: fromPromise<PreparedCall, { mailbox: string; greetingKind: 'unavailable' | 'busy' }>(
+      notProvided('prepareCall'),
+    ),
+    playMedia: fromPromise<void, PlayMediaInput>(notProvided('playMedia')),
+    startRecording: fromPromise<void, StartRecordingInput>(notProvided('startRecording')),
+    purgeRecording: fromPromise<void, { recordingName: string }>(notProvided('purgeRecording')),
+    saveMessage: fromPromise<void, MessageInput>(notProvided('saveMessage')),
+    copyMessage: fromPromise<CopyResult, CopyMessageInput>(notProvided('copyMessage')),
+    finishCall: fromPromise<void, FinishCallInput>(notProvided('finishCall')),
+  },
+  actions: {
+    // Side effects: fire-and-forget; the provided implementations log their own failures.
+    stopPlayback: (_, _params: { playbackId: string | null }) => {},
+    stopRecording: (_, _params: { recordingName: string | null }) => {},
+    cancelRecording: (_, _params: { recordingName: string | null }) => {},
+    pauseRecording: (_, _params: { recordingName: string | null }) => {},
+    unpauseRecording: (_, _params: { recordingName: string | null }) => {},
+    playNotice: (_, _params: { media: readonly string[] }) => {},
+    reportDiscarded: (_, _params: { recordingName: string | null; reason: VoicemailContext['afterDiscard'] }) => {},
+    reportError: (_, _params: { error: unknown }) => {},
+    // Context updates.
+    markHungUp: assign({ hungUp: true }),
+    nextPlayback: assign(({ context }) => ({
+      playbackSeq: context.playbackSeq + 1,
+      playbackId: `${context.tag}-p${context.playbackSeq + 1}`,
+    })),
+    nextTake: assign(({ context }) => ({
+      take: context.take + 1,
+      recordingName: `${context.recordingPrefix}${context.tag}-${context.take + 1}`,
+      takeLive: true,
+      durationSeconds: null,
+      urgent: false,
+    })),
+    takeFinished: assign(({ event }) => ({
+      takeLive: false,
+      durationSeconds:
+        event.type === 'RecordingFinished' && typeof event.recording.duration === 'number'
+          ? event.recording.duration
+          : null,
+    })),
+    takeGone: assign({ takeLive: false }),
+    discardAs: assign((_, params: { reason: VoicemailContext['afterDiscard'] }) => ({ afterDiscard: params.reason })),
+    countTooShort: assign(({ context }) => ({ tooShortCount: context.tooShortCount + 1 })),
+    markUrgent: assign({ urgent: true }),
+    clearDigits: assign({ copyDigits: '' }),
+    addDigit: assign(({ context, event }) => ({
+      copyDigits: event.type === 'ChannelDtmfReceived' ? context.copyDigits + event.digit : context.copyDigits,
+    })),
+    outcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
+      status: params.status,
+      farewell: params.farewell,
+      exit: params.exit ?? null,
+    })),
+    messageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
+    prepared: assign(({ event }) => {
+      const prepared = (event as unknown as { output: PreparedCall }).output;
+      return prepared.status === 'ready'
+        ? { greeting: prepared.greeting, recordingPrefix: prepared.recordingPrefix, limits: prepared.limits }
+        : {};
+    }),
+    failure: assign((_, params: { error: unknown }) => ({ error: params.error })),
+  },
+  guards: {
+    isKey: ({ context, event }, params: { key: keyof VoicemailKeys }) =>
+      event.type === 'ChannelDtmfReceived' && event.digit === context.keys[params.key],
+    isDigit: ({ context, event }) =>
+      event.type === 'ChannelDtmfReceived' && /^[0-9]$/.test(event.digit) && context.copyDigits.length < 40,
+    isCurrentPlayback: ({ context, event }) =>
+      event.type === 'PlaybackFinished' && event.playback.id === context.playbackId,
+    isCurrentTake: ({ context, event }) =>
+      (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
+      event.recording.name === context.recordingName,
+    hasMailbox: ({ context }) => context.mailbox !== null,
+    mailboxUnknown: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'unknown',
+    mailboxFull: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'full',
+    hungUp: ({ context }) => context.hungUp,
+    takeLive: ({ context }) => context.takeLive,
+    tooShort: ({ context, event }) =>
+      event.type === 'RecordingFinished' &&
+      context.limits.minMessageSeconds > 0 &&
+      typeof event.recording.duration === 'number' &&
+      event.recording.duration < context.limits.minMessageSeconds,
+    retryTooShort: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
+    reviewEnabled: ({ context }) => context.review,
+    discardingToRecord: ({ context }) => context.afterDiscard === 'record',
+    discardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
+    hasDigits: ({ context }) => context.copyDigits.length > 0,
+    copied: ({ event }) => (event as unknown as { output: CopyResult }).output.status === 'copied',
+    copyTargetUnknown: ({ event }) => (event as unknown as { output: CopyResult }).output.status === 'unknown',
+  },
+  delays: {
+    finishTimeout: ({ context }) => context.timeouts.finishMs,
+    reviewTimeout: ({ context }) => context.timeouts.reviewMs,
+    copyTimeout: ({ context }) => context.timeouts.copyMs,
+  },
+}).createMachine({
+  id: 'voicemail',
+  context: ({ input }) => ({
+    callId: input.callId,
+    tag: input.tag,
+    mailbox: input.mailbox,
+    greetingKind: input.greetingKind ?? 'unavailable',
+    keys: { ...DEFAULT_KEYS, ...input.keys },
+    prompts: { ...DEFAULT_PROMPTS, ...input.prompts },
+    tooShortMode: input.tooShort ?? 'discard',
+    review: input.review ?? true,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...input.timeouts },
+    greeting: [],
+    recordingPrefix: '',
+    limits: { maxMessageSeconds: 0, minMessageSeconds: 0, maxSilenceSeconds: 0 },
+    take: 0,
+    tooShortCount: 0,
+    recordingName: null,
+    takeLive: false,
+    durationSeconds: null,
+    playbackSeq: 0,
+    playbackId: null,
+    urgent: false,
+    copyDigits: '',
+    hungUp: false,
+    afterDiscard: 'end',
+    status: null,
+    exit: null,
+    farewell: 'goodbye',
+    messageId: null,
+    error: null,
+  }),
+  initial: 'opening',
+  states: {
+    opening: {
+      description: 'A malformed mailbox is told to the caller at once; a well-formed one is looked up.',
+      always: [
+        { guard: 'hasMailbox', target: 'preparing' },
+        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
+      ],
+    },
+    preparing: {
+      description: 'Answers the channel and looks the mailbox up: unknown, full, or its greeting and limits.',
+      invoke: {
+        src: 'prepareCall',
+        input: ({ context }) => ({ mailbox: context.mailbox as string, greetingKind: context.greetingKind }),
+        onDone: [
+          {
+            guard: 'mailboxUnknown',
+            target: 'goodbye',
+            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
+          },
+          {
+            guard: 'mailboxFull',
+            target: 'goodbye',
+            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
+          },
+          { target: 'greeting', actions: 'prepared' },
+        ],
+        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+      },
+      on: {
+        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
+        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+      },
+    },
+    greeting: {
+      description: 'Plays the greeting: # skips to the beep, 0 leaves for the operator, * leaves voicemail.',
+      entry: 'nextPlayback',
+      invoke: {
+        src: 'playMedia',
+        input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.greeting }),
+        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+      },
+      on: {
+        PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
+        ChannelDtmfReceived: [
+          {
+            guard: { type: 'isKey', params: { key: 'skipGreeting' } },
+            target: 'recording',
+            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'operator' } },
+            target: 'finishing',
+            actions: [
+              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
+            ],
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'exit' } },
+            target: 'finishing',
+            actions: [
+              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
+            ],
+          },
+        ],
+        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
+        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+      },
+    },
+    recording: {
+      description:
+        'Records one take (new name each time) after a beep: # keeps it, * records again, 1 pauses, 0 throws it away and ends.',
+      entry: 'nextTake',
+      invoke: {
+        src: 'startRecording',
+        input: ({ context }) => ({
+          recordingName: context.recordingName as string,
+          maxDurationSeconds: context.limits.maxMessageSeconds,
+          maxSilenceSeconds: context.limits.maxSilenceSeconds,
+        }),
+        onError: [
+          { guard: 'hungUp', target: 'hungUp', actions: 'takeGone' },
+          {
+            target: 'failed',
+            actions: ['takeGone', { type: 'failure', params: ({ event }) => ({ error: event.error }) }],
+          },
+        ],
+      },
+      initial: 'active',
+      states: {
+        active: {
+          on: {
+            ChannelDtmfReceived: [
+              {
+                guard: { type: 'isKey', params: { key: 'accept' } },
+                target: 'stopping',
+                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              },
+              {
+                guard: { type: 'isKey', params: { key: 'pause' } },
+                target: 'paused',
+                actions: {
+                  type: 'pauseRecording',
+                  params: ({ context }) => ({ recordingName: context.recordingName }),
+                },
+              },
+            ],
+          },
+        },
+        paused: {
+          on: {
+            ChannelDtmfReceived: [
+              {
+                guard: { type: 'isKey', params: { key: 'pause' } },
+                target: 'active',
+                actions: {
+                  type: 'unpauseRecording',
+                  params: ({ context }) => ({ recordingName: context.recordingName }),
+                },
+              },
+              {
+                guard: { type: 'isKey', params: { key: 'accept' } },
+                target: 'stopping',
+                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              },
+            ],
+          },
+        },
+        stopping: {
+          description: 'Waits for RecordingFinished; if it never comes, saving verifies the stored recording itself.',
+          after: { finishTimeout: { target: '#voicemail.saving', actions: 'takeGone' } },
+        },
+      },
+      on: {
+        RecordingFinished: [
+          {
+            guard: and(['isCurrentTake', 'tooShort', 'retryTooShort', not('hungUp')]),
+            target: 'discarding',
+            actions: ['takeFinished', 'countTooShort', { type: 'discardAs', params: { reason: 'tooShort' } }],
+          },
+          {
+            guard: and(['isCurrentTake', 'tooShort']),
+            target: 'discarding',
+            actions: [
+              'takeFinished',
+              { type: 'discardAs', params: { reason: 'end' } },
+              { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } },
+            ],
+          },
+          { guard: and(['isCurrentTake', 'hungUp']), target: 'saving', actions: 'takeFinished' },
+          { guard: and(['isCurrentTake', 'reviewEnabled']), target: 'reviewing', actions: 'takeFinished' },
+          { guard: 'isCurrentTake', target: 'saving', actions: 'takeFinished' },
+        ],
+        RecordingFailed: {
+          guard: 'isCurrentTake',
+          target: 'failed',
+          actions: ['takeGone', { type: 'failure', params: { error: 'RecordingFailed' } }],
+        },
+        ChannelDtmfReceived: [
+          {
+            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            target: 'discarding',
+            actions: [
+              { type: 'discardAs', params: { reason: 'record' } },
+              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+            ],
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'cancelAndEnd' } },
+            target: 'discarding',
+            actions: [
+              { type: 'discardAs', params: { reason: 'end' } },
+              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
+              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+            ],
+          },
+        ],
+        ChannelHangupRequest: {
+          target: '.stopping',
+          actions: [
+            'markHungUp',
+            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+          ],
+        },
+        StasisEnd: {
+          target: '.stopping',
+          actions: [
+            'markHungUp',
+            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+          ],
+        },
+      },
+    },
+    discarding: {
+      description:
+        'The take must exist nowhere: cancel it if live, wait for its RecordingFinished, then verify and delete the stored file.',
+      initial: 'deciding',
+      states: {
+        deciding: {
+          always: [{ guard: 'takeLive', target: 'cancelling' }, { target: 'purging' }],
+        },
+        cancelling: {
+          on: {
+            RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
+            RecordingFailed: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
+          },
+          after: { finishTimeout: { target: 'purging', actions: 'takeGone' } },
+        },
+        purging: {
+          invoke: {
+            src: 'purgeRecording',
+            input: ({ context }) => ({ recordingName: context.recordingName as string }),
+            onDone: [
+              {
+                guard: 'hungUp',
+                target: '#voicemail.hungUp',
+                actions: {
+                  type: 'reportDiscarded',
+                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+                },
+              },
+              {
+                guard: 'discardingToRecord',
+                target: '#voicemail.recording',
+                actions: {
+                  type: 'reportDiscarded',
+                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+                },
+              },
+              {
+                guard: 'discardingTooShort',
+                target: '#voicemail.tooShort',
+                actions: {
+                  type: 'reportDiscarded',
+                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+                },
+              },
+              {
+                target: '#voicemail.goodbye',
+                actions: {
+                  type: 'reportDiscarded',
+                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+                },
+              },
+            ],
+            onError: {
+              target: '#voicemail.failed',
+              actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) },
+            },
+          },
+        },
+      },
+      on: {
+        ChannelHangupRequest: { actions: 'markHungUp' },
+        StasisEnd: { actions: 'markHungUp' },
+      },
+    },
+    tooShort: {
+      description: 'Tells the caller the take was too short, then records again.',
+      entry: 'nextPlayback',
+      invoke: {
+        src: 'playMedia',
+        input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prompts.tooShort }),
+        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+      },
+      on: {
+        PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
+        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
+        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+      },
+    },
+    reviewing: {
+      description:
+        'Plays the message back: # (or hanging up, or silence) keeps it, * deletes it and records again, 2 plays it again, 4 marks it urgent, 8 copies it.',
+      initial: 'playing',
+      states: {
+        playing: {
+          entry: 'nextPlayback',
+          invoke: {
+            src: 'playMedia',
+            input: ({ context }) => ({
+              playbackId: context.playbackId as string,
+              media: [`recording:${context.recordingName}`, ...context.prompts.review],
+            }),
+            onError: {
+              target: '#voicemail.saving',
+              actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+            },
+          },
+          on: {
+            PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' },
+          },
+        },
+        waiting: {
+          after: { reviewTimeout: { target: '#voicemail.saving' } },
+        },
+      },
+      on: {
+        ChannelDtmfReceived: [
+          {
+            guard: { type: 'isKey', params: { key: 'accept' } },
+            target: 'saving',
+            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            target: 'discarding',
+            actions: [
+              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+              { type: 'discardAs', params: { reason: 'record' } },
+            ],
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'urgent' } },
+            actions: [
+              'markUrgent',
+              { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.markedUrgent }) },
+            ],
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'listen' } },
+            target: '.playing',
+            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+          },
+          {
+            guard: { type: 'isKey', params: { key: 'copy' } },
+            target: 'copying',
+            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+          },
+        ],
+        ChannelHangupRequest: { target: 'saving', actions: 'markHungUp' },
+        StasisEnd: { target: 'saving', actions: 'markHungUp' },
+      },
+    },
+    copying: {
+      description: 'Copies the message to another mailbox: its digits, then #; * gives up. Both return to review.',
+      entry: ['clearDigits', { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyTo }) }],
+      initial: 'collecting',
+      states: {
+        collecting: {
+          on: {
+            ChannelDtmfReceived: [
+              {
+                guard: and([{ type: 'isKey', params: { key: 'copyEnter' as const } }, 'hasDigits']),
+                target: 'sending',
+              },
+              { guard: { type: 'isKey', params: { key: 'copyEnter' } }, target: '#voicemail.reviewing.waiting' },
+              { guard: { type: 'isKey', params: { key: 'copyCancel' } }, target: '#voicemail.reviewing.waiting' },
+              { guard: 'isDigit', target: 'collecting', reenter: true, actions: 'addDigit' },
+            ],
+          },
+          after: { copyTimeout: { target: '#voicemail.reviewing.waiting' } },
+        },
+        sending: {
+          invoke: {
+            src: 'copyMessage',
+            input: ({ context }) => ({
+              messageId: `${context.tag}-${context.take}`,
+              recordingName: context.recordingName as string,
+              durationSeconds: context.durationSeconds,
+              urgent: context.urgent,
+              digits: context.copyDigits,
+            }),
+            onDone: [
+              {
+                guard: 'copied',
+                target: '#voicemail.reviewing.waiting',
+                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copied }) },
+              },
+              {
+                guard: 'copyTargetUnknown',
+                target: '#voicemail.reviewing.waiting',
+                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyUnknown }) },
+              },
+              {
+                target: '#voicemail.reviewing.waiting',
+                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFull }) },
+              },
+            ],
+            onError: {
+              target: '#voicemail.reviewing.waiting',
+              actions: [
+                { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
+              ],
+            },
+          },
+        },
+      },
+      on: {
+        ChannelHangupRequest: { target: 'saving', actions: 'markHungUp' },
+        StasisEnd: { target: 'saving', actions: 'markHungUp' },
+      },
+    },
+    saving: {
+      description: 'Stores the message in INBOX (or Urgent) with its metadata and updates the message-waiting counts.',
+      invoke: {
+        src: 'saveMessage',
+        input: ({ context }) => ({
+          messageId: `${context.tag}-${context.take}`,
+          recordingName: context.recordingName as string,
+          durationSeconds: context.durationSeconds,
+          urgent: context.urgent,
+        }),
+        onDone: [
+          {
+            guard: 'hungUp',
+            target: 'hungUp',
+            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+          },
+          {
+            target: 'goodbye',
+            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+          },
+        ],
+        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+      },
+      on: {
+        ChannelHangupRequest: { actions: 'markHungUp' },
+        StasisEnd: { actions: 'markHungUp' },
+      },
+    },
+    failed: {
+      description: 'Something Asterisk or the store refused: reported, and the call ends with what it has saved.',
+      entry: { type: 'reportError', params: ({ context }) => ({ error: context.error }) },
+      always: [
+        { guard: 'hungUp', target: 'hungUp' },
+        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } } },
+      ],
+    },
+    goodbye: {
+      description: 'Tells the caller how it ended (saved, mailbox full, no such mailbox, goodbye).',
+      entry: 'nextPlayback',
+      invoke: {
+        src: 'playMedia',
+        input: ({ context }) => ({
+          playbackId: context.playbackId as string,
+          media: context.prompts[context.farewell],
+        }),
+        onError: {
+          target: 'finishing',
+          actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+        },
+      },
+      on: {
+        PlaybackFinished: { guard: 'isCurrentPlayback', target: 'finishing' },
+        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
+        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+      },
+    },
+    finishing: {
+      description: 'Sets VMSTATUS and returns the channel to the dialplan (o/a extension on an exit), or hangs up.',
+      invoke: {
+        src: 'finishCall',
+        input: ({ context }) => ({ status: context.status ?? 'FAILED', exit: context.exit }),
+        onDone: { target: 'done' },
+        onError: { target: 'done', actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) } },
+      },
+    },
+    hungUp: {
+      description: 'The caller hung up; whatever was recorded and kept is saved.',
+      type: 'final',
+    },
+    done: {
+      description: 'Voicemail is over; the channel went back to the dialplan or was hung up.',
+      type: 'final',
+    },
+  },
+  output: ({ context }) => ({
+    status: context.status ?? (context.messageId ? 'SUCCESS' : 'FAILED'),
+    exit: context.exit,
+    messageId: context.messageId,
+    hungUp: context.hungUp,
+  }),
+});
