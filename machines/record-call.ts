@@ -103,15 +103,16 @@ export interface RecordCallOutput {
   readonly error?: RecordCallError;
 }
 
-interface LiveRecordingLike {
+/** The fields of an ARI LiveRecording the recorder reads. */
+export interface LiveRecordingLike {
   readonly name: string;
   readonly duration?: number;
   readonly cause?: string;
 }
-interface ChannelLike {
+export interface ChannelLike {
   readonly id: string;
 }
-interface BridgeLike {
+export interface BridgeLike {
   readonly id: string;
 }
 

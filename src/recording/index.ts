@@ -1,0 +1,18 @@
+export {
+  type AttachedRecorder,
+  type AttachRecorderOptions,
+  attachRecorder,
+  createRecordCallCalls,
+  type RecordCallOptions,
+} from './calls.js';
+export { type Mp3Info, type Mp3Options, mp3Info, wavToMp3 } from './mp3.js';
+export {
+  createMemoryRecordingStore,
+  type KeptRecording,
+  provideRecordCall,
+  type RecorderDeps,
+  type RecordingStore,
+} from './recorder.js';
+export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
+export { type UploaderOptions, Uploader, type UploadEvent, type UploadOutcome } from './upload.js';
+export { encodeWav, parseWav, readWavHeader, type WavFormat, WavFormatError, wavHeader, wavSamples } from './wav.js';
