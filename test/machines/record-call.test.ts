@@ -1,0 +1,361 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type AnyStateNode,
+  type AnyTransitionDefinition,
+  createActor,
+  fromCallback,
+  fromPromise,
+  type InspectionEvent,
+  SimulatedClock,
+} from 'xstate';
+import {
+  type RecordCallInput,
+  type RecordCallStatus,
+  recordCallMachine,
+  resolveRecordCallInput,
+} from '../../machines/record-call.js';
+
+type Behaviour = 'ok' | 'fail' | 'hang';
+type Name =
+  | 'startRecording'
+  | 'stopRecording'
+  | 'pauseRecording'
+  | 'resumeRecording'
+  | 'storeRecording'
+  | 'discardRecording';
+
+// Every transition a test takes, labelled by where it is in the machine, for the coverage check at the end.
+const taken = new Set<string>();
+const label = (t: AnyTransitionDefinition): string => {
+  const source = t.source as AnyStateNode;
+  const list = t.eventType === '' ? (source.always ?? []) : (source.transitions.get(t.eventType) ?? []);
+  return `${source.id} --${t.eventType || 'always'}[${list.indexOf(t)}]`;
+};
+const allTransitions = (node: AnyStateNode): string[] => [
+  ...[...node.transitions.values()].flat().map(label),
+  ...(node.always ?? []).map(label),
+  ...Object.values(node.states).flatMap((child) => allTransitions(child as AnyStateNode)),
+];
+const visited = new Set<string>();
+
+function run(input: RecordCallInput, behaviour: Partial<Record<Name, Behaviour>> = {}) {
+  const clock = new SimulatedClock();
+  const calls: { name: Name; input: unknown }[] = [];
+  const pending = (name: Name) =>
+    fromPromise(async ({ input: actorInput }: { input: unknown }) => {
+      calls.push({ name, input: actorInput });
+      const how = behaviour[name] ?? 'ok';
+      if (how === 'fail') throw new Error(`${name} failed`);
+      if (how === 'hang') await new Promise(() => {});
+      if (name === 'storeRecording')
+        return { spoolId: 'spool-1', bytes: 1600, durationSeconds: 0.1, contentType: 'audio/wav' };
+      return undefined;
+    });
+  const machine = recordCallMachine.provide({
+    actors: {
+      startRecording: pending('startRecording'),
+      stopRecording: pending('stopRecording'),
+      pauseRecording: pending('pauseRecording'),
+      resumeRecording: pending('resumeRecording'),
+      storeRecording: pending('storeRecording') as never,
+      discardRecording: pending('discardRecording'),
+      uploadRecording: fromCallback(() => {}),
+    },
+  });
+  const actor = createActor(machine, {
+    input,
+    clock,
+    inspect: (event: InspectionEvent) => {
+      if (event.type === '@xstate.microstep') for (const t of event._transitions) taken.add(label(t));
+      if (event.type === '@xstate.snapshot' && 'value' in event.snapshot)
+        visited.add(JSON.stringify(event.snapshot.value));
+    },
+  });
+  const statuses: RecordCallStatus[] = [];
+  for (const type of [
+    'recording.started',
+    'recording.paused',
+    'recording.resumed',
+    'recording.stopped',
+    'recording.stored',
+    'recording.upload_retrying',
+    'recording.uploaded',
+    'recording.failed',
+  ] as const) {
+    actor.on(type, (event) => statuses.push(event));
+  }
+  actor.start();
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    actor,
+    clock,
+    calls,
+    statuses,
+    settle,
+    async send(event: Parameters<typeof actor.send>[0]) {
+      actor.send(event);
+      await settle();
+      await settle();
+    },
+    value: () => actor.getSnapshot().value,
+  };
+}
+
+const rec = (name = 'call_recording_c1') => ({ name });
+const channel = { id: 'c1' };
+
+describe('record-call machine', () => {
+  it('records, pauses (skip and silence), resumes, stops, stores and uploads after retries', async () => {
+    const t = run({ callId: 'c1', url: 'http://rec.example/{ACCOUNT_ID}/', metadata: { ACCOUNT_ID: 'acc 1' } });
+    expect(t.actor.getSnapshot().context.uploadUrl).toBe('http://rec.example/acc%201/call_recording_c1.wav');
+    await t.settle();
+    expect(t.calls[0]).toEqual({
+      name: 'startRecording',
+      input: { target: { kind: 'channel', id: 'c1' }, recordingName: 'call_recording_c1', timeLimitSeconds: 3600 },
+    });
+    expect(t.value()).toEqual({ recording: 'active' });
+    await t.send({ type: 'recording.pause' });
+    expect(t.value()).toEqual({ recording: 'paused' });
+    await t.send({ type: 'recording.resume' });
+    expect(t.value()).toEqual({ recording: 'active' });
+    await t.send({ type: 'recording.pause', mode: 'silence' });
+    expect(t.value()).toEqual({ recording: 'muted' });
+    expect(t.calls.at(-1)).toEqual({
+      name: 'pauseRecording',
+      input: { recordingName: 'call_recording_c1', mode: 'silence' },
+    });
+    await t.send({ type: 'recording.resume' });
+    await t.send({ type: 'recording.stop' });
+    expect(t.value()).toBe('stopping');
+    await t.send({ type: 'RecordingFinished', recording: rec() });
+    expect(t.value()).toEqual({ uploading: 'sending' });
+    await t.send({ type: 'upload.retrying', attempt: 1, delayMs: 750, reason: 'HTTP 500' });
+    expect(t.value()).toEqual({ uploading: 'retrying' });
+    await t.send({ type: 'upload.attempt', attempt: 2 });
+    await t.send({ type: 'upload.accepted', status: 201 });
+    expect(t.actor.getSnapshot().status).toBe('done');
+    expect(t.statuses.map((s) => s.type)).toEqual([
+      'recording.started',
+      'recording.paused',
+      'recording.resumed',
+      'recording.paused',
+      'recording.resumed',
+      'recording.stopped',
+      'recording.stored',
+      'recording.upload_retrying',
+      'recording.uploaded',
+    ]);
+    expect(t.statuses).toContainEqual({
+      type: 'recording.stopped',
+      recordingName: 'call_recording_c1',
+      reason: 'command',
+    });
+    expect(t.actor.getSnapshot().output).toMatchObject({ outcome: 'uploaded', stored: { spoolId: 'spool-1' } });
+  });
+
+  it('clamps a time limit above the maximum, says so, and stops at the limit', async () => {
+    const t = run({ callId: 'c1', time_limit: 20000, max_time_limit: 60 });
+    await t.settle();
+    expect(t.statuses[0]).toEqual({
+      type: 'recording.started',
+      recordingName: 'call_recording_c1',
+      timeLimitSeconds: 60,
+      requestedTimeLimitSeconds: 20000,
+    });
+    t.clock.increment(59_999);
+    expect(t.value()).toEqual({ recording: 'active' });
+    t.clock.increment(1);
+    expect(t.value()).toBe('stopping');
+    await t.send({ type: 'RecordingFinished', recording: rec() });
+    expect(t.statuses).toContainEqual({
+      type: 'recording.stopped',
+      recordingName: 'call_recording_c1',
+      reason: 'time_limit',
+    });
+    // No url: the recording is kept.
+    expect(t.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+  });
+
+  it('starts idle with action stop, and ends without a recording when the call hangs up', async () => {
+    for (const end of [
+      { type: 'ChannelHangupRequest' as const, channel },
+      { type: 'StasisEnd' as const, channel },
+      { type: 'BridgeDestroyed' as const, bridge: { id: 'b1' } },
+    ]) {
+      const t = run({ callId: 'c1', action: 'stop', target: { kind: 'bridge', id: 'b1' } });
+      expect(t.value()).toBe('idle');
+      await t.send(end);
+      expect(t.actor.getSnapshot().output).toMatchObject({ outcome: 'not_recorded' });
+      expect(t.calls).toEqual([]);
+    }
+  });
+
+  it('keeps the file when the caller hangs up while recording (hang-up, RecordingFinished, StasisEnd)', async () => {
+    const t = run({ callId: 'c1', action: 'stop' }, { startRecording: 'hang' });
+    await t.send({ type: 'recording.start' });
+    await t.send({ type: 'RecordingStarted', recording: rec() });
+    expect(t.value()).toEqual({ recording: 'active' });
+    await t.send({ type: 'ChannelHangupRequest', channel });
+    expect(t.value()).toBe('stopping');
+    await t.send({ type: 'StasisEnd', channel });
+    await t.send({ type: 'ChannelHangupRequest', channel });
+    await t.send({ type: 'RecordingFinished', recording: rec('someone_else') });
+    expect(t.value()).toBe('stopping');
+    await t.send({ type: 'RecordingFinished', recording: rec() });
+    expect(t.actor.getSnapshot().output).toMatchObject({ outcome: 'kept', stored: { bytes: 1600 } });
+    expect(t.statuses).toContainEqual({
+      type: 'recording.stopped',
+      recordingName: 'call_recording_c1',
+      reason: 'hangup',
+    });
+  });
+
+  it('waits for the start when the call hangs up meanwhile, and fails a start Asterisk refuses', async () => {
+    const t = run({ callId: 'c1' }, { startRecording: 'hang' });
+    await t.send({ type: 'ChannelHangupRequest', channel });
+    await t.send({ type: 'StasisEnd', channel });
+    expect(t.value()).toBe('starting');
+    expect(t.actor.getSnapshot().context.callEnded).toBe(true);
+    const refused = run({ callId: 'c1' }, { startRecording: 'fail' });
+    await refused.settle();
+    expect(refused.actor.getSnapshot().output).toMatchObject({ outcome: 'failed', error: { stage: 'start' } });
+    expect(refused.statuses.map((s) => s.type)).toEqual(['recording.failed']);
+  });
+
+  it('goes to done, not failed, when the start fails after the call ended', async () => {
+    let reject: (e: Error) => void = () => {};
+    const t = run({ callId: 'c1' }, { startRecording: 'hang' });
+    const machine = recordCallMachine.provide({
+      actors: { startRecording: fromPromise(() => new Promise<void>((_, r) => (reject = r))) },
+    });
+    const actor = createActor(machine, {
+      input: { callId: 'c1' },
+      inspect: (e: InspectionEvent) => {
+        if (e.type === '@xstate.microstep') for (const tr of e._transitions) taken.add(label(tr));
+      },
+    }).start();
+    actor.send({ type: 'StasisEnd', channel });
+    reject(new Error('404 Channel not found'));
+    await t.settle();
+    expect(actor.getSnapshot().output).toMatchObject({ outcome: 'not_recorded' });
+    t.actor.stop();
+  });
+
+  it('handles a recording that finishes or fails during the start, and a stop before it started', async () => {
+    const finished = run({ callId: 'c1', keep: false }, { startRecording: 'hang' });
+    await finished.send({ type: 'RecordingFinished', recording: rec() });
+    expect(finished.actor.getSnapshot().output).toMatchObject({ outcome: 'discarded' });
+    expect(finished.calls.map((c) => c.name)).toEqual(['startRecording', 'storeRecording', 'discardRecording']);
+
+    const failed = run({ callId: 'c1' }, { startRecording: 'hang' });
+    await failed.send({ type: 'RecordingFailed', recording: { name: 'call_recording_c1', cause: 'no space' } });
+    expect(failed.actor.getSnapshot().output).toMatchObject({
+      outcome: 'failed',
+      error: { stage: 'start', message: 'no space' },
+    });
+
+    const stopped = run({ callId: 'c1' }, { startRecording: 'hang', storeRecording: 'fail' });
+    await stopped.send({ type: 'recording.stop' });
+    expect(stopped.value()).toBe('stopping');
+    // No RecordingFinished ever comes: after the patience the store is tried, and fails (nothing stored).
+    stopped.clock.increment(10_000);
+    await stopped.settle();
+    expect(stopped.actor.getSnapshot().output).toMatchObject({ outcome: 'failed', error: { stage: 'store' } });
+
+    const silent = run({ callId: 'c1' }, { startRecording: 'hang' });
+    silent.clock.increment(10_000);
+    expect(silent.actor.getSnapshot().output).toMatchObject({
+      error: { message: 'Asterisk did not start the recording' },
+    });
+  });
+
+  it('stops a bridge recording when the bridge goes or the call leaves it, not when another party leaves', async () => {
+    const target = { kind: 'bridge' as const, id: 'b1' };
+    const left = run({ callId: 'c1', target });
+    await left.settle();
+    await left.send({ type: 'ChannelLeftBridge', channel: { id: 'other' }, bridge: { id: 'b1' } });
+    expect(left.value()).toEqual({ recording: 'active' });
+    await left.send({ type: 'ChannelLeftBridge', channel, bridge: { id: 'b1' } });
+    expect(left.value()).toBe('stopping');
+    const destroyed = run({ callId: 'c1', target });
+    await destroyed.settle();
+    await destroyed.send({ type: 'BridgeDestroyed', bridge: { id: 'b1' } });
+    expect(destroyed.value()).toBe('stopping');
+    const ended = run({ callId: 'c1' });
+    await ended.settle();
+    await ended.send({ type: 'StasisEnd', channel });
+    expect(ended.value()).toBe('stopping');
+  });
+
+  it('reports failures: recording failed, Asterisk finishing by itself, pause and resume refused, upload rejected', async () => {
+    const failed = run({ callId: 'c1' });
+    await failed.settle();
+    await failed.send({ type: 'RecordingFailed', recording: rec() });
+    expect(failed.actor.getSnapshot().output).toMatchObject({
+      error: { stage: 'record', message: 'recording failed' },
+    });
+
+    const byItself = run({ callId: 'c1', keep: false }, { discardRecording: 'fail' });
+    await byItself.settle();
+    await byItself.send({ type: 'RecordingFinished', recording: rec() });
+    expect(byItself.actor.getSnapshot().output).toMatchObject({ error: { stage: 'discard' } });
+
+    const refused = run({ callId: 'c1' }, { pauseRecording: 'fail' });
+    await refused.settle();
+    await refused.send({ type: 'recording.pause' });
+    expect(refused.value()).toEqual({ recording: 'active' });
+
+    const stuck = run({ callId: 'c1', pause_mode: 'silence' }, { resumeRecording: 'fail' });
+    await stuck.settle();
+    await stuck.send({ type: 'recording.pause' });
+    await stuck.send({ type: 'recording.resume' });
+    expect(stuck.value()).toEqual({ recording: 'muted' });
+    const stuckSkip = run({ callId: 'c1' }, { resumeRecording: 'fail' });
+    await stuckSkip.settle();
+    await stuckSkip.send({ type: 'recording.pause' });
+    await stuckSkip.send({ type: 'recording.resume' });
+    expect(stuckSkip.value()).toEqual({ recording: 'paused' });
+
+    const stopFailed = run({ callId: 'c1' });
+    await stopFailed.settle();
+    await stopFailed.send({ type: 'recording.stop' });
+    await stopFailed.send({ type: 'RecordingFailed', recording: rec() });
+    expect(stopFailed.actor.getSnapshot().output).toMatchObject({ outcome: 'failed' });
+
+    const rejected = run({ callId: 'c1', url: 'https://rec.example/x' });
+    await rejected.settle();
+    await rejected.send({ type: 'recording.stop' });
+    await rejected.send({ type: 'RecordingFinished', recording: rec() });
+    await rejected.send({ type: 'upload.rejected', status: 403, reason: 'HTTP 403' });
+    expect(rejected.actor.getSnapshot().output).toMatchObject({ error: { stage: 'upload', status: 403 } });
+    expect(rejected.statuses.at(-1)).toMatchObject({ type: 'recording.failed', error: { status: 403 } });
+  });
+
+  it('refuses malformed input with a clear error', () => {
+    expect(() => resolveRecordCallInput({ callId: '' })).toThrow(/callId/);
+    expect(() => resolveRecordCallInput({ callId: 'c', format: 'ogg' as never })).toThrow(/wav or mp3/);
+    expect(() => resolveRecordCallInput({ callId: 'c', time_limit: -1 })).toThrow(/time_limit/);
+    expect(() => resolveRecordCallInput({ callId: 'c', url: 'http://x/{ACCOUNT_ID}' })).toThrow(/\{ACCOUNT_ID\}/);
+    expect(() => resolveRecordCallInput({ callId: 'c', url: 'ftp://x/' })).toThrow(/http or https/);
+    expect(() => resolveRecordCallInput({ callId: 'c', url: 'nope' })).toThrow(/absolute URL/);
+    expect(resolveRecordCallInput({ callId: 'c', url: 'http://x/up?token=1', format: 'mp3' }).uploadUrl).toBe(
+      'http://x/up/call_recording_c.mp3?token=1',
+    );
+  });
+
+  afterAll(() => {
+    const all = allTransitions(recordCallMachine.root as AnyStateNode);
+    expect(all.length).toBeGreaterThan(40);
+    expect(all.filter((t) => !taken.has(t))).toEqual([]);
+    const leaves = (node: AnyStateNode): string[] =>
+      Object.keys(node.states).length === 0
+        ? [
+            node.path.length === 1
+              ? JSON.stringify(node.path[0])
+              : JSON.stringify({ [node.path[0] ?? '']: node.path[1] }),
+          ]
+        : Object.values(node.states).flatMap((child) => leaves(child as AnyStateNode));
+    // `init` is transient: it is left within the first macrostep, never seen in a snapshot.
+    expect(leaves(recordCallMachine.root as AnyStateNode).filter((s) => s !== '"init"' && !visited.has(s))).toEqual([]);
+  });
+});
