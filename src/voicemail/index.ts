@@ -1,0 +1,44 @@
+// The voicemail domain: mailboxes, the message store, message-waiting counts and the leave-a-message calls.
+
+export { parseVoicemailArgs, type VoicemailArgs } from './args.js';
+export { createVoicemailCalls, type VoicemailCallsOptions } from './call.js';
+export type { DiscardReason, VoicemailLibraryEvent } from './events.js';
+export {
+  type MailboxAddress,
+  mailboxName,
+  parseMailboxAddress,
+  recordingPrefix,
+  safeToken,
+  VoicemailInputError,
+  validateContext,
+  validateDigits,
+  validateMailboxId,
+} from './ids.js';
+export { greetingMedia, type VoicemailDeps, voicemailImplementations } from './implementations.js';
+export { voicemailTransitionLog } from './log.js';
+export {
+  chooseGreeting,
+  DEFAULT_LIMITS,
+  type GreetingKind,
+  InMemoryMailboxDirectory,
+  type Mailbox,
+  type MailboxConfig,
+  type MailboxDirectory,
+  type MailboxGreetings,
+  type MailboxLimits,
+  resolveMailbox,
+} from './mailbox.js';
+export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
+export {
+  emptyCounts,
+  FileMessageStore,
+  type Folder,
+  type FolderCounts,
+  FOLDERS,
+  MailboxFullError,
+  MessageNotFoundError,
+  type MessageStore,
+  validateMessage,
+  validateMessageId,
+  type VoicemailMessage,
+} from './store.js';
