@@ -1,3 +1,5 @@
+import { isIP, type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
 import { AriConnectionError, AriOptionsError, AriProtocolError } from '../errors.js';
 import { type AriEvent, decodeAriEvent } from '../events.js';
@@ -122,6 +124,9 @@ export class EventSocket {
   #ws: WebSocket | undefined;
   #attempt = 0;
   #failures = 0;
+  #retries = 0;
+  // Every TCP socket this instance opened and that is not closed yet: close() waits for them all.
+  readonly #sockets = new Set<Socket>();
   #lostAt: number | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
@@ -213,18 +218,30 @@ export class EventSocket {
     this.#ws = undefined;
     this.#settleConnect(new AriConnectionError('the event socket was closed before it connected'));
     this.#setState('closed', {});
-    this.#closing = ws ? closeWebSocket(ws) : Promise.resolve();
+    this.#closing = (ws ? closeWebSocket(ws) : Promise.resolve())
+      .then(() =>
+        Promise.all([...this.#sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)))),
+      )
+      .then(() => {});
     return this.#closing;
+  }
+
+  #track(socket: Socket): Socket {
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+    return socket;
   }
 
   #open(): void {
     this.#attempt += 1;
     this.#setState('connecting', {});
+    const secure = this.url.startsWith('wss:');
     const ws = new WebSocket(this.url, {
       headers: { Authorization: this.#authorization },
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       perMessageDeflate: false,
       followRedirects: false,
+      createConnection: ((options: TcpOptions) => this.#track(connectTcp(options, secure))) as typeof netConnect,
     });
     this.#ws = ws;
     let httpStatus: number | undefined;
@@ -285,6 +302,7 @@ export class EventSocket {
       this.#lostAt === undefined ? undefined : { from: this.#lostAt, to: now, durationMs: now - this.#lostAt };
     this.#lostAt = undefined;
     this.#failures = 0;
+    this.#retries = 0;
     this.#setState('connected', gap ? { gap } : {});
     this.#attempt = 0;
     this.#schedulePing(ws);
@@ -321,7 +339,8 @@ export class EventSocket {
       this.#setState('closed', { error });
       return;
     }
-    const delayMs = reconnectDelay(this.#failures + 1, this.#reconnect);
+    this.#retries += 1;
+    const delayMs = reconnectDelay(this.#retries, this.#reconnect);
     this.#setState('reconnecting', { error, delayMs, attempt: this.#failures });
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
@@ -474,6 +493,16 @@ function statusHint(status: number): string {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
+}
+
+// What ws itself would do, with the socket kept so that close() can wait until it is really closed.
+type TcpOptions = ConnectionOptions & { host?: string; socketPath?: string };
+
+function connectTcp(options: TcpOptions, secure: boolean): Socket {
+  if (!secure) return netConnect({ ...options, path: options.socketPath } as unknown as NetConnectOpts);
+  const servername = options.servername ?? (isIP(options.host ?? '') ? '' : options.host);
+  // `path` is the HTTP path here; left in, tls would take it for a Unix socket.
+  return tlsConnect({ ...options, path: undefined, servername });
 }
 
 function closeWebSocket(ws: WebSocket): Promise<void> {
