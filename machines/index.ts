@@ -22,3 +22,4 @@ export {
   type VoicemailTimeouts,
   voicemailMachine,
 } from './voicemail.js';
+export { type RecordCallInput, type RecordCallOutput, type RecordCallStatus, recordCallMachine } from './record-call.js';
