@@ -52,7 +52,9 @@ function check(input: RecordCallInput, options: RecordCallOptions): void {
 /** Options of {@link attachRecorder}. */
 export interface AttachRecorderOptions extends RecordCallOptions {
   /** The REST client, with the event stream of the app the call is in (`onEvent`). */
-  readonly client: AriResources & { onEvent?(listener: (event: RoutableEvent) => void): () => void };
+  readonly client: AriResources & {
+    onEvent?(listener: (event: { type: string; application?: string }) => void): () => void;
+  };
   /** The Stasis app the call is in: events of other apps are ignored. */
   readonly app: string;
   /** The recorded A-leg's channel id. */
@@ -97,7 +99,7 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
   const unsubscribe = client.onEvent((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
-    if (eventRouteKeys(event).some((key) => routes.has(key))) actor.send(event as never);
+    if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });
   actor.subscribe({ complete: unsubscribe, error: unsubscribe });
   actor.start();

@@ -1,0 +1,67 @@
+/**
+ * Records every call that enters the Stasis app `rec-app` (extension 4XX in the test dialplan) and PUTs the file to
+ * a receiver, as Kazoo's record_call does.
+ *
+ *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
+ *     npx tsx examples/record-call.ts --url http://127.0.0.1:8090/ [--format mp3] [--time-limit 600] [--spool ./spool]
+ *
+ * Without `--url` the recordings stay on Asterisk. Files not yet accepted by the receiver wait in the spool
+ * directory and are sent when the example starts again.
+ */
+import { parseArgs } from 'node:util';
+import { createAriClient } from '../src/ari/client.js';
+import { createRecordCallCalls } from '../src/recording/calls.js';
+import { Uploader } from '../src/recording/upload.js';
+import { createStasisApp, type RuntimeClient } from '../src/runtime/app.js';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    format: { type: 'string', default: 'wav' },
+    'time-limit': { type: 'string', default: '3600' },
+    spool: { type: 'string', default: 'spool' },
+    app: { type: 'string', default: 'rec-app' },
+  },
+});
+const format = values.format;
+if (format !== 'wav' && format !== 'mp3') throw new TypeError(`--format must be wav or mp3, got ${format}`);
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
+  return value;
+};
+
+const client = createAriClient({
+  url: env('ARI_URL'),
+  username: env('ARI_USERNAME'),
+  password: env('ARI_PASSWORD'),
+  apps: values.app,
+});
+const uploader = await Uploader.open({ spoolDir: values.spool, logger: console });
+uploader.subscribe((event) => console.log('upload', event));
+const app = createStasisApp({
+  // AriEvent's interfaces carry no index signature, which the runtime's RoutableEvent asks for: same data, other type.
+  client: client as unknown as RuntimeClient,
+  app: values.app,
+  logger: console,
+  createCall: createRecordCallCalls({
+    uploader,
+    defaults: { format, time_limit: Number(values['time-limit']), ...(values.url ? { url: values.url } : {}) },
+    // The dialled extension, for urls like http://host/{EXTEN}/.
+    configure: (start) => ({ metadata: { EXTEN: start.args[0] ?? '' } }),
+  }),
+  onCallEvent: (event) => {
+    if (event.type !== 'call.started') return console.log(event);
+    for (const type of ['recording.started', 'recording.stopped', 'recording.uploaded', 'recording.failed']) {
+      event.actor.on(type, (status: unknown) => console.log(event.callId, status));
+    }
+  },
+});
+await client.connect();
+await app.start();
+console.log(`recording calls of ${values.app}${values.url ? ` to ${values.url}` : ''}`);
+process.once('SIGINT', async () => {
+  await app.stop();
+  await uploader.close();
+  await client.close();
+});
