@@ -68,7 +68,7 @@ describe('inspecting live calls', () => {
     const { a, b } = runCalls(app, fake);
     await app.idle();
 
-    const ofCall = (id: string) => seen.filter((e) => e.actorRef.id === `call:${id}`);
+    const ofCall = (id: string) => seen.filter((e) => (e.actorRef as { id?: string }).id === `call:${id}`);
     for (const [ch, states] of [
       [a, ['waiting', 'saving', 'done']],
       [b, ['waiting', 'done']],
@@ -84,13 +84,13 @@ describe('inspecting live calls', () => {
           : ['xstate.init', 'StasisStart', 'ChannelDtmfReceived'],
       );
       const values = events.flatMap((e) => (e.type === '@xstate.snapshot' ? [e.snapshot] : []));
-      expect([...new Set(values.map((s) => (s as { value: string }).value))]).toEqual(states);
+      expect([...new Set(values.map((s) => (s as unknown as { value: string }).value))]).toEqual(states);
       expect(values.at(-1)).toMatchObject({ status: 'done' });
     }
     const last = ofCall(a.id)
       .filter((e) => e.type === '@xstate.snapshot')
       .at(-1)!;
-    expect((last.snapshot as { context: { digits: string } }).context.digits).toBe('4');
+    expect((last.snapshot as unknown as { context: { digits: string } }).context.digits).toBe('4');
   });
 
   it('reaches a Stately inspector page through @statelyai/inspect and a loopback relay', async () => {
