@@ -1,0 +1,416 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createActor, SimulatedClock } from 'xstate';
+import { AriHttpError, AriOptionsError } from '../../src/ari/errors.js';
+import { silentLogger } from '../../src/ari/logger.js';
+import type { Channel } from '../../src/ari/models.js';
+import type { AriResources } from '../../src/ari/operations.js';
+import type { CallScope, CallStart, RouteKind } from '../../src/runtime/types.js';
+import { createVoicemailCalls } from '../../src/voicemail/call.js';
+import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
+import { voicemailImplementations } from '../../src/voicemail/implementations.js';
+import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
+import { publishMwi } from '../../src/voicemail/mwi.js';
+import { FileMessageStore } from '../../src/voicemail/store.js';
+
+// The implementations' REST call sequences against a fake AriResources that answers like Asterisk (README of the
+// real traces): 404 for what is gone, recordings that stay stored after a cancel when told to.
+
+type Step = { op: string; params: Record<string, unknown> } | { route: RouteKind; id: string };
+
+const notFound = (what: string) => new AriHttpError(404, `${what} not found`, { method: 'GET', path: '/x' });
+
+class FakeAsterisk {
+  readonly log: Step[] = [];
+  readonly live = new Set<string>();
+  readonly stored = new Set<string>();
+  /** Recordings whose deletion Asterisk answers 204 without deleting (to prove nothing trusts an answer). */
+  readonly stubborn = new Set<string>();
+  channelGone = false;
+  readonly client: AriResources;
+
+  constructor() {
+    const handlers: Record<string, (p: Record<string, unknown>) => unknown> = {
+      'channels.answer': () => this.channel(),
+      'channels.playWithId': (p) => {
+        this.channel();
+        return { id: p.playbackId, state: 'queued' };
+      },
+      'channels.record': (p) => {
+        this.channel();
+        this.live.add(p.name as string);
+        return { name: p.name, state: 'queued' };
+      },
+      'channels.setChannelVar': () => this.channel(),
+      'channels.continueInDialplan': () => this.channel(),
+      'channels.hangup': () => this.channel(),
+      'recordings.getLive': (p) => this.need(this.live, p.recordingName),
+      'recordings.cancel': (p) => {
+        this.need(this.live, p.recordingName);
+        this.live.delete(p.recordingName as string);
+      },
+      'recordings.stop': (p) => {
+        this.need(this.live, p.recordingName);
+        this.live.delete(p.recordingName as string);
+        this.stored.add(p.recordingName as string);
+      },
+      'recordings.getStored': (p) => {
+        this.need(this.stored, p.recordingName);
+        return { name: p.recordingName, format: 'wav' };
+      },
+      'recordings.deleteStored': (p) => {
+        this.need(this.stored, p.recordingName);
+        if (!this.stubborn.has(p.recordingName as string)) this.stored.delete(p.recordingName as string);
+      },
+      'recordings.copyStored': (p) => {
+        this.need(this.stored, p.recordingName);
+        this.stored.add(p.destinationRecordingName as string);
+        return { name: p.destinationRecordingName, format: 'wav' };
+      },
+      'playbacks.stop': () => {
+        throw notFound('Playback');
+      },
+      'mailboxes.update': () => undefined,
+    };
+    this.client = new Proxy({} as AriResources, {
+      get: (_t, resource: string) =>
+        new Proxy(
+          {},
+          {
+            get:
+              (_u, op: string) =>
+              async (params: Record<string, unknown> = {}, options?: { signal?: AbortSignal }) => {
+                expect(options?.signal).toBeInstanceOf(AbortSignal);
+                const name = `${resource}.${op}`;
+                this.log.push({ op: name, params });
+                const handler = handlers[name];
+                if (!handler) throw new Error(`unexpected ${name}`);
+                return handler(params);
+              },
+          },
+        ),
+    });
+  }
+
+  ops(prefix = ''): string[] {
+    return this.log.flatMap((s) => ('op' in s && s.op.startsWith(prefix) ? [s.op] : []));
+  }
+
+  private channel(): void {
+    if (this.channelGone) throw notFound('Channel');
+  }
+
+  private need(set: Set<string>, name: unknown): void {
+    if (!set.has(name as string)) throw notFound('Recording');
+  }
+}
+
+let dir: string;
+let ari: FakeAsterisk;
+let store: FileMessageStore;
+let events: VoicemailLibraryEvent[];
+const directory = new InMemoryMailboxDirectory([
+  { mailbox: '305', displayName: 'Alice', limits: { maxMessages: 2 } },
+  { mailbox: '306', limits: { maxMessages: 1 } },
+  { mailbox: '307', greetings: { busy: 'voicemail/default/307/busy' } },
+]);
+const box305 = { mailbox: '305', context: 'default' };
+const box306 = { mailbox: '306', context: 'default' };
+
+function scope(): CallScope {
+  return {
+    callId: 'chan-1',
+    app: 'vm-record',
+    client: ari.client,
+    signal: new AbortController().signal,
+    route: (kind, id) => ari.log.push({ route: kind, id }),
+    unroute: () => {},
+    logger: silentLogger,
+  };
+}
+
+function impl() {
+  return voicemailImplementations({
+    scope: scope(),
+    directory,
+    store,
+    callerId: { number: '201', name: 'Bob' },
+    format: 'wav',
+    instructions: true,
+    finish: 'continue',
+    now: () => new Date('2025-03-04T05:06:07Z'),
+    emit: (e) => events.push(e),
+  });
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vm-call-'));
+  ari = new FakeAsterisk();
+  store = new FileMessageStore(dir);
+  events = [];
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('voicemail implementations', () => {
+  it('prepares: answers, finds the mailbox, builds the default greeting and the recording prefix', async () => {
+    const { actors } = impl();
+    expect(await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
+      status: 'ready',
+      greeting: ['sound:vm-theperson', 'digits:305', 'sound:vm-isunavail', 'sound:vm-intro'],
+      recordingPrefix: 'voicemail/default/305/',
+      limits: { maxMessages: 2, maxMessageSeconds: 300, minMessageSeconds: 0, maxSilenceSeconds: 10 },
+    });
+    expect(ari.ops()).toEqual(['channels.answer']);
+    expect(await impl().actors.prepareCall({ mailbox: '307@default', greetingKind: 'busy' })).toMatchObject({
+      greeting: ['recording:voicemail/default/307/busy', 'sound:vm-intro'],
+    });
+    expect(await impl().actors.prepareCall({ mailbox: '399@default', greetingKind: 'busy' })).toEqual({
+      status: 'unknown',
+    });
+  });
+
+  it('a full mailbox is found full', async () => {
+    const { actors } = impl();
+    for (const id of ['a', 'b']) {
+      await store.save({
+        id,
+        ...box305,
+        folder: 'Old',
+        callerId: { number: '', name: '' },
+        receivedAt: '2025-01-01T00:00:00Z',
+        durationSeconds: 1,
+        urgent: false,
+        recordingName: `voicemail/default/305/${id}`,
+        format: 'wav',
+      });
+    }
+    expect(await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
+      status: 'full',
+    });
+  });
+
+  it('routes a playback and a recording before the request that creates it', async () => {
+    const { actors } = impl();
+    await actors.playMedia({ playbackId: 'p1', media: ['sound:beep'] });
+    await actors.startRecording({
+      recordingName: 'voicemail/default/305/t-1',
+      maxDurationSeconds: 300,
+      maxSilenceSeconds: 10,
+    });
+    expect(ari.log).toEqual([
+      { route: 'playback', id: 'p1' },
+      { op: 'channels.playWithId', params: { channelId: 'chan-1', playbackId: 'p1', media: ['sound:beep'] } },
+      { route: 'recording', id: 'voicemail/default/305/t-1' },
+      {
+        op: 'channels.record',
+        params: {
+          channelId: 'chan-1',
+          name: 'voicemail/default/305/t-1',
+          format: 'wav',
+          beep: true,
+          ifExists: 'fail',
+          maxDurationSeconds: 300,
+          maxSilenceSeconds: 10,
+          terminateOn: 'none',
+        },
+      },
+    ]);
+  });
+
+  it('purging a take that a cancel removed only verifies', async () => {
+    await impl().actors.purgeRecording({ recordingName: 'voicemail/default/305/t-1' });
+    expect(ari.ops('recordings')).toEqual(['recordings.getLive', 'recordings.getStored']);
+  });
+
+  it('purging a take the cancel left stored deletes it and verifies it is gone', async () => {
+    ari.stored.add('voicemail/default/305/t-1');
+    await impl().actors.purgeRecording({ recordingName: 'voicemail/default/305/t-1' });
+    expect(ari.ops('recordings')).toEqual([
+      'recordings.getLive',
+      'recordings.getStored',
+      'recordings.deleteStored',
+      'recordings.getLive',
+      'recordings.getStored',
+    ]);
+    expect(ari.stored.size).toBe(0);
+  });
+
+  it('purging a take still live cancels it, and the file is gone', async () => {
+    ari.live.add('voicemail/default/305/t-1');
+    await impl().actors.purgeRecording({ recordingName: 'voicemail/default/305/t-1' });
+    expect(ari.ops('recordings').slice(0, 3)).toEqual([
+      'recordings.getLive',
+      'recordings.cancel',
+      'recordings.getLive',
+    ]);
+    expect(ari.live.size + ari.stored.size).toBe(0);
+  });
+
+  it('a take Asterisk will not delete is an error, never reported as discarded', async () => {
+    ari.stored.add('voicemail/default/305/t-1');
+    ari.stubborn.add('voicemail/default/305/t-1');
+    await expect(impl().actors.purgeRecording({ recordingName: 'voicemail/default/305/t-1' })).rejects.toThrow(
+      /still stored/,
+    );
+    expect(ari.ops('recordings.deleteStored')).toHaveLength(3);
+  });
+
+  it('saving verifies the recording, stores the message with its metadata and publishes MWI equal to the store', async () => {
+    const { actors } = impl();
+    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    ari.stored.add('voicemail/default/305/t-1');
+    await actors.saveMessage({
+      messageId: 't-1',
+      recordingName: 'voicemail/default/305/t-1',
+      durationSeconds: 9,
+      urgent: true,
+    });
+    const saved = {
+      id: 't-1',
+      mailbox: '305',
+      context: 'default',
+      folder: 'Urgent',
+      callerId: { number: '201', name: 'Bob' },
+      receivedAt: '2025-03-04T05:06:07.000Z',
+      durationSeconds: 9,
+      urgent: true,
+      recordingName: 'voicemail/default/305/t-1',
+      format: 'wav',
+    };
+    expect(await store.list(box305)).toEqual([saved]);
+    expect(ari.log.at(-1)).toEqual({
+      op: 'mailboxes.update',
+      params: { mailboxName: '305@default', newMessages: 1, oldMessages: 0 },
+    });
+    expect(events).toEqual([
+      { type: 'voicemail.saved', callId: 'chan-1', message: saved, mwi: { newMessages: 1, oldMessages: 0 } },
+    ]);
+    await store.move(box305, 't-1', 'Old');
+    expect(await publishMwi(ari.client, store, box305, { signal: new AbortController().signal })).toEqual({
+      newMessages: 0,
+      oldMessages: 1,
+    });
+  });
+
+  it('a message whose recording does not exist is not stored', async () => {
+    const { actors } = impl();
+    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    await expect(
+      actors.saveMessage({
+        messageId: 't-1',
+        recordingName: 'voicemail/default/305/t-1',
+        durationSeconds: 9,
+        urgent: false,
+      }),
+    ).rejects.toThrow(/not found/);
+    expect(await store.list(box305)).toEqual([]);
+  });
+
+  it('copies to an existing mailbox, refuses unknown, malformed, own and full ones', async () => {
+    const { actors } = impl();
+    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    ari.stored.add('voicemail/default/305/t-1');
+    const input = { messageId: 't-1', recordingName: 'voicemail/default/305/t-1', durationSeconds: 4, urgent: false };
+    expect(await actors.copyMessage({ ...input, digits: '399' })).toEqual({ status: 'unknown' });
+    expect(await actors.copyMessage({ ...input, digits: '305' })).toEqual({ status: 'unknown' });
+    expect(await actors.copyMessage({ ...input, digits: '../306' })).toEqual({ status: 'unknown' });
+    expect(ari.ops('recordings.copyStored')).toEqual([]);
+    expect(await actors.copyMessage({ ...input, digits: '306' })).toEqual({ status: 'copied', to: '306@default' });
+    expect(ari.log).toContainEqual({
+      op: 'recordings.copyStored',
+      params: { recordingName: 'voicemail/default/305/t-1', destinationRecordingName: 'voicemail/default/306/t-1' },
+    });
+    expect(await store.list(box306)).toEqual([expect.objectContaining({ id: 't-1', mailbox: '306', folder: 'INBOX' })]);
+    expect(ari.log.at(-1)).toEqual({
+      op: 'mailboxes.update',
+      params: { mailboxName: '306@default', newMessages: 1, oldMessages: 0 },
+    });
+    expect(events.map((e) => e.type)).toEqual(['voicemail.copied']);
+    expect(await actors.copyMessage({ ...input, messageId: 't-2', digits: '306' })).toEqual({ status: 'full' });
+  });
+
+  it('finishing sets VMSTATUS and continues at o for the operator; a gone channel is normal', async () => {
+    await impl().actors.finishCall({ status: 'USEREXIT', exit: 'operator' });
+    expect(ari.log).toEqual([
+      { op: 'channels.setChannelVar', params: { channelId: 'chan-1', variable: 'VMSTATUS', value: 'USEREXIT' } },
+      { op: 'channels.continueInDialplan', params: { channelId: 'chan-1', extension: 'o', priority: 1 } },
+    ]);
+    ari.log.length = 0;
+    ari.channelGone = true;
+    await impl().actors.finishCall({ status: 'SUCCESS', exit: null });
+    expect(ari.ops()).toEqual(['channels.setChannelVar']);
+  });
+});
+
+describe('createVoicemailCalls', () => {
+  const channel = { id: 'chan-1', name: 'PJSIP/201-1', caller: { number: '201', name: 'Bob' } } as Channel;
+  const startOf = (args: string[]): CallStart => ({ app: 'vm-record', channel, args, event: {} as CallStart['event'] });
+
+  it('refuses invalid options with the option named', () => {
+    expect(() => createVoicemailCalls({ directory, store: undefined as never })).toThrow(AriOptionsError);
+    expect(() => createVoicemailCalls({ directory, store, keys: { accept: '##' } })).toThrow(/keys.accept/);
+    expect(() => createVoicemailCalls({ directory, store, prompts: { saved: [] } })).toThrow(/prompts.saved/);
+    expect(() => createVoicemailCalls({ directory, store, prompts: { saved: ['vm-msgsaved'] } })).toThrow(/media URIs/);
+    expect(() => createVoicemailCalls({ directory, store, timeouts: { reviewMs: 0 } })).toThrow(/timeouts.reviewMs/);
+    expect(() => createVoicemailCalls({ directory, store, defaultContext: '../x' })).toThrow(/defaultContext/);
+  });
+
+  it('a malformed mailbox argument gives a machine that tells the caller, never a throw', () => {
+    const factory = createVoicemailCalls({ directory, store, onEvent: (e) => events.push(e) });
+    const logic = factory(startOf(['../../etc']), scope());
+    expect(logic?.input).toMatchObject({ mailbox: null });
+    expect(events.map((e) => e.type)).toEqual(['voicemail.error']);
+    expect(factory(startOf(['b305']), scope())?.input).toMatchObject({ mailbox: '305@default', greetingKind: 'busy' });
+  });
+
+  it('a whole call: the caller leaves a message and hangs up while recording; it is saved with MWI', async () => {
+    const clock = new SimulatedClock();
+    const factory = createVoicemailCalls({
+      directory,
+      store,
+      onEvent: (e) => events.push(e),
+      now: () => new Date('2025-03-04T05:06:07Z'),
+    });
+    const logic = factory(startOf(['305']), scope());
+    if (!logic) throw new Error('no call');
+    const actor = createActor(logic.machine, { input: logic.input, clock });
+    const finished = new Promise((resolve) => actor.subscribe({ complete: () => resolve(actor.getSnapshot().output) }));
+    actor.start();
+    const step = (op: string) =>
+      vi.waitFor(() => ari.log.find((s) => 'op' in s && s.op === op) ?? expect.fail(`no ${op} yet`));
+    const greeting = (await step('channels.playWithId')) as unknown as { params: { playbackId: string } };
+    actor.send({
+      type: 'PlaybackFinished',
+      playback: { id: greeting.params.playbackId, media_uri: '', target_uri: '', state: 'done' },
+    });
+    const record = (await step('channels.record')) as unknown as { params: { name: string } };
+    expect(record.params.name).toMatch(/^voicemail\/default\/305\/[0-9a-z]+-chan-1-1$/);
+    // Asterisk's order on a hang-up while recording: ChannelHangupRequest, RecordingFinished, StasisEnd.
+    ari.channelGone = true;
+    ari.live.delete(record.params.name);
+    ari.stored.add(record.params.name);
+    actor.send({ type: 'ChannelHangupRequest' });
+    actor.send({
+      type: 'RecordingFinished',
+      recording: { name: record.params.name, format: 'wav', target_uri: '', state: 'done', duration: 6 },
+    });
+    actor.send({ type: 'StasisEnd' });
+    expect(await finished).toMatchObject({ status: 'SUCCESS', hungUp: true });
+    const [message] = await store.list(box305);
+    expect(message).toMatchObject({
+      mailbox: '305',
+      folder: 'INBOX',
+      durationSeconds: 6,
+      callerId: { number: '201', name: 'Bob' },
+    });
+    expect(events.map((e) => e.type)).toEqual(['voicemail.saved']);
+    expect(ari.log.at(-1)).toEqual({
+      op: 'mailboxes.update',
+      params: { mailboxName: '305@default', newMessages: 1, oldMessages: 0 },
+    });
+  });
+});
