@@ -1,0 +1,174 @@
+import type { AriEvent } from './events.js';
+import { AriOptionsError } from './errors.js';
+import type {
+  AriResources,
+  ApplicationsApi,
+  AsteriskApi,
+  BridgesApi,
+  ChannelsApi,
+  DeviceStatesApi,
+  EndpointsApi,
+  MailboxesApi,
+  PlaybacksApi,
+  SoundsApi,
+} from './operations.js';
+import { type AriClientOptions, type ResolvedAriOptions, resolveAriOptions } from './options.js';
+import { createApplicationsApi } from './resources/applications.js';
+import { createAsteriskApi } from './resources/asterisk.js';
+import { createBridgesApi } from './resources/bridges.js';
+import { createChannelsApi } from './resources/channels.js';
+import { createDeviceStatesApi } from './resources/deviceStates.js';
+import { createEndpointsApi } from './resources/endpoints.js';
+import { createEventsApi, type EventsResource } from './resources/events.js';
+import { BridgeHandle, ChannelHandle, PlaybackHandle, RecordingHandle } from './resources/handles.js';
+import { createMailboxesApi } from './resources/mailboxes.js';
+import { createPlaybacksApi } from './resources/playbacks.js';
+import { createRecordingsApi, type RecordingsResource } from './resources/recordings.js';
+import { createSoundsApi } from './resources/sounds.js';
+import { HttpTransport } from './transport/http.js';
+import { type ConnectionState, type ConnectionStateChange, EventSocket } from './transport/socket.js';
+
+/**
+ * A client of one Asterisk's ARI: every REST operation as `client.<resource>.<nickname>(params, options?)`, handles
+ * (`client.channel(id).answer()`), and the event stream of `options.apps` (`onEvent`, `connect()`).
+ */
+export interface AriClient extends AriResources {
+  readonly recordings: RecordingsResource;
+  /** ARI's `events` REST resource (`userEvent`, `claimChannel`, `eventWebsocket`); the event stream is `onEvent`. */
+  readonly events: EventsResource;
+  /** The validated options, with defaults (`baseUrl` is e.g. `http://localhost:8088/ari`). */
+  readonly options: ResolvedAriOptions;
+  /** The operations of channel `id`. */
+  channel(id: string): ChannelHandle;
+  /** The operations of bridge `id`. */
+  bridge(id: string): BridgeHandle;
+  /** The operations of playback `id`. */
+  playback(id: string): PlaybackHandle;
+  /** The operations of recording `name` (live or stored). */
+  recording(name: string): RecordingHandle;
+  /** The state of the event socket: `idle` until `connect()`, `closed` after `close()`. */
+  readonly connectionState: ConnectionState;
+  /**
+   * Calls `listener` with every event of the apps, in arrival order. Returns the function that removes it.
+   * @throws AriOptionsError (`apps`) when the client was made without apps.
+   */
+  onEvent(listener: (event: AriEvent) => void): () => void;
+  /** Calls `listener` on every change of `connectionState` (a `gap` tells when events may have been missed). */
+  onConnectionState(listener: (change: ConnectionStateChange) => void): () => void;
+  /** Calls `listener` with errors of the event stream (a lost connection, a malformed frame, a throwing listener). */
+  onError(listener: (error: Error) => void): () => void;
+  /**
+   * Opens the event socket for `options.apps` (registering them in Asterisk); resolves once it is open. It then
+   * reconnects by itself.
+   * @throws AriOptionsError (`apps`) when the client was made without apps; AriConnectionError when it cannot open.
+   */
+  connect(): Promise<void>;
+  /** Closes the event socket and the HTTP connections. REST calls made afterwards reject. */
+  close(): Promise<void>;
+}
+
+class Client implements AriClient {
+  readonly options: ResolvedAriOptions;
+  readonly asterisk: AsteriskApi;
+  readonly endpoints: EndpointsApi;
+  readonly channels: ChannelsApi;
+  readonly bridges: BridgesApi;
+  readonly recordings: RecordingsResource;
+  readonly sounds: SoundsApi;
+  readonly playbacks: PlaybacksApi;
+  readonly deviceStates: DeviceStatesApi;
+  readonly mailboxes: MailboxesApi;
+  readonly events: EventsResource;
+  readonly applications: ApplicationsApi;
+  readonly #http: HttpTransport;
+  readonly #socket: EventSocket | undefined;
+  #closed = false;
+
+  constructor(options: ResolvedAriOptions) {
+    this.options = options;
+    // Built first: it checks the event options the client does not (and fails before a pool is opened).
+    this.#socket =
+      options.apps.length === 0
+        ? undefined
+        : new EventSocket({
+            url: options.baseUrl,
+            username: options.username,
+            password: options.password,
+            apps: options.apps,
+            subscribeAll: options.subscribeAll,
+            heartbeat: options.heartbeat,
+            reconnect: options.reconnect,
+            logger: options.logger,
+          });
+    const http = new HttpTransport(options);
+    this.#http = http;
+    this.asterisk = createAsteriskApi(http);
+    this.endpoints = createEndpointsApi(http);
+    this.channels = createChannelsApi(http);
+    this.bridges = createBridgesApi(http);
+    this.recordings = createRecordingsApi(http);
+    this.sounds = createSoundsApi(http);
+    this.playbacks = createPlaybacksApi(http);
+    this.deviceStates = createDeviceStatesApi(http);
+    this.mailboxes = createMailboxesApi(http);
+    this.events = createEventsApi(http, options);
+    this.applications = createApplicationsApi(http);
+  }
+
+  channel(id: string): ChannelHandle {
+    return new ChannelHandle(this, id);
+  }
+  bridge(id: string): BridgeHandle {
+    return new BridgeHandle(this, id);
+  }
+  playback(id: string): PlaybackHandle {
+    return new PlaybackHandle(this, id);
+  }
+  recording(name: string): RecordingHandle {
+    return new RecordingHandle(this, name);
+  }
+
+  get connectionState(): ConnectionState {
+    if (this.#socket) return this.#socket.state;
+    return this.#closed ? 'closed' : 'idle';
+  }
+
+  onEvent(listener: (event: AriEvent) => void): () => void {
+    return this.#needSocket('onEvent').onEvent(listener);
+  }
+  onConnectionState(listener: (change: ConnectionStateChange) => void): () => void {
+    return this.#needSocket('onConnectionState').onState(listener);
+  }
+  onError(listener: (error: Error) => void): () => void {
+    return this.#needSocket('onError').onError(listener);
+  }
+
+  async connect(): Promise<void> {
+    await this.#needSocket('connect').connect();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([this.#socket?.close(), this.#http.close()]);
+  }
+
+  #needSocket(what: string): EventSocket {
+    if (!this.#socket) throw new AriOptionsError('apps', `${what}() needs the client to be made with at least one app`);
+    return this.#socket;
+  }
+}
+
+/**
+ * Makes a client of one Asterisk. Nothing is connected yet: REST calls open HTTP connections as needed (kept alive,
+ * pooled), `connect()` opens the event socket.
+ *
+ * ```ts
+ * const client = createAriClient({ url: 'http://localhost:8088', username: 'asterisk', password: 'secret', apps: ['vm'] });
+ * client.onEvent((e) => { if (e.type === 'StasisStart') void client.channel(e.channel.id).answer() });
+ * await client.connect();
+ * ```
+ * @throws AriOptionsError naming the first invalid option.
+ */
+export function createAriClient(options: AriClientOptions): AriClient {
+  return new Client(resolveAriOptions(options));
+}

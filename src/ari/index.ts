@@ -1,0 +1,36 @@
+// The ARI module: the typed REST client, the event socket, the ARI models, events and operations, and the errors.
+
+export { type AriClient, createAriClient } from './client.js';
+export * from './errors.js';
+export * from './events.js';
+export {
+  assertRecordingName,
+  isValidRecordingName,
+  newBridgeId,
+  newChannelId,
+  newPlaybackId,
+  newRecordingName,
+} from './ids.js';
+export { type Logger, silentLogger } from './logger.js';
+export type * from './models.js';
+export * from './operations.js';
+export {
+  type AriClientOptions,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type HeartbeatOptions,
+  type ReconnectOptions,
+  type ResolvedAriOptions,
+} from './options.js';
+export type { EventsEventWebsocketParams, EventsResource } from './resources/events.js';
+export { BridgeHandle, ChannelHandle, PlaybackHandle, RecordingHandle } from './resources/handles.js';
+export type { RecordingsResource } from './resources/recordings.js';
+export { AriFileStream } from './transport/http.js';
+export {
+  type ConnectionState,
+  type ConnectionStateChange,
+  EventSocket,
+  type EventSocketOptions,
+  reconnectDelay,
+  type ReconnectPolicy,
+} from './transport/socket.js';
