@@ -40,8 +40,7 @@ const client = createAriClient({
 const uploader = await Uploader.open({ spoolDir: values.spool, logger: console });
 uploader.subscribe((event) => console.log('upload', event));
 const app = createStasisApp({
-  // AriEvent's interfaces carry no index signature, which the runtime's RoutableEvent asks for: same data, other type.
-  client: client as unknown as RuntimeClient,
+  client,
   app: values.app,
   logger: console,
   createCall: createRecordCallCalls({

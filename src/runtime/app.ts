@@ -3,7 +3,7 @@ import { AriOptionsError, isAriError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
-import type { StasisStart } from '../ari/events.js';
+import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
 import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
 
@@ -96,6 +96,12 @@ export interface StasisApp {
   /** Resolves when no call is live (for tests and graceful shutdown). */
   idle(): Promise<void>;
 }
+
+/**
+ * An event the runtime made up because Asterisk's own was lost in a gap of the event stream (the channel or
+ * playback or recording was found gone when the stream came back). Machines may treat it as the real one.
+ */
+export type Synthetic<T> = T & { readonly synthetic: true };
 
 interface Call {
   readonly id: string;
@@ -253,7 +259,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       channelLeft(call);
       return;
     }
-    const channel = event.channel as Channel | undefined;
+    const channel = (event as { channel?: Channel }).channel;
     if (channel && channel.id === call.id) call.channel = channel;
     call.actor.send(event);
   }
@@ -315,7 +321,14 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       const now = alive.get(call.id);
       if (now === undefined) {
         logger.info('resync: channel ended during the gap', { callId: call.id });
-        deliver(call, { type: 'StasisEnd', application: app, timestamp, channel: call.channel, synthetic: true });
+        const end: Synthetic<StasisEnd> = {
+          type: 'StasisEnd',
+          application: app,
+          timestamp,
+          channel: call.channel,
+          synthetic: true,
+        };
+        deliver(call, end);
         continue;
       }
       call.channel = now;
@@ -343,21 +356,23 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       } catch (error) {
         if (!isAriError(error, 404)) continue;
         if (kind === 'playback') {
-          deliver(call, {
+          const finished: Synthetic<PlaybackFinished> = {
             type: 'PlaybackFinished',
             application: app,
             timestamp,
             synthetic: true,
             playback: { id, media_uri: '', target_uri: `channel:${call.id}`, language: 'en', state: 'done' },
-          });
+          };
+          deliver(call, finished);
         } else {
-          deliver(call, {
+          const finished: Synthetic<RecordingFinished> = {
             type: 'RecordingFinished',
             application: app,
             timestamp,
             synthetic: true,
             recording: { name: id, format: 'wav', state: 'done', target_uri: `channel:${call.id}` },
-          });
+          };
+          deliver(call, finished);
         }
       }
     }
@@ -397,7 +412,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 }
 
 function channelIdOf(event: RoutableEvent): string | undefined {
-  const channel = event.channel as { id?: unknown } | undefined;
+  const channel = (event as { channel?: { id?: unknown } }).channel;
   return typeof channel?.id === 'string' ? channel.id : undefined;
 }
 

@@ -7,6 +7,7 @@ export {
   type StasisApp,
   type StasisAppOptions,
   type StasisAppStats,
+  type Synthetic,
   stasisArgs,
 } from './app.js';
 export { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';

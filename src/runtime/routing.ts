@@ -4,7 +4,6 @@ import type { RouteKind } from './types.js';
 export interface RoutableEvent {
   readonly type: string;
   readonly application?: string;
-  readonly [field: string]: unknown;
 }
 
 /** A route key: `channel:<id>`, `playback:<id>`, `recording:<name>` or `bridge:<id>`. */
@@ -24,7 +23,8 @@ function idOf(value: unknown, field: 'id' | 'name'): string | undefined {
  * The routes an event may belong to, most specific first: the playback, recording or bridge it is about, then the
  * channels it names. Works on any event shape (unknown types too), by the objects ARI puts in events.
  */
-export function eventRouteKeys(event: RoutableEvent): RouteKey[] {
+export function eventRouteKeys(routable: RoutableEvent): RouteKey[] {
+  const event = routable as unknown as Record<string, unknown>;
   const keys: RouteKey[] = [];
   const playback = idOf(event.playback, 'id');
   if (playback !== undefined) keys.push(`playback:${playback}`);

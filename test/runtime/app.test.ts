@@ -11,7 +11,7 @@ const callMachine = setup({
   types: {
     input: {} as { channelId: string; args: readonly string[] },
     context: {} as { channelId: string; args: readonly string[]; digits: string; played: number },
-    events: {} as RoutableEvent,
+    events: {} as RoutableEvent & { readonly digit?: string },
   },
   actors: {
     play: fromPromise<void, { channelId: string }>(async () => {}),

@@ -105,6 +105,10 @@ export function channel(id = `1795298138.${seq++}`, app = 'vm-record', args: str
   };
 }
 
-export function event(type: string, fields: Record<string, unknown>, application = 'vm-record'): RoutableEvent {
+export function event(
+  type: string,
+  fields: Record<string, unknown>,
+  application = 'vm-record',
+): RoutableEvent & Record<string, unknown> {
   return { type, application, timestamp: '2026-11-21T21:55:38.775+0000', asterisk_id: '02:fc:00:00:00:01', ...fields };
 }
