@@ -1,0 +1,160 @@
+/** A timer created on a {@link SimClock}; `cancel()` is idempotent. */
+export interface SimTimer {
+  cancel(): void;
+}
+
+/**
+ * The clock every simulated duration runs on (playbacks, beeps, DTMF, recording limits, originate timeouts, faults).
+ * `now()` is in epoch milliseconds on both kinds of clock; on a manual clock it starts at the wall-clock time the
+ * simulator was created and only moves when `advance()` or `runAll()` is called.
+ */
+export interface SimClock {
+  readonly mode: 'real' | 'manual';
+  /** Current simulated time, epoch milliseconds. */
+  now(): number;
+  /**
+   * Manual clock only: moves time forward by `ms`, firing every timer due on the way, in order.
+   * Synchronous: when it returns, every event of that span has been written to the sockets.
+   * @throws Error on a real clock, or when `ms` is negative or not finite.
+   */
+  advance(ms: number): void;
+  /**
+   * Manual clock only: fires every pending timer (moving time to each), until none is left.
+   * Tones without a duration never end on their own, so they do not keep this running.
+   * @throws Error on a real clock, or after 1,000,000 timers (a runaway loop).
+   */
+  runAll(): void;
+  /** Number of pending timers. */
+  pending(): number;
+}
+
+/** The clock as the simulator uses it internally. */
+export interface InternalClock extends SimClock {
+  setTimer(ms: number, fn: () => void): SimTimer;
+  /** Cancels every pending timer (on close). */
+  dispose(): void;
+}
+
+interface Entry {
+  at: number;
+  seq: number;
+  fn: (() => void) | null;
+}
+
+export function createRealClock(): InternalClock {
+  const timers = new Set<NodeJS.Timeout>();
+  const notManual = (): never => {
+    throw new Error("clock.advance()/runAll() need a manual clock: createSimulator({ clock: 'manual' })");
+  };
+  return {
+    mode: 'real',
+    now: () => Date.now(),
+    advance: notManual,
+    runAll: notManual,
+    pending: () => timers.size,
+    setTimer(ms, fn) {
+      const handle = setTimeout(
+        () => {
+          timers.delete(handle);
+          fn();
+        },
+        Math.max(0, ms),
+      );
+      timers.add(handle);
+      return {
+        cancel() {
+          if (timers.delete(handle)) clearTimeout(handle);
+        },
+      };
+    },
+    dispose() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+  };
+}
+
+export function createManualClock(start = Date.now()): InternalClock {
+  let now = start;
+  let seq = 0;
+  let live = 0;
+  // Binary min-heap on (at, seq): O(log n) per timer, so 10,000 calls' timers stay cheap.
+  const heap: Entry[] = [];
+  const less = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  const push = (e: Entry): void => {
+    heap.push(e);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const pop = (): Entry | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const runUntil = (limit: number): void => {
+    let fired = 0;
+    while (heap.length > 0 && heap[0]!.at <= limit) {
+      const e = pop()!;
+      if (!e.fn) continue;
+      const fn = e.fn;
+      e.fn = null;
+      live--;
+      now = Math.max(now, e.at);
+      fn();
+      if (++fired > 1_000_000) throw new Error('clock: more than 1,000,000 timers fired in one call (runaway loop?)');
+    }
+  };
+  return {
+    mode: 'manual',
+    now: () => now,
+    advance(ms) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+        throw new Error(`clock.advance(ms): ms must be a finite number >= 0, got ${String(ms)}`);
+      }
+      const target = now + ms;
+      runUntil(target);
+      now = target;
+    },
+    runAll() {
+      runUntil(Number.POSITIVE_INFINITY);
+    },
+    pending: () => live,
+    setTimer(ms, fn) {
+      const e: Entry = { at: now + Math.max(0, ms), seq: seq++, fn };
+      live++;
+      push(e);
+      return {
+        cancel() {
+          if (e.fn) {
+            e.fn = null;
+            live--;
+          }
+        },
+      };
+    },
+    dispose() {
+      for (const e of heap) e.fn = null;
+      heap.length = 0;
+      live = 0;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Logger } from '../ari/logger.js';
+import { silentLogger } from '../ari/logger.js';
+import { DEFAULT_DIALPLAN, type DialplanEntry } from './dialplan.js';
+import { DEFAULT_SOUND_DIRS } from './sounds.js';
+
+/** Options of {@link createSimulator}. */
+export interface SimulatorOptions {
+  /** TCP port; default 0 (any free port). */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Basic-auth user (also accepted as `api_key=user:password`); default `asterisk`. */
+  username?: string;
+  /** Basic-auth password; default `asterisk`. */
+  password?: string;
+  /** `real` (default): durations take real time. `manual`: time moves only with `sim.clock.advance()`/`runAll()`. */
+  clock?: 'real' | 'manual';
+  /** The extensions `Local/<exten>@<context>` runs; default: the sample extensions.conf (`_3XX` -> vm-record, `_4XX` -> rec-app). */
+  dialplan?: readonly DialplanEntry[];
+  /**
+   * Prompts for `sound:` playbacks: `dirs` searched in order for `<name>.wav` (8 kHz 16-bit mono; default Debian's
+   * `/usr/share/asterisk/sounds/en`), and `files` mapping a sound name to a WAV path or WAV bytes (checked first).
+   */
+  sounds?: { dirs?: readonly string[]; files?: Record<string, string | Uint8Array> };
+  /** The `asterisk_id` of every event; default `02:fc:00:00:00:01`. */
+  asteriskId?: string;
+  /** Where the simulator logs (unknown extensions, handler errors); default silent. */
+  logger?: Logger;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  username: string;
+  password: string;
+  clock: 'real' | 'manual';
+  dialplan: readonly DialplanEntry[];
+  soundDirs: readonly string[];
+  soundFiles: Record<string, string | Uint8Array>;
+  asteriskId: string;
+  logger: Logger;
+}
+
+const KNOWN = new Set(['port', 'host', 'username', 'password', 'clock', 'dialplan', 'sounds', 'asteriskId', 'logger']);
+
+/** Checks the options; throws a TypeError naming the option for anything wrong. */
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('createSimulator(options): options must be an object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw new TypeError(`createSimulator: unknown option '${key}'`);
+  }
+  const { port = 0, host = '127.0.0.1', username = 'asterisk', password = 'asterisk', clock = 'real' } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TypeError(`createSimulator: port must be an integer 0-65535, got ${String(port)}`);
+  for (const [name, v] of [
+    ['host', host],
+    ['username', username],
+    ['password', password],
+  ] as const) {
+    if (typeof v !== 'string' || (name === 'host' && !v))
+      throw new TypeError(`createSimulator: ${name} must be a string`);
+  }
+  if (clock !== 'real' && clock !== 'manual')
+    throw new TypeError(`createSimulator: clock must be 'real' or 'manual', got '${String(clock)}'`);
+  const dialplan = options.dialplan ?? DEFAULT_DIALPLAN;
+  if (!Array.isArray(dialplan)) throw new TypeError('createSimulator: dialplan must be an array of entries');
+  const sounds = options.sounds ?? {};
+  if (typeof sounds !== 'object') throw new TypeError('createSimulator: sounds must be an object');
+  const soundDirs = sounds.dirs ?? DEFAULT_SOUND_DIRS;
+  if (!Array.isArray(soundDirs) || soundDirs.some((d) => typeof d !== 'string')) {
+    throw new TypeError('createSimulator: sounds.dirs must be an array of directory paths');
+  }
+  const soundFiles = sounds.files ?? {};
+  for (const [name, f] of Object.entries(soundFiles)) {
+    if (typeof f !== 'string' && !(f instanceof Uint8Array)) {
+      throw new TypeError(`createSimulator: sounds.files['${name}'] must be a path or WAV bytes`);
+    }
+  }
+  const asteriskId = options.asteriskId ?? '02:fc:00:00:00:01';
+  if (typeof asteriskId !== 'string' || !asteriskId)
+    throw new TypeError('createSimulator: asteriskId must be a non-empty string');
+  const logger = options.logger ?? silentLogger;
+  for (const m of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger[m] !== 'function') throw new TypeError(`createSimulator: logger.${m} must be a function`);
+  }
+  return { port, host, username, password, clock, dialplan, soundDirs, soundFiles, asteriskId, logger };
+}

@@ -1,0 +1,155 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseWav } from './audio.js';
+
+/** Where Debian/Ubuntu's `asterisk-core-sounds-en-wav` puts the English prompts. */
+export const DEFAULT_SOUND_DIRS: readonly string[] = ['/usr/share/asterisk/sounds/en'];
+
+/** The prompts the simulator can play (`sound:<name>`), looked up lazily and cached. */
+export class SoundLibrary {
+  readonly #dirs: readonly string[];
+  readonly #files: ReadonlyMap<string, string | Uint8Array>;
+  readonly #cache = new Map<string, Int16Array | null>();
+  #index: string[] | undefined;
+
+  constructor(dirs: readonly string[], files: Record<string, string | Uint8Array>) {
+    this.#dirs = dirs;
+    this.#files = new Map(Object.entries(files));
+  }
+
+  /** The samples of a prompt, or null when no directory has it (or it is not an 8 kHz mono WAV). */
+  get(name: string): Int16Array | null {
+    const cached = this.#cache.get(name);
+    if (cached !== undefined) return cached;
+    const found = this.#load(name);
+    this.#cache.set(name, found);
+    return found;
+  }
+
+  #load(name: string): Int16Array | null {
+    if (!name || name.includes('..') || name.startsWith('/')) return null;
+    const given = this.#files.get(name);
+    try {
+      if (given instanceof Uint8Array) return parseWav(given, `sound:${name}`);
+      if (typeof given === 'string') return parseWav(readFileSync(given), given);
+    } catch {
+      return null;
+    }
+    for (const dir of this.#dirs) {
+      try {
+        return parseWav(readFileSync(join(dir, `${name}.wav`)), name);
+      } catch {}
+    }
+    return null;
+  }
+
+  /** Every prompt name (`digits/3`, `vm-intro`), sorted. */
+  list(): string[] {
+    if (!this.#index) {
+      const names = new Set<string>(this.#files.keys());
+      const walk = (dir: string, prefix: string, depth: number): void => {
+        let entries: string[];
+        try {
+          entries = readdirSync(dir);
+        } catch {
+          return;
+        }
+        for (const entry of entries) {
+          const full = join(dir, entry);
+          if (entry.endsWith('.wav')) names.add(prefix + entry.slice(0, -4));
+          else if (depth < 3) {
+            try {
+              if (statSync(full).isDirectory()) walk(full, `${prefix}${entry}/`, depth + 1);
+            } catch {}
+          }
+        }
+      };
+      for (const dir of this.#dirs) walk(dir, '', 0);
+      this.#index = [...names].sort();
+    }
+    return this.#index;
+  }
+}
+
+const ONES = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+];
+
+/** The prompts Asterisk's English `say number` plays for `n` (`305` -> digits/3, digits/hundred, digits/5). */
+export function numberPrompts(n: number): string[] {
+  if (n < 0) return ['digits/minus', ...numberPrompts(-n)];
+  if (n === 0) return ['digits/0'];
+  const out: string[] = [];
+  const chunk = (v: number): void => {
+    if (v >= 100) {
+      out.push(`digits/${ONES[Math.floor(v / 100)]}`, 'digits/hundred');
+      v %= 100;
+    }
+    if (v >= 20) {
+      out.push(`digits/${Math.floor(v / 10) * 10}`);
+      v %= 10;
+    }
+    if (v > 0) out.push(`digits/${ONES[v]}`);
+  };
+  const scales: [number, string][] = [
+    [1_000_000_000, 'digits/billion'],
+    [1_000_000, 'digits/million'],
+    [1_000, 'digits/thousand'],
+  ];
+  for (const [size, word] of scales) {
+    if (n >= size) {
+      chunk(Math.floor(n / size));
+      out.push(word);
+      n %= size;
+    }
+  }
+  chunk(n);
+  return out;
+}
+
+const DIGIT_NAMES: Record<string, string> = {
+  '*': 'digits/star',
+  '#': 'digits/pound',
+  '-': 'letters/dash',
+  '.': 'letters/dot',
+};
+
+/** The prompts of `digits:<s>` (one per character). Unknown characters are skipped, as Asterisk does. */
+export function digitPrompts(s: string): string[] {
+  const out: string[] = [];
+  for (const ch of s) {
+    if (/[0-9]/.test(ch)) out.push(`digits/${ch}`);
+    else if (DIGIT_NAMES[ch]) out.push(DIGIT_NAMES[ch]);
+  }
+  return out;
+}
+
+/** The prompts of `characters:<s>` (letters, digits and a few symbols). */
+export function characterPrompts(s: string): string[] {
+  const out: string[] = [];
+  for (const ch of s.toLowerCase()) {
+    if (/[a-z]/.test(ch)) out.push(`letters/${ch}`);
+    else if (/[0-9]/.test(ch)) out.push(`digits/${ch}`);
+    else if (DIGIT_NAMES[ch]) out.push(DIGIT_NAMES[ch]);
+  }
+  return out;
+}
