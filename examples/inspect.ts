@@ -8,10 +8,20 @@
  * a browser on this machine: the page embeds the Stately inspector and feeds it the calls as they happen. Without
  * `--inspect` it runs the same calls with no inspector. See docs/inspect.md.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { createAriClient } from '../src/ari/client.js';
+import { createStasisApp } from '../src/runtime/app.js';
+import { createSimulator } from '../src/simulator/index.js';
+import { createVoicemailCalls } from '../src/voicemail/call.js';
+import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
+import { FileMessageStore } from '../src/voicemail/store.js';
 
 /** Options of {@link startInspectorRelay}. */
 export interface InspectorRelayOptions {
@@ -126,7 +136,78 @@ new WebSocket(${JSON.stringify(socketUrl)}).onmessage = (e) => {
 `;
 }
 
+// Callers ring mailboxes 305, 306, 307... on the simulator (the sample dialplan sends 3XX to Stasis(vm-record,3XX)),
+// talk for a moment and hang up: each call leaves a message, and each call is one actor in the inspector.
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      inspect: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8787' },
+      calls: { type: 'string', default: '3' },
+    },
+  });
+  const calls = Number(values.calls);
+  const port = Number(values.port);
+  if (!Number.isInteger(calls) || calls < 1 || calls > 99) throw new Error('--calls: expected 1 to 99');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port: expected a TCP port');
+
+  const relay = values.inspect ? await startInspectorRelay({ port }) : undefined;
+  // Imported only when asked for: @statelyai/inspect is an optional peer dependency.
+  const inspector = relay
+    ? (await import('@statelyai/inspect')).createWebSocketInspector({ url: relay.url })
+    : undefined;
+  const sim = await createSimulator();
+  const client = createAriClient({
+    url: sim.url,
+    username: sim.username,
+    password: sim.password,
+    apps: ['vm-record', 'vm-caller'],
+  });
+  const storeDir = await mkdtemp(join(tmpdir(), 'ari-voicemail-inspect-'));
+  const boxes = Array.from({ length: calls }, (_, i) => ({ mailbox: String(305 + i) }));
+  const app = createStasisApp({
+    client,
+    app: 'vm-record',
+    createCall: createVoicemailCalls({
+      directory: new InMemoryMailboxDirectory(boxes),
+      store: new FileMessageStore(storeDir),
+      review: false,
+      onEvent: (event) => console.log(event.type, event.callId),
+    }),
+    ...(inspector ? { inspect: inspector.inspect } : {}),
+  });
+  await client.connect();
+  await app.start();
+  if (relay) console.log(`inspector: open ${relay.pageUrl} in a browser on this machine`);
+
+  const callers = await Promise.all(
+    boxes.map((box) => client.channels.originate({ endpoint: `Local/${box.mailbox}@default`, app: 'vm-caller' })),
+  );
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // `#` skips the greeting (to the beep); then a few seconds of message on the simulator's real-time clock.
+  await pause(1500);
+  for (const caller of callers) await client.channels.sendDTMF({ channelId: caller.id, dtmf: '#' });
+  await pause(4000);
+  for (const caller of callers) await client.channels.hangup({ channelId: caller.id }).catch(() => {});
+  await app.idle();
+  console.log(`${app.stats().ended} calls done; messages in ${storeDir}`);
+
+  const shutdown = async () => {
+    await app.stop();
+    await client.close();
+    await sim.close();
+    inspector?.stop();
+    await relay?.close();
+    await rm(storeDir, { recursive: true, force: true });
+  };
+  if (!relay) return shutdown();
+  console.log('Ctrl-C to stop (the page replays the calls when it is opened or reloaded)');
+  process.once('SIGINT', () => void shutdown());
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const relay = await startInspectorRelay({ port: 8787 });
-  console.log(`inspector page: ${relay.pageUrl}  (apps send to ${relay.url})`);
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }
