@@ -337,6 +337,9 @@ export class HttpTransport {
           method: op.method,
           headers: body === undefined ? this.#headers : this.#jsonHeaders,
           body,
+          // The call's own deadline covers both; undici's would only arm two more timers per request.
+          headersTimeout: 0,
+          bodyTimeout: 0,
         },
         call,
       );
