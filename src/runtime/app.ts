@@ -50,6 +50,11 @@ export interface StasisAppOptions {
   readonly drainTimeoutMs?: number;
   /** Receives the runtime's own happenings: a call started, ended or failed. */
   readonly onCallEvent?: (event: CallLifecycleEvent) => void;
+  /**
+   * Whether `start()` subscribes to the client's event stream. Default true when the client has one. Set false when
+   * the events come from elsewhere (an existing `ari-client` app) and are fed with {@link StasisApp.handle}.
+   */
+  readonly subscribe?: boolean;
 }
 
 /** The runtime's own events about calls. */
@@ -381,8 +386,12 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   return {
     app,
     async start() {
-      if (client.onEvent) unsubscribers.push(client.onEvent(handle));
-      if (client.onConnectionState) {
+      const subscribe = options.subscribe ?? client.onEvent !== undefined;
+      if (subscribe) {
+        if (!client.onEvent) throw new AriOptionsError('subscribe', 'the client has no event stream (onEvent)');
+        unsubscribers.push(client.onEvent(handle));
+      }
+      if (subscribe && client.onConnectionState) {
         unsubscribers.push(
           client.onConnectionState((change) => {
             if (change.state === 'connected' && change.gap) {
@@ -392,7 +401,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
           }),
         );
       }
-      if (client.onEvent) await resync();
+      await resync();
     },
     async stop(stopOptions = {}) {
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
