@@ -25,8 +25,12 @@ const callMachine = setup({
     waiting: {
       on: {
         ChannelDtmfReceived: [
-          { guard: ({ event }) => event.digit === '#', target: 'done' },
-          { actions: assign({ digits: ({ context, event }) => context.digits + String(event.digit) }) },
+          { guard: ({ event }) => (event as { digit?: unknown }).digit === '#', target: 'done' },
+          {
+            actions: assign({
+              digits: ({ context, event }) => context.digits + String((event as { digit?: unknown }).digit),
+            }),
+          },
         ],
       },
     },
