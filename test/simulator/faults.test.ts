@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { ari, EventLog } from './helpers.js';
+
+let sim: Simulator;
+const logs: EventLog[] = [];
+afterEach(async () => {
+  for (const l of logs.splice(0)) await l.close();
+  await sim?.close();
+});
+
+async function open(apps = ['caller']): Promise<EventLog> {
+  const l = await EventLog.open(sim, apps);
+  logs.push(l);
+  return l;
+}
+
+describe('faults', () => {
+  it('fails the chosen requests with a 5xx, then answers normally', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    sim.faults.failRequests({ method: 'GET', path: '/asterisk/*', status: 503, message: 'busy', count: 2 });
+    expect(await ari(sim, 'GET', '/asterisk/info')).toMatchObject({ status: 503, json: { message: 'busy' } });
+    expect((await ari(sim, 'GET', '/mailboxes')).status).toBe(200);
+    expect((await ari(sim, 'GET', '/asterisk/ping')).status).toBe(503);
+    expect((await ari(sim, 'GET', '/asterisk/ping')).status).toBe(200);
+  });
+
+  it('delays the chosen requests on the simulated clock', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    sim.faults.delayRequests({ path: '/asterisk/ping', ms: 5000 });
+    let done = false;
+    const pending = ari(sim, 'GET', '/asterisk/ping').then((r) => {
+      done = true;
+      return r;
+    });
+    await ari(sim, 'GET', '/mailboxes');
+    // The delayed request is registered on the clock once its body has been read.
+    await expect.poll(() => sim.counts().timers).toBe(1);
+    expect(done).toBe(false);
+    sim.clock.advance(5000);
+    expect((await pending).status).toBe(200);
+  });
+
+  it('drops every event socket; refuses upgrades for a while, then accepts them again', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    const first = await open();
+    expect(sim.faults.dropWebSockets()).toBe(1);
+    await first.closed;
+    expect(sim.apps()).toEqual([]);
+    sim.faults.refuseConnections(2000);
+    await expect(EventLog.open(sim, ['caller'])).rejects.toThrow(/503/);
+    sim.clock.advance(2000);
+    await open();
+    expect(sim.apps()).toEqual(['caller']);
+  });
+
+  it('stops listening altogether in close mode and listens again on the same port', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    sim.faults.refuseConnections(1000, { mode: 'close' });
+    await expect
+      .poll(async () =>
+        fetch(`${sim.url}/ari/asterisk/ping`).then(
+          () => 'up',
+          (e: Error) => e.message,
+        ),
+      )
+      .toBe('fetch failed');
+    sim.clock.advance(1000);
+    await expect.poll(async () => (await ari(sim, 'GET', '/asterisk/ping')).status).toBe(200);
+  });
+
+  it('sends a malformed frame that a client must survive', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    const l = await open();
+    expect(sim.faults.sendMalformedFrame()).toBe(1);
+    await expect.poll(() => l.raw.length).toBe(1);
+    expect(() => JSON.parse(l.raw[0]!)).toThrow();
+  });
+
+  it('validates fault rules', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    expect(() => sim.faults.failRequests({ status: 42 })).toThrow(/bad status/);
+    expect(() => sim.faults.delayRequests({ ms: -1 })).toThrow(/ms must be >= 0/);
+    expect(() => sim.faults.refuseConnections(0)).toThrow(/ms must be > 0/);
+  });
+});
+
+describe('lifecycle', () => {
+  it('starts and stops in milliseconds, closing sockets and timers', async () => {
+    for (let i = 0; i < 5; i++) {
+      sim = await createSimulator();
+      const l = await open(['vm-record', 'caller']);
+      await ari(sim, 'POST', '/channels?endpoint=Local%2F305%40default&app=caller');
+      await l.next((e) => e.type === 'StasisStart');
+      expect(sim.counts()).toMatchObject({ channels: 2, sockets: 1, timers: 1 });
+      await sim.close();
+      await l.closed;
+      logs.length = 0;
+    }
+    await expect(fetch(`${sim.url}/ari/asterisk/ping`)).rejects.toThrow();
+  });
+
+  it('runs real time by default and refuses manual clock control there', async () => {
+    sim = await createSimulator();
+    expect(sim.clock.mode).toBe('real');
+    expect(() => sim.clock.advance(10)).toThrow(/manual clock/);
+  });
+});
