@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createAriClient } from '../src/ari/client.js';
 import { createRecordCallCalls } from '../src/recording/calls.js';
 import { Uploader } from '../src/recording/upload.js';
-import { createStasisApp, type RuntimeClient } from '../src/runtime/app.js';
+import { createStasisApp } from '../src/runtime/app.js';
 
 const { values } = parseArgs({
   options: {
