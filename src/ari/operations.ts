@@ -8,32 +8,21 @@ import type {
   AsteriskInfo,
   AsteriskPing,
   Bridge,
-  BuildInfo,
-  CallerID,
   Channel,
-  ConfigInfo,
   ConfigTuple,
   DeviceState,
-  Dialed,
-  DialplanCEP,
   Endpoint,
-  FormatLangPair,
   LiveRecording,
   LogChannel,
   Mailbox,
   Module,
   Playback,
   RTPstat,
-  SetId,
   Sound,
-  StatusInfo,
   StoredRecording,
-  SystemInfo,
-  TextMessage,
   Variable,
   Variables,
 } from './models.js';
-import type { Message } from './events.js';
 
 /** Where a parameter goes on the wire. */
 export type ParamLocation = 'path' | 'query' | 'body';
