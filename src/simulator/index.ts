@@ -19,7 +19,7 @@ export type { DelayRule, FailRule, RequestMatcher, SimFaults } from './faults.js
 export type { SimulatorOptions } from './options.js';
 export { DEFAULT_SOUND_DIRS } from './sounds.js';
 export { encodeWav, parseWav, WavFormatError } from './audio.js';
-// far-end export added below
+export { createFarEnd, type FarEnd, type FarEndCall, type FarEndEvent, type FarEndOptions } from './far-end.js';
 
 /** The version `GET /asterisk/info` reports. */
 export const SIMULATED_ASTERISK_VERSION = '22.10.1';
