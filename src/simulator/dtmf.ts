@@ -1,6 +1,6 @@
-import type { Engine } from './engine.js';
-import { SimError, type QueuedOp, type SimChannel } from './model.js';
 import type { SimTimer } from './clock.js';
+import type { Engine } from './engine.js';
+import { type QueuedOp, type SimChannel, SimError } from './model.js';
 
 export interface DtmfParams {
   dtmf?: string;

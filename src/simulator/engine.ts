@@ -9,11 +9,11 @@ import {
   bridgeJson,
   channelJson,
   type Membership,
-  type QueuedOp,
   type OpQueue,
-  SimError,
+  type QueuedOp,
   type SimBridge,
   type SimChannel,
+  SimError,
   type SimPlayback,
   type SimRecording,
   type StoredEntry,
@@ -62,6 +62,8 @@ export class Engine {
   readonly playbacks = new Map<string, SimPlayback>();
   readonly live = new Map<string, SimRecording>();
   readonly stored = new Map<string, StoredEntry>();
+  /** Finished recordings whose audio is not rendered yet (their sources must not be pruned). */
+  readonly pendingRenders = new Set<SimRecording>();
   readonly mailboxes = new Map<string, { old: number; new: number }>();
   readonly globals = new Map<string, string>();
   readonly startedAt: number;
@@ -535,7 +537,7 @@ export class Engine {
   /** The earliest moment a live recording may still need audio from. */
   oldestCapture(): number {
     let min = this.now;
-    for (const r of this.live.values()) {
+    for (const r of [...this.live.values(), ...this.pendingRenders]) {
       const first = r.spans[0];
       if (first && first.start < min) min = first.start;
     }

@@ -339,7 +339,7 @@ export const HANDLERS: Record<string, Handler> = {
     if (ctx.engine.stored.has(dest))
       throw new SimError(409, 'A recording with the same name already exists on the system');
     const samples = ctx.recordings.samplesOf(src.name)!;
-    ctx.engine.stored.set(dest, { name: dest, format: src.format, samples, live: undefined });
+    ctx.engine.stored.set(dest, { name: dest, format: src.format, data: samples, lazy: undefined, live: undefined });
     return ok({ name: dest, format: src.format });
   },
   'recordings.getLive': (ctx, p) => ok(recordingJson(ctx.recordings.get(String(p.recordingName)))),

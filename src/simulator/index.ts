@@ -13,13 +13,13 @@ import { Recordings } from './recording.js';
 import { SimServer } from './server.js';
 import { SoundLibrary } from './sounds.js';
 
+export { encodeWav, parseWav, WavFormatError } from './audio.js';
 export type { SimClock, SimTimer } from './clock.js';
 export { DEFAULT_DIALPLAN, type DialplanEntry } from './dialplan.js';
+export { createFarEnd, type FarEnd, type FarEndCall, type FarEndEvent, type FarEndOptions } from './far-end.js';
 export type { DelayRule, FailRule, RequestMatcher, SimFaults } from './faults.js';
 export type { SimulatorOptions } from './options.js';
 export { DEFAULT_SOUND_DIRS } from './sounds.js';
-export { encodeWav, parseWav, WavFormatError } from './audio.js';
-export { createFarEnd, type FarEnd, type FarEndCall, type FarEndEvent, type FarEndOptions } from './far-end.js';
 
 /** The version `GET /asterisk/info` reports. */
 export const SIMULATED_ASTERISK_VERSION = '22.10.1';

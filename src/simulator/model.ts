@@ -142,8 +142,20 @@ export interface SimRecording {
 export interface StoredEntry {
   name: string;
   format: string;
-  samples: Int16Array;
+  /** The audio, once rendered (or given). */
+  data: Int16Array | undefined;
+  /** Renders the audio on first use: most recordings of a load test are never read back. */
+  lazy: (() => Int16Array) | undefined;
   live: SimRecording | undefined;
+}
+
+/** A stored recording's samples, rendering them on first use. */
+export function storedSamples(entry: StoredEntry): Int16Array {
+  if (!entry.data) {
+    entry.data = entry.lazy ? entry.lazy() : new Int16Array(0);
+    entry.lazy = undefined;
+  }
+  return entry.data;
 }
 
 /** Asterisk's timestamp format: `2026-11-21T21:55:38.759+0000`. */

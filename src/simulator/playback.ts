@@ -4,11 +4,12 @@ import { pcmSource } from './audio.js';
 import type { Engine } from './engine.js';
 import { resolveMedia } from './media.js';
 import {
+  playbackJson,
   type Segment,
   SimError,
   type SimPlayback,
+  storedSamples,
   type Target,
-  playbackJson,
   targetQueue,
   targetSubs,
 } from './model.js';
@@ -69,7 +70,10 @@ export class Playbacks {
     if (pb.target.kind === 'bridge') e.ensureAnnouncer(pb.target.bridge);
     pb.state = 'playing';
     this.#emit(pb, 'PlaybackStarted');
-    const r = resolveMedia(pb.items[pb.index]!, e.deps.sounds, (n) => e.stored.get(n)?.samples);
+    const r = resolveMedia(pb.items[pb.index]!, e.deps.sounds, (n) => {
+      const entry = e.stored.get(n);
+      return entry && !entry.live ? storedSamples(entry) : undefined;
+    });
     if (r.kind === 'unknown-scheme') {
       // What Asterisk 22 does (trace `errors`): PlaybackStarted and then nothing; the queue moves on.
       this.#release(pb);

@@ -4,11 +4,12 @@ import { SAMPLES_PER_MS, talkAndSilence, toInt16 } from './audio.js';
 import type { Engine } from './engine.js';
 import { hearsAudioNow, renderTarget } from './mixer.js';
 import {
-  SimError,
-  type SimChannel,
-  type SimRecording,
-  type Target,
   recordingJson,
+  type SimChannel,
+  SimError,
+  type SimRecording,
+  storedSamples,
+  type Target,
   targetQueue,
   targetSubs,
 } from './model.js';
@@ -123,9 +124,9 @@ export class Recordings {
   #capture(rec: SimRecording): void {
     const e = this.engine;
     const existing = e.stored.get(rec.name);
-    rec.prefix = rec.ifExists === 'append' && existing ? existing.samples : undefined;
+    rec.prefix = rec.ifExists === 'append' && existing ? storedSamples(existing) : undefined;
     // The file exists from the first frame on, as on disk.
-    e.stored.set(rec.name, { name: rec.name, format: rec.format, samples: rec.prefix ?? new Int16Array(0), live: rec });
+    e.stored.set(rec.name, { name: rec.name, format: rec.format, data: rec.prefix, lazy: undefined, live: rec });
     rec.capturing = true;
     if (!rec.paused) this.#openSpan(rec);
   }
@@ -219,17 +220,24 @@ export class Recordings {
     (rec.target.kind === 'channel' ? rec.target.channel.recordings : rec.target.bridge.recordings).delete(rec);
     const extra: Record<string, unknown> = {};
     if (rec.capturing) {
-      const fresh = this.#render(rec);
+      // Silence statistics need the audio now; otherwise it is rendered when first read.
+      const fresh = rec.maxSilenceMs > 0 ? this.#render(rec) : undefined;
       if (cancel) e.stored.delete(rec.name);
       else {
         const prefix = rec.prefix ?? new Int16Array(0);
-        const all = new Int16Array(prefix.length + fresh.length);
-        all.set(prefix);
-        all.set(fresh, prefix.length);
-        e.stored.set(rec.name, { name: rec.name, format: rec.format, samples: all, live: undefined });
+        if (!fresh) e.pendingRenders.add(rec);
+        const lazy = (): Int16Array => {
+          e.pendingRenders.delete(rec);
+          const audio = fresh ?? this.#render(rec);
+          const all = new Int16Array(prefix.length + audio.length);
+          all.set(prefix);
+          all.set(audio, prefix.length);
+          return all;
+        };
+        e.stored.set(rec.name, { name: rec.name, format: rec.format, data: undefined, lazy, live: undefined });
       }
       extra.duration = Math.floor(rec.capturedMs / 1000);
-      if (rec.maxSilenceMs > 0) {
+      if (fresh) {
         const { talkingMs, silenceMs } = talkAndSilence(fresh);
         extra.talking_duration = Math.round(talkingMs / 1000);
         extra.silence_duration = Math.round(silenceMs / 1000);
@@ -267,11 +275,12 @@ export class Recordings {
   samplesOf(name: string): Int16Array | undefined {
     const entry = this.engine.stored.get(name);
     if (!entry) return undefined;
-    if (!entry.live) return entry.samples;
+    if (!entry.live) return storedSamples(entry);
+    const prefix = entry.data ?? new Int16Array(0);
     const fresh = this.#render(entry.live);
-    const all = new Int16Array(entry.samples.length + fresh.length);
-    all.set(entry.samples);
-    all.set(fresh, entry.samples.length);
+    const all = new Int16Array(prefix.length + fresh.length);
+    all.set(prefix);
+    all.set(fresh, prefix.length);
     return all;
   }
 }
