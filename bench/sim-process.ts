@@ -143,7 +143,16 @@ serve(
     start: async () => {
       sim = await createSimulator({
         clock: 'real',
-        dialplan: [...DEFAULT_DIALPLAN, { context: 'bench', exten: '_3XX', stasis: CLIENT_APP, args: ['s${EXTEN}'] }],
+        dialplan: [
+          ...DEFAULT_DIALPLAN,
+          {
+            context: 'bench',
+            exten: '_3XX',
+            stasis: CLIENT_APP,
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: the simulator's dialplan variable, not a template.
+            args: ['s${EXTEN}'],
+          },
+        ],
         // A 1 ms beep and 1 ms DTMF: the calls wait on the clients, not on media.
         sounds: { files: { beep: encodeWav(new Int16Array(8)) } },
       });
