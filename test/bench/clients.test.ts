@@ -49,7 +49,7 @@ function reply(res: ServerResponse, status: number, body?: unknown): void {
 }
 
 // Answers first, then sends the events that follow, as Asterisk does.
-function handle(req: IncomingMessage, res: ServerResponse): void {
+function handle(req: IncomingMessage, res: ServerResponse) {
   const u = new URL(req.url ?? '/', 'http://x');
   const docs = apiDocsFor(u.pathname, `http://${req.headers.host}`);
   if (docs) return reply(res, 200, docs);
