@@ -26,6 +26,14 @@ export interface SimClock {
   runAll(): void;
   /** Number of pending timers. */
   pending(): number;
+  /**
+   * Schedules `fn` on this clock, in the shape XState's `clock` option takes, so that the actors under test share the
+   * simulator's time: `createStasisApp({ ..., clock: sim.clock })` makes a machine's `after` delays advance with
+   * `clock.advance()` like every simulated playback and recording.
+   */
+  setTimeout(fn: () => void, ms: number): SimTimer;
+  /** Cancels a timer made by {@link SimClock.setTimeout}. */
+  clearTimeout(timer: SimTimer | undefined): void;
 }
 
 /** The clock as the simulator uses it internally. */
@@ -49,6 +57,10 @@ export function createRealClock(): InternalClock {
   return {
     mode: 'real',
     now: () => Date.now(),
+    setTimeout(fn, ms) {
+      return this.setTimer(ms, fn);
+    },
+    clearTimeout: (timer) => timer?.cancel(),
     advance: notManual,
     runAll: notManual,
     pending: () => timers.size,
@@ -126,6 +138,10 @@ export function createManualClock(start = Date.now()): InternalClock {
   return {
     mode: 'manual',
     now: () => now,
+    setTimeout(fn, ms) {
+      return this.setTimer(ms, fn);
+    },
+    clearTimeout: (timer) => timer?.cancel(),
     advance(ms) {
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
         throw new Error(`clock.advance(ms): ms must be a finite number >= 0, got ${String(ms)}`);
