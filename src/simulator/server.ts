@@ -8,6 +8,7 @@ import type { InternalClock } from './clock.js';
 import type { FaultState } from './faults.js';
 import { HANDLERS, type HandlerContext, type Reply } from './handlers.js';
 import { SimError } from './model.js';
+import { apiDocsFor } from './api-docs.js';
 import { matchRoute, parseParams } from './router.js';
 
 const MAX_BODY = 1 << 20;
@@ -118,6 +119,18 @@ export class SimServer {
     res.end(body);
   }
 
+  // Swagger 1.2 documents built from our own operation table, for clients that read them at connect (ari-client).
+  #apiDocs(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    const doc = apiDocsFor(pathname, `http://${req.headers.host ?? `127.0.0.1:${this.port}`}`);
+    if (doc === undefined) {
+      this.#error(res, 404, 'Resource not found');
+      return;
+    }
+    const body = JSON.stringify(doc);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -143,6 +156,10 @@ export class SimServer {
         return;
       }
       const rawPath = req.url!.split('?')[0]!.slice(4);
+      if (method === 'GET' && rawPath.startsWith('/api-docs/')) {
+        this.#apiDocs(req, res, url.pathname);
+        return;
+      }
       const faults = this.deps.faults();
       const failure = faults.takeFailure(method, rawPath);
       if (failure) {
