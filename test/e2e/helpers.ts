@@ -1,0 +1,363 @@
+// The end-to-end harness: the voicemail app (createStasisApp + createVoicemailCalls + FileMessageStore) and the
+// ARI-only far end, against the embedded simulator on its manual clock, or against a real Asterisk when ARI_URL,
+// ARI_USERNAME and ARI_PASSWORD are set. Every observation goes through ARI (stored recordings, their WAV files,
+// mailboxes) so the same assertions hold on both; only fault injection needs the simulator.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AriClient, createAriClient } from '../../src/ari/client.js';
+import { AriHttpError, isAriError } from '../../src/ari/errors.js';
+import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import {
+  createFarEnd,
+  createSimulator,
+  type FarEnd,
+  type FarEndCall,
+  parseWav,
+  type Simulator,
+} from '../../src/simulator/index.js';
+import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
+import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
+import { InMemoryMailboxDirectory, type MailboxConfig } from '../../src/voicemail/mailbox.js';
+import { type MwiCounts, mwiCounts } from '../../src/voicemail/mwi.js';
+import { FileMessageStore, type VoicemailMessage } from '../../src/voicemail/store.js';
+
+/** An ARI event as the app's client received it (only the fields the tests read are typed). */
+export interface SeenEvent {
+  type: string;
+  application: string;
+  channel?: { id: string; caller?: { name: string; number: string } };
+  playback?: { id: string; media_uri?: string; target_uri?: string; state?: string };
+  recording?: { name: string; state?: string; duration?: number; target_uri?: string };
+  digit?: string;
+  [field: string]: unknown;
+}
+
+/** One REST request the voicemail app made, and how it ended. */
+export interface SeenRequest {
+  op: string;
+  params: Record<string, unknown>;
+  status: number | 'pending' | 'ok';
+}
+
+const real = process.env.ARI_URL
+  ? { url: process.env.ARI_URL, username: process.env.ARI_USERNAME ?? '', password: process.env.ARI_PASSWORD ?? '' }
+  : undefined;
+
+/** True when the suite runs against a real Asterisk. */
+export const onRealAsterisk = real !== undefined;
+
+let announced = false;
+function announce(): void {
+  if (announced) return;
+  announced = true;
+  if (real) console.info(`e2e: running against the real Asterisk at ARI_URL (${real.url})`);
+  else
+    console.info(
+      'e2e: ARI_URL, ARI_USERNAME and ARI_PASSWORD are not set: running on the embedded ARI simulator (manual clock)',
+    );
+}
+
+const RESOURCES = ['channels', 'bridges', 'recordings', 'playbacks', 'mailboxes', 'events'] as const;
+
+/**
+ * Counts the client's REST calls in flight (so the clock only moves when nothing is on its way) and, when `log` is
+ * given, records them. Wraps the methods in place: the far end keeps using the same objects.
+ */
+function instrument(client: AriClient, inflight: { n: number }, log?: SeenRequest[]): void {
+  for (const name of RESOURCES) {
+    const resource = client[name] as unknown as Record<string, unknown>;
+    for (const [op, fn] of Object.entries(resource)) {
+      if (typeof fn !== 'function') continue;
+      resource[op] = (params: Record<string, unknown>, options: unknown) => {
+        const seen: SeenRequest = { op: `${name}.${op}`, params: { ...params }, status: 'pending' };
+        log?.push(seen);
+        inflight.n += 1;
+        const done = (fn as (p: unknown, o: unknown) => Promise<unknown>)(params, options);
+        done.then(
+          () => {
+            seen.status = 'ok';
+            inflight.n -= 1;
+          },
+          (error: unknown) => {
+            seen.status = error instanceof AriHttpError ? error.status : 0;
+            inflight.n -= 1;
+          },
+        );
+        return done;
+      };
+    }
+  }
+}
+
+export interface HarnessOptions {
+  /** Mailboxes of the directory; default 305, 306 and 307 in `default`. */
+  mailboxes?: MailboxConfig[];
+  /** Options of createVoicemailCalls besides directory, store and onEvent. */
+  voicemail?: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'onEvent'>;
+  /** The far end's `waitFor` limit in real ms (it also bounds every wait here). Default 20,000. */
+  realLimitMs?: number;
+}
+
+export interface Harness {
+  readonly sim: Simulator | undefined;
+  readonly client: AriClient;
+  readonly app: StasisApp;
+  readonly store: FileMessageStore;
+  readonly farEnd: FarEnd;
+  /** The library's events (`voicemail.saved`, ...). */
+  readonly events: VoicemailLibraryEvent[];
+  /** Every ARI event of `vm-record` the app's client received. */
+  readonly ari: SeenEvent[];
+  /** Every REST request of the voicemail app. */
+  readonly requests: SeenRequest[];
+  /** Waits until nothing is on its way: no REST call in flight, and a few turns of the event loop were quiet. */
+  settle(): Promise<void>;
+  /**
+   * Waits for `test` while letting call time pass: on the manual clock in steps of `stepMs` (default 100) whenever
+   * everything settled, on a real Asterisk in real time. Fails after `simLimitMs` of call time (default 120,000).
+   */
+  until<T>(
+    test: () => T | undefined | false,
+    what: string,
+    options?: { stepMs?: number; simLimitMs?: number },
+  ): Promise<T>;
+  /** Lets exactly `ms` of call time pass (manual clock), or waits that long (real Asterisk). */
+  pass(ms: number): Promise<void>;
+  /** Resolves `work` while call time passes (for far-end steps that need time to complete). */
+  drive<T>(work: Promise<T>, what: string): Promise<T>;
+  /** Calls `exten` (default 305) and waits until the voicemail app has the callee half as a call. */
+  dial(exten?: string): Promise<FarEndCall>;
+  /** The app-side events of one call (its channel, or playbacks and recordings on it). */
+  eventsOf(call: FarEndCall): SeenEvent[];
+  /** Waits (letting time pass) for the `n`-th RecordingStarted of the call (1-based); returns the recording name. */
+  recordingStarted(call: FarEndCall, n: number): Promise<string>;
+  /** Waits for the review playback of `recordingName` to start. */
+  reviewStarted(call: FarEndCall, recordingName: string): Promise<void>;
+  /** The caller speaks (a tone) for `seconds` of call time; resolves when done. */
+  speak(call: FarEndCall, seconds: number): Promise<void>;
+  /** The caller presses `digit`; resolves when the app's channel received it. */
+  press(call: FarEndCall, digit: string): Promise<void>;
+  /** The caller hangs up; resolves when both halves are gone and the call's actor has ended. */
+  hangup(call: FarEndCall): Promise<void>;
+  /** Resolves when the call's actor has ended and both halves are gone (the app ended the call). */
+  ended(call: FarEndCall): Promise<void>;
+  /** Stored recordings (through ARI) whose name contains `token`. */
+  storedNames(token: string): Promise<string[]>;
+  /** Length of a stored recording's audio in seconds, from its WAV bytes fetched through ARI. */
+  wavSeconds(recordingName: string): Promise<number>;
+  /** The message-waiting counts Asterisk holds for `305@default` (zero when it has none). */
+  mwi(mailbox: string, context?: string): Promise<MwiCounts>;
+  /** The store's counts as MWI would publish them. */
+  storeMwi(mailbox: string, context?: string): Promise<MwiCounts>;
+  /** The store's messages of `mailbox` that a call left (their id contains the callee channel's token). */
+  messagesOf(call: FarEndCall, mailbox?: string): Promise<VoicemailMessage[]>;
+  close(): Promise<void>;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+/** Starts a target (simulator or real Asterisk), the voicemail app on `vm-record` and a far end. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  announce();
+  const realLimitMs = options.realLimitMs ?? 20_000;
+  const sim = real ? undefined : await createSimulator({ clock: 'manual' });
+  const target = real ?? { url: sim!.url, username: sim!.username, password: sim!.password };
+  const dir = await mkdtemp(join(tmpdir(), 'ari-vm-e2e-'));
+  const store = new FileMessageStore(dir);
+  const directory = new InMemoryMailboxDirectory(
+    options.mailboxes ?? [{ mailbox: '305' }, { mailbox: '306' }, { mailbox: '307' }],
+  );
+  const inflight = { n: 0 };
+  const requests: SeenRequest[] = [];
+  const events: VoicemailLibraryEvent[] = [];
+  const ari: SeenEvent[] = [];
+  const client = createAriClient({ ...target, apps: ['vm-record'], connections: 64 });
+  instrument(client, inflight, requests);
+  client.onEvent((e) => {
+    ari.push(e as unknown as SeenEvent);
+  });
+  const app = createStasisApp({
+    client,
+    app: 'vm-record',
+    clock: sim?.clock,
+    createCall: createVoicemailCalls({
+      ...options.voicemail,
+      directory,
+      store,
+      onEvent: (e) => events.push(e),
+      // The message's receivedAt follows the call's clock.
+      now: sim ? () => new Date(sim.clock.now()) : undefined,
+    }),
+  });
+  await client.connect();
+  await app.start();
+  const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs });
+  instrument(farEnd.client, inflight);
+
+  const settle = async (): Promise<void> => {
+    const deadline = Date.now() + realLimitMs;
+    for (let quiet = 0; quiet < 3; ) {
+      await turn();
+      await tick();
+      quiet = inflight.n === 0 ? quiet + 1 : 0;
+      if (Date.now() > deadline)
+        throw new Error(`e2e: ${inflight.n} REST calls still in flight after ${realLimitMs} ms`);
+    }
+  };
+  const pass = async (ms: number): Promise<void> => {
+    if (!sim) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return;
+    }
+    await settle();
+    sim.clock.advance(ms);
+    await settle();
+  };
+  const until = async <T>(
+    test: () => T | undefined | false,
+    what: string,
+    opts: { stepMs?: number; simLimitMs?: number } = {},
+  ): Promise<T> => {
+    const step = opts.stepMs ?? 100;
+    const limit = opts.simLimitMs ?? 120_000;
+    const realDeadline = Date.now() + (sim ? realLimitMs : limit);
+    for (let passed = 0; ; passed += step) {
+      if (sim) await settle();
+      const value = test();
+      if (value !== undefined && value !== false) return value;
+      if (passed >= limit || Date.now() > realDeadline) {
+        throw new Error(`e2e: still waiting for ${what} after ${passed} ms of call time`);
+      }
+      if (sim) sim.clock.advance(step);
+      else await new Promise((resolve) => setTimeout(resolve, Math.min(step, 50)));
+    }
+  };
+  const drive = async <T>(work: Promise<T>, what: string): Promise<T> => {
+    let settled = false;
+    const watched = work.finally(() => {
+      settled = true;
+    });
+    watched.catch(() => {});
+    await until(() => settled, what);
+    return watched;
+  };
+
+  const eventsOf = (call: FarEndCall): SeenEvent[] =>
+    ari.filter(
+      (e) =>
+        e.channel?.id === call.calleeId ||
+        e.playback?.target_uri === `channel:${call.calleeId}` ||
+        e.recording?.target_uri === `channel:${call.calleeId}`,
+    );
+
+  const gone = (call: FarEndCall) =>
+    app.actor(call.calleeId) === undefined &&
+    [call.channelId, call.calleeId].every((id) =>
+      call.events.some((e) => e.type === 'ChannelDestroyed' && (e.channel as { id: string }).id === id),
+    );
+
+  const harness: Harness = {
+    sim,
+    client,
+    app,
+    store,
+    farEnd,
+    events,
+    ari,
+    requests,
+    settle,
+    until,
+    pass,
+    drive,
+    async dial(exten = '305') {
+      const call = await drive(farEnd.call(exten), `the call to ${exten} to be answered`);
+      await until(
+        () => app.actor(call.calleeId) !== undefined || eventsOf(call).length > 0,
+        'the app to take the call',
+      );
+      return call;
+    },
+    eventsOf,
+    async recordingStarted(call, n) {
+      return until(
+        () => eventsOf(call).filter((e) => e.type === 'RecordingStarted')[n - 1]?.recording?.name,
+        `RecordingStarted #${n} on ${call.calleeId}`,
+      );
+    },
+    async reviewStarted(call, recordingName) {
+      await until(
+        () =>
+          eventsOf(call).some(
+            (e) => e.type === 'PlaybackStarted' && e.playback?.media_uri === `recording:${recordingName}`,
+          ),
+        `the review of ${recordingName}`,
+      );
+    },
+    async speak(call, seconds) {
+      const before = call.events.length;
+      const speech = call.tone(seconds);
+      speech.catch(() => {});
+      await until(
+        () =>
+          call.events
+            .slice(before)
+            .some((e) => e.type === 'PlaybackStarted' && String((e.playback as { id: string }).id).startsWith('say-')),
+        'the caller to start speaking',
+        { stepMs: 1 },
+      );
+      await pass(seconds * 1000);
+      await drive(speech, 'the caller to finish speaking');
+    },
+    async press(call, digit) {
+      const count = () => eventsOf(call).filter((e) => e.type === 'ChannelDtmfReceived' && e.digit === digit).length;
+      const before = count();
+      await call.dtmf(digit);
+      await until(() => count() > before, `DTMF ${digit} to reach ${call.calleeId}`, { stepMs: 10 });
+    },
+    async hangup(call) {
+      await drive(call.hangup(), `the hang-up of ${call.channelId}`);
+      await until(() => gone(call), `the end of the call ${call.calleeId}`);
+    },
+    async ended(call) {
+      await until(() => gone(call), `the end of the call ${call.calleeId}`);
+      await drive(call.hangup(), `the far end to clean up ${call.channelId}`);
+    },
+    async storedNames(token) {
+      const all = await client.recordings.listStored();
+      return all.map((r) => r.name).filter((name) => name.includes(token));
+    },
+    async wavSeconds(recordingName) {
+      const file = await client.recordings.getStoredFile({ recordingName });
+      const chunks: Buffer[] = [];
+      for await (const chunk of file) chunks.push(Buffer.from(chunk as Uint8Array));
+      return parseWav(Buffer.concat(chunks)).length / 8000;
+    },
+    async mwi(mailbox, context = 'default') {
+      try {
+        const m = await client.mailboxes.get({ mailboxName: `${mailbox}@${context}` });
+        return { newMessages: m.new_messages, oldMessages: m.old_messages };
+      } catch (error) {
+        if (isAriError(error, 404)) return { newMessages: 0, oldMessages: 0 };
+        throw error;
+      }
+    },
+    async storeMwi(mailbox, context = 'default') {
+      return mwiCounts(await store.count({ mailbox, context }));
+    },
+    async messagesOf(call, mailbox = '305') {
+      const all = await store.list({ mailbox, context: 'default' });
+      return all.filter((m) => m.id.includes(call.calleeId));
+    },
+    async close() {
+      await app.stop();
+      await farEnd.close();
+      await client.close();
+      await sim?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
