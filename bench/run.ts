@@ -3,7 +3,7 @@
 // (clients: ours, ari-client, floor), --profile (CPU profiles of the client processes, into --profile-dir or
 // the system temp directory), --no-write (do not touch BENCHMARKS.md).
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ChildHandle, type ProcessStats } from './ipc.js';
@@ -45,6 +45,7 @@ const QUICK: Plan = {
 };
 
 const PHASE_TIMEOUT_MS = 60_000;
+const NOTES_MARKER = '<!-- notes: kept by npm run bench -->';
 
 interface LoadFigures {
   readonly concurrency: number;
@@ -172,8 +173,11 @@ function report(results: readonly ClientFigures[], plan: Plan): string {
         notes.push(`- ${r.spec.label}: ${l.stuck} calls did not complete at ${l.concurrency} concurrent`);
     }
     for (const m of r.memory) {
-      if (m.parked < m.requested)
-        notes.push(`- ${r.spec.label}: only ${m.parked} of ${m.requested} calls reached recording`);
+      if (m.parked < m.requested) {
+        notes.push(
+          `- ${r.spec.label}: only ${m.parked} of ${m.requested} calls reached recording within ${PHASE_TIMEOUT_MS / 1000} s (memory is per call that did)`,
+        );
+      }
     }
   }
   return [table(header, rows), ...(notes.length ? ['', ...notes] : [])].join('\n');
@@ -242,7 +246,12 @@ async function main(): Promise<void> {
   if (nodeFlags.length) process.stdout.write(`CPU profiles in ${profileDir}\n`);
   if (!flag('no-write')) {
     const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-    writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), markdown(text, plan, command));
+    const file = new URL('../BENCHMARKS.md', import.meta.url);
+    // Everything from the notes marker on is written by people (profiles, analysis) and kept across runs.
+    const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const at = previous.indexOf(NOTES_MARKER);
+    const notes = at === -1 ? `${NOTES_MARKER}\n` : previous.slice(at);
+    writeFileSync(file, `${markdown(text, plan, command)}\n${notes}`);
     process.stdout.write('Wrote BENCHMARKS.md\n');
   }
 }
