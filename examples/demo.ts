@@ -1,0 +1,253 @@
+/**
+ * `npm run demo`: the whole library on this machine, with no Asterisk and no network. Starts the embedded ARI
+ * simulator on loopback, the voicemail app (Stasis app `vm-record`, mailboxes 305 and 320) and the call recorder
+ * (`rec-app`, uploading to a local receiver), then plays the ARI voicemail tutorial's sample sessions and two
+ * recorded conversations with scripted callers. Prints one line per transition of every call, then the mailboxes
+ * (messages and message-waiting counts as Asterisk holds them) and the uploaded files. Exits 1 if any session did
+ * not end as scripted, so it doubles as a smoke test.
+ *
+ *   npm run demo [-- --inspect] [-- --keep]
+ *
+ * `--inspect` shows the calls live in the Stately inspector (see examples/inspect.ts) and waits for Ctrl-C at the
+ * end; `--keep` keeps the messages and files in `.vm-data/` instead of a temporary directory.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { RecordCallStatus } from '../machines/record-call.js';
+import { createAriClient } from '../src/ari/client.js';
+import { createRecordCallCalls } from '../src/recording/calls.js';
+import { mp3Info } from '../src/recording/mp3.js';
+import { Uploader } from '../src/recording/upload.js';
+import { parseWav } from '../src/recording/wav.js';
+import { createStasisApp } from '../src/runtime/app.js';
+import { createFarEnd, createSimulator } from '../src/simulator/index.js';
+import { createVoicemailCalls } from '../src/voicemail/call.js';
+import { voicemailTransitionLog } from '../src/voicemail/log.js';
+import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
+import { FileMessageStore } from '../src/voicemail/store.js';
+import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
+import { startInspectorRelay } from './inspect.js';
+import { startRecordingReceiver } from './recording-receiver.js';
+
+const { values } = parseArgs({
+  options: {
+    inspect: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    port: { type: 'string', default: '8787' },
+  },
+});
+const problems: string[] = [];
+const check = (ok: boolean, what: string) => {
+  if (!ok) problems.push(what);
+};
+// A demo that hangs is a failed smoke test: give up loudly rather than wait forever.
+const deadline = setTimeout(() => {
+  console.error('demo: did not finish within 90 s');
+  process.exit(1);
+}, 90_000);
+deadline.unref();
+
+const dataDir = values.keep ? resolve('.vm-data') : await mkdtemp(join(tmpdir(), 'ari-voicemail-demo-'));
+if (values.keep) await rm(dataDir, { recursive: true, force: true });
+await mkdir(dataDir, { recursive: true });
+
+const relay = values.inspect ? await startInspectorRelay({ port: Number(values.port) }) : undefined;
+// Imported only when asked for: @statelyai/inspect is an optional peer dependency.
+const inspector = relay ? (await import('@statelyai/inspect')).createWebSocketInspector({ url: relay.url }) : undefined;
+const sim = await createSimulator();
+const client = createAriClient({
+  url: sim.url,
+  username: sim.username,
+  password: sim.password,
+  apps: ['vm-record', 'rec-app'],
+});
+
+// Voicemail: the library's application, one line per transition.
+const store = new FileMessageStore(join(dataDir, 'voicemail'));
+const directory = new InMemoryMailboxDirectory([{ mailbox: '305' }, { mailbox: '320' }]);
+const vmEvents = new CallEvents();
+// The library's log prints every snapshot; the demo keeps the lines where the call's state changed.
+const states = new Map<string, string>();
+const printChanged = (prefix: string, line: string) => {
+  const [, callId = '', state = ''] = /^(.*?): .* -> (.*)$/.exec(line) ?? [];
+  if (states.get(callId) === state) return;
+  states.set(callId, state);
+  console.log(`${prefix} ${line}`);
+};
+const printVoicemail = voicemailTransitionLog((line) => printChanged('vm ', line));
+const voicemail = createStasisApp({
+  client,
+  app: 'vm-record',
+  createCall: createVoicemailCalls({ directory, store, onEvent: vmEvents.push }),
+  inspect: (event) => {
+    printVoicemail(event);
+    inspector?.inspect.next?.(event);
+  },
+});
+
+// Call recording: A-legs (odd 4XX) record the conversation's bridge; 401 delivers wav, 403 mp3.
+const receiver = await startRecordingReceiver({ dir: join(dataDir, 'received') });
+const uploader = await Uploader.open({ spoolDir: join(dataDir, 'spool') });
+const recorders = new Map<string, AnyActorRef>();
+const recordStatuses: Array<RecordCallStatus & { callId: string }> = [];
+const recorder = createStasisApp({
+  client,
+  app: 'rec-app',
+  createCall: createRecordCallCalls({
+    uploader,
+    defaults: { url: receiver.url, action: 'stop' },
+    configure: (start) => {
+      const exten = Number(start.args[0]);
+      if (exten % 2 === 0) return undefined; // B-legs: the A-leg's recorder has them
+      return {
+        format: exten === 401 ? 'wav' : 'mp3',
+        target: { kind: 'bridge', id: `conversation-${start.channel.id}` },
+      };
+    },
+  }),
+  inspect: (event) => {
+    printRecorder(event);
+    inspector?.inspect.next?.(event);
+  },
+  onCallEvent: (event) => {
+    if (event.type !== 'call.started') return;
+    recorders.set(event.callId, event.actor);
+    event.actor.on('*', (status: RecordCallStatus) => recordStatuses.push({ ...status, callId: event.callId }));
+  },
+});
+// The rest of a recording app: the dialplan only does Stasis(rec-app,4XX), so the app answers every party.
+client.onEvent((event) => {
+  if (event.type === 'StasisStart' && event.application === 'rec-app')
+    void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
+});
+
+function printRecorder(inspection: InspectionEvent): void {
+  if (inspection.type !== '@xstate.snapshot') return;
+  const snapshot = inspection.snapshot as { machine?: { id?: string }; value?: unknown; context?: { callId?: string } };
+  if (snapshot.machine?.id !== 'recordCall') return;
+  const value = JSON.stringify(snapshot.value).replace(/["{}]/g, '').replace(/:/g, '.');
+  printChanged('rec', `${snapshot.context?.callId ?? '?'}: ${inspection.event.type} -> ${value}`);
+}
+
+const recorded = (callId: string, type: RecordCallStatus['type']) =>
+  new Promise<void>((done) => {
+    const poll = () =>
+      recordStatuses.some((s) => s.callId === callId && s.type === type) ? done() : setTimeout(poll, 20);
+    poll();
+  });
+
+await client.connect();
+await voicemail.start();
+await recorder.start();
+const farEnd = await createFarEnd({ url: sim.url, username: sim.username, password: sim.password, timeoutMs: 30_000 });
+if (relay) console.log(`inspector: open ${relay.pageUrl} in a browser on this machine`);
+console.log(`ARI simulator at ${sim.url}; data in ${dataDir}\n`);
+
+const sessions = VOICEMAIL_SESSIONS.map(async (session, i) => {
+  const caller = new Caller(await farEnd.call(session.mailbox), vmEvents);
+  console.log(`call ${i + 1} (${caller.callId}) to ${session.mailbox}: ${session.title}`);
+  await session.play(caller);
+  await caller.call.hangup();
+  return caller.callId;
+});
+const conversations = ['401', '403'].map((exten) =>
+  conversation(farEnd, exten, async (a, b) => {
+    const bridgeId = `conversation-${a.calleeId}`;
+    console.log(
+      `conversation ${exten} <-> ${Number(exten) + 1} (${a.calleeId}), recorded as ${exten === '401' ? 'wav' : 'mp3'}`,
+    );
+    await client.bridges.createWithId({ bridgeId, type: 'mixing' });
+    await client.bridges.addChannel({ bridgeId, channel: [a.calleeId, b.calleeId] });
+    recorders.get(a.calleeId)?.send({ type: 'recording.start' });
+    await recorded(a.calleeId, 'recording.started');
+  }).then(async ({ a }) => {
+    await recorded(a.calleeId, 'recording.uploaded');
+    await client.bridges.destroy({ bridgeId: `conversation-${a.calleeId}` }).catch(() => {});
+    return a.calleeId;
+  }),
+);
+const outcomes = await Promise.allSettled([...sessions, ...conversations]);
+for (const outcome of outcomes) if (outcome.status === 'rejected') problems.push(String(outcome.reason));
+await voicemail.idle();
+await recorder.idle();
+const callIds = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+
+// What the sessions left behind.
+console.log('\nMailboxes');
+for (const box of ['305', '320']) {
+  const messages = await store.list({ mailbox: box, context: 'default' });
+  console.log(`  ${box}@default: ${messages.length} message(s)`);
+  for (const m of messages) {
+    const caller = m.callerId.number || m.callerId.name || 'unknown caller';
+    console.log(
+      `    ${m.folder.padEnd(6)} ${String(m.durationSeconds ?? '?').padStart(3)} s  ${m.urgent ? 'urgent' : '      '}  ${caller}  ${m.id}`,
+    );
+  }
+}
+const mwi = await client.mailboxes.list();
+console.log(
+  `Message waiting (GET /mailboxes): ${mwi.map((m) => `${m.name} new=${m.new_messages} old=${m.old_messages}`).join(', ')}`,
+);
+
+const expected305 = VOICEMAIL_SESSIONS.filter((s) => s.mailbox === '305').length;
+const expected320 = VOICEMAIL_SESSIONS.filter((s) => s.copies.includes('320')).length;
+const inbox305 = await store.list({ mailbox: '305', context: 'default' });
+const inbox320 = await store.list({ mailbox: '320', context: 'default' });
+check(inbox305.length === expected305, `305 holds ${inbox305.length} messages, expected ${expected305}`);
+check(inbox320.length === expected320, `320 holds ${inbox320.length} messages, expected ${expected320}`);
+check(
+  inbox305.filter((m) => m.urgent).length === VOICEMAIL_SESSIONS.filter((s) => s.urgent).length,
+  'urgent messages in 305',
+);
+check(
+  mwi.some((m) => m.name === '305@default' && m.new_messages === expected305) &&
+    mwi.some((m) => m.name === '320@default' && m.new_messages === expected320),
+  'message-waiting counts',
+);
+const discards = vmEvents.all.filter((e) => e.type === 'voicemail.discarded').length;
+check(discards === VOICEMAIL_SESSIONS.reduce((n, s) => n + s.discards, 0), `${discards} takes deleted`);
+const leftOnAsterisk = sim.storedRecordings().filter((r) => r.name.startsWith('voicemail/')).length;
+check(leftOnAsterisk === expected305 + expected320, `${leftOnAsterisk} voicemail recordings on Asterisk`);
+
+console.log('\nUploaded recordings');
+const files = (await readdir(join(dataDir, 'received'))).sort();
+for (const file of files) {
+  const bytes = await readFile(join(dataDir, 'received', file));
+  const seconds = file.endsWith('.mp3') ? mp3Info(bytes).durationSeconds : parseWav(bytes).durationSeconds;
+  const { size } = await stat(join(dataDir, 'received', file));
+  console.log(`  ${file}  ${size} bytes  ${seconds.toFixed(2)} s`);
+  check(seconds >= 2.9, `${file} lasts ${seconds} s, expected the 3 s conversation`);
+}
+check(files.length === 2, `${files.length} files uploaded, expected 2 (wav and mp3)`);
+
+const ended = voicemail.stats().ended + recorder.stats().ended;
+console.log(`\n${callIds.length} scripted calls, ${ended} call actors ended.`);
+async function shutdown(): Promise<void> {
+  await voicemail.stop();
+  await recorder.stop();
+  await uploader.close();
+  await farEnd.close();
+  await client.close();
+  await receiver.close();
+  await sim.close();
+  inspector?.stop();
+  await relay?.close();
+  if (!values.keep) await rm(dataDir, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  console.error(`\nDEMO FAILED:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+} else console.log('All sessions ended as scripted.');
+console.log(
+  `\nSame app on a real Asterisk (dialplan: exten => _3XX,1,Stasis(vm-record,\${EXTEN})):\n` +
+    '  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/voicemail.ts',
+);
+if (values.keep) console.log(`Messages and files kept in ${dataDir}`);
+if (relay) {
+  console.log('Ctrl-C to stop (the inspector page replays the calls when opened or reloaded)');
+  process.once('SIGINT', () => void shutdown());
+} else await shutdown();
