@@ -7,11 +7,10 @@
 // subscribed to `caller` too), sends `#` from the caller half and counts the call complete at the callee's
 // `ChannelDestroyed`.
 
-import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { apiDocsFor } from '../src/simulator/api-docs.js';
 import { createSimulator, DEFAULT_DIALPLAN, encodeWav, type Simulator } from '../src/simulator/index.js';
 import { AppSockets } from '../src/simulator/server.js';
 import { processStats, serve } from './ipc.js';
@@ -35,7 +34,6 @@ interface DriverCall {
 const calleeCalls = new Map<string, DriverCall>();
 const recordingCalls = new Map<string, DriverCall>();
 let latencies: number[] = [];
-let shimApiDocs = false;
 
 // The moment the simulator writes ChannelDtmfReceived to the client's socket.
 const deliver = AppSockets.prototype.deliver;
@@ -47,21 +45,16 @@ AppSockets.prototype.deliver = function (this: AppSockets, app: string, event: R
   }
 };
 
-// The moment the simulator receives the stop request; and api-docs while the simulator does not serve them.
+// The moment the simulator receives the stop request.
 const emit = Server.prototype.emit;
 Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
   if (event === 'request') {
-    const [req, res] = args as [IncomingMessage, ServerResponse];
+    const [req] = args as [IncomingMessage];
     const url = req.url ?? '';
     if (req.method === 'POST' && url.startsWith('/ari/recordings/live/')) {
       const name = /^\/ari\/recordings\/live\/([^/?]+)\/stop(?:\?|$)/.exec(url)?.[1];
       const call = name === undefined ? undefined : recordingCalls.get(decodeURIComponent(name));
       if (call?.dtmfAt !== undefined) latencies.push(performance.now() - call.dtmfAt);
-    } else if (shimApiDocs && url.startsWith('/ari/api-docs/')) {
-      const doc = apiDocsFor(url, `http://${req.headers.host}`);
-      res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(doc ?? { message: 'Resource not found' }));
-      return true;
     }
   }
   return Reflect.apply(emit, this, [event, ...args]) as boolean;
@@ -157,7 +150,6 @@ serve(
         sounds: { files: { beep: encodeWav(new Int16Array(8)) } },
       });
       http = new Agent({ connections: 64 });
-      shimApiDocs = (await ari('GET', '/api-docs/resources.json')) === 404;
       driver = new WebSocket(
         `${sim.url.replace(/^http/, 'ws')}/ari/events?app=${DRIVER_APP}&api_key=${sim.username}:${sim.password}`,
       );
@@ -166,7 +158,7 @@ serve(
         driver?.once('open', resolve);
         driver?.once('error', reject);
       });
-      return { url: sim.url, shimApiDocs };
+      return { url: sim.url };
     },
 
     run: ({ calls, concurrency, timeoutMs }: RunArgs): Promise<RunResult> => {
