@@ -14,7 +14,7 @@ import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import type { RouteKind } from '../runtime/types.js';
 import { type Mp3Options, wavToMp3 } from './mp3.js';
-import type { Uploader } from './upload.js';
+import type { UploadEvent, Uploader } from './upload.js';
 import { readWavHeader } from './wav.js';
 
 /** A recording kept on Asterisk (no `url`), as written to a {@link RecordingStore}. */
@@ -150,14 +150,19 @@ export function provideRecordCall(deps: RecorderDeps) {
           sendBack({ type: 'upload.rejected', reason: 'no uploader is configured' });
           return;
         }
-        const unsubscribe = uploader.subscribe((event) => {
-          if (event.id !== input.spoolId) return;
+        const forward = (event: UploadEvent): void => {
           if (event.type === 'attempt' && event.attempt > 1)
             sendBack({ type: 'upload.attempt', attempt: event.attempt });
           if (event.type === 'retrying') {
             sendBack({ type: 'upload.retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
           }
+        };
+        const unsubscribe = uploader.subscribe((event) => {
+          if (event.id === input.spoolId) forward(event);
         });
+        // The delivery began in storeRecording: a first attempt that failed fast is already over, so catch up.
+        const latest = uploader.progress(input.spoolId);
+        if (latest) forward(latest);
         let live = true;
         void uploader.delivery(input.spoolId).then((outcome) => {
           if (!live) return;

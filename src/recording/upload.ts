@@ -56,6 +56,7 @@ const KEEP_OUTCOMES = 1000;
 export class Uploader {
   readonly #deliveries = new Map<string, Promise<UploadOutcome>>();
   readonly #outcomes = new Map<string, UploadOutcome>();
+  readonly #latest = new Map<string, UploadEvent>();
   readonly #listeners = new Set<(event: UploadEvent) => void>();
   readonly #closing = new AbortController();
   readonly #logger: Logger;
@@ -103,6 +104,14 @@ export class Uploader {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * The latest progress event of a delivery still under way, for a listener that subscribes after the delivery
+   * began (a failed first attempt can be over before the caller of {@link Uploader.add} gets to subscribe).
+   */
+  progress(id: string): UploadEvent | undefined {
+    return this.#latest.get(id);
+  }
+
   /** Resolves when no delivery is in flight. */
   async idle(): Promise<void> {
     while (this.#deliveries.size > 0) await Promise.all(this.#deliveries.values());
@@ -119,6 +128,7 @@ export class Uploader {
     if (running) return running;
     const delivery = this.#deliver(entry).then((outcome) => {
       this.#deliveries.delete(entry.id);
+      this.#latest.delete(entry.id);
       this.#outcomes.set(entry.id, outcome);
       if (this.#outcomes.size > KEEP_OUTCOMES) this.#outcomes.delete(this.#outcomes.keys().next().value as string);
       return outcome;
@@ -128,6 +138,7 @@ export class Uploader {
   }
 
   #emit(event: UploadEvent): void {
+    this.#latest.set(event.id, event);
     for (const listener of this.#listeners) {
       try {
         listener(event);
