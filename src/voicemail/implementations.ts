@@ -156,7 +156,10 @@ export function voicemailImplementations(deps: VoicemailDeps) {
         // A cancel's answer proves nothing (it can leave the file, or the take still live): look, stop, delete, look again.
         for (let attempt = 0; attempt < PURGE_ATTEMPTS; attempt++) {
           if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
-            await tolerant(() => client.recordings.cancel({ recordingName }, options));
+            // Whatever the cancel answers (a 500 included), the take is looked at again and stopped if still live.
+            await tolerant(() => client.recordings.cancel({ recordingName }, options)).catch((error) =>
+              logger.debug('voicemail: cancel refused while purging', { callId, recordingName, error }),
+            );
             if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
               await tolerant(() => client.recordings.stop({ recordingName }, options));
             }
