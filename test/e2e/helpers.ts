@@ -112,6 +112,11 @@ export interface Harness {
   readonly ari: SeenEvent[];
   /** Every REST request of the voicemail app. */
   readonly requests: SeenRequest[];
+  /**
+   * Requests of the app that the simulator holds on its clock (`faults.delayRequests`): settling does not wait for
+   * them, since only passing time lets them through.
+   */
+  readonly holds: Array<(r: SeenRequest) => boolean>;
   /** Waits until nothing is on its way: no REST call in flight, and a few turns of the event loop were quiet. */
   settle(): Promise<void>;
   /**
@@ -172,6 +177,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   );
   const inflight = { n: 0 };
   const requests: SeenRequest[] = [];
+  const holds: Array<(r: SeenRequest) => boolean> = [];
   const events: VoicemailLibraryEvent[] = [];
   const ari: SeenEvent[] = [];
   const client = createAriClient({ ...target, apps: ['vm-record'], connections: 64 });
@@ -202,7 +208,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     for (let quiet = 0; quiet < 3; ) {
       await turn();
       await tick();
-      quiet = inflight.n === 0 ? quiet + 1 : 0;
+      const held = requests.filter((r) => r.status === 'pending' && holds.some((hold) => hold(r))).length;
+      quiet = inflight.n <= held ? quiet + 1 : 0;
       if (Date.now() > deadline)
         throw new Error(`e2e: ${inflight.n} REST calls still in flight after ${realLimitMs} ms`);
     }
@@ -268,6 +275,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     events,
     ari,
     requests,
+    holds,
     settle,
     until,
     pass,

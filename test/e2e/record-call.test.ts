@@ -5,7 +5,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
 import { startRecordingReceiver } from '../../examples/recording-receiver.js';
 import type { RecordCallInput, RecordCallOutput, RecordCallStatus } from '../../machines/record-call.js';
@@ -233,10 +233,13 @@ describe('recording a two-party call (the bridge’s mixed audio)', () => {
         configure: (callId) => ({ target: { kind: 'bridge', id: `conversation-${callId}` } }),
       });
 
-      const { a, callId, bridgeId } = await twoPartyCall();
+      const { a, b, callId, bridgeId } = await twoPartyCall();
       const recorder = rec.call(callId);
       recorder.actor.send({ type: 'recording.start' });
       await recorder.next('recording.started');
+      expect(sim.liveRecordings()).toContainEqual(
+        expect.objectContaining({ name: `call_recording_${callId}`, target_uri: `bridge:${bridgeId}` }),
+      );
       sim.clock.advance(4_000);
       await a.hangup();
 
@@ -251,10 +254,10 @@ describe('recording a two-party call (the bridge’s mixed audio)', () => {
         expectWav(bytes, 4);
         expect(loudness(bytes)).toBeGreaterThan(256);
       } else expectMp3(bytes, 4);
-      // The recording was of the bridge, and Asterisk's copy was deleted once the spool held the file.
       expect(rec.uploads.filter((e) => e.type === 'accepted')).toHaveLength(1);
+      // Asterisk's copy is deleted once the spool holds the file; B is still in the bridge, A's hang-up ended it.
       expect(sim.storedRecordings().map((r) => r.name)).not.toContain(`call_recording_${callId}`);
-      expect(sim.bridges().find((bridge) => bridge.id === bridgeId)?.channels).toHaveLength(1);
+      expect(sim.bridges().find((bridge) => bridge.id === bridgeId)?.channels).toEqual([b.calleeId]);
     });
   }
 });
@@ -330,8 +333,9 @@ describe('delivery to the receiver', () => {
     const first = await recorder.next('recording.upload_retrying');
     expect(first).toMatchObject({ attempt: 1, reason: expect.stringContaining('HTTP 500') });
     sim.clock.advance(first.delayMs);
-    await waitUntil(() => recorder.statuses.filter((s) => s.type === 'recording.upload_retrying').length === 2);
-    const second = recorder.statuses.filter((s) => s.type === 'recording.upload_retrying')[1];
+    const retries = () => recorder.statuses.filter((s) => s.type === 'recording.upload_retrying');
+    await vi.waitFor(() => expect(retries()).toHaveLength(2));
+    const second = retries()[1];
     expect(second).toMatchObject({ attempt: 2, reason: expect.stringContaining('HTTP 502') });
     sim.clock.advance((second as { delayMs: number }).delayMs);
 
@@ -370,7 +374,7 @@ describe('delivery to the receiver', () => {
     const events: UploadEvent[] = [];
     cleanups.push(after.subscribe((event) => events.push(event)));
     const delivered = after.delivery(pending!.id);
-    await waitUntil(() => events.some((e) => e.type === 'retrying'));
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('retrying'));
     const receiver = await startRecordingReceiver({ dir: received, port });
     cleanups.push(() => receiver.close());
     const retry = events.find((e) => e.type === 'retrying') as { delayMs: number };
@@ -401,11 +405,3 @@ describe('delivery to the receiver', () => {
     expectWav(await readFile(uploader.spool.dataPath(refused!.id, 'failed')), 2);
   });
 });
-
-/** Waits for real I/O (HTTP to the receiver, the spool's disk) to reach a state; fails after 5 s. */
-async function waitUntil(test: () => boolean): Promise<void> {
-  for (let waited = 0; !test(); waited += 5) {
-    if (waited > 5_000) throw new Error('condition not reached within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
