@@ -112,7 +112,9 @@ interface Call {
   readonly id: string;
   readonly actor: AnyActorRef;
   readonly routes: Set<RouteKey>;
-  readonly abort: AbortController;
+  readonly scope: CallScope;
+  /** Made on first use of `scope.signal`: most calls never need one, and each costs. */
+  abort: AbortController | undefined;
   /** The last known snapshot of the call's channel, for events the runtime makes up after a gap. */
   channel: Channel;
   left: boolean;
@@ -121,6 +123,27 @@ interface Call {
 }
 
 const DEFAULT_DRAIN_MS = 60_000;
+
+/** The reason of every call's `scope.signal`: one shared error, not a DOMException with a stack per call. */
+const CALL_ENDED: Error = Object.freeze(new Error('the call ended'));
+
+/**
+ * The scope of the call an actor belongs to, found from its actor system (`system` in every XState action and
+ * actor-logic argument): it lets a factory `provide()` its machine ONCE and still reach each call's client, routes
+ * and signal, instead of building a machine per call.
+ */
+const scopesBySystem = new WeakMap<object, CallScope>();
+
+/**
+ * The {@link CallScope} of the call whose actor system is `system` (`({ system }) => callScopeOf(system)` inside an
+ * implementation provided once for all calls).
+ * @throws Error when the system is not a call of a running Stasis app (a machine run outside the runtime).
+ */
+export function callScopeOf(system: unknown): CallScope {
+  const scope = typeof system === 'object' && system !== null ? scopesBySystem.get(system) : undefined;
+  if (scope === undefined) throw new Error('callScopeOf: this actor is not a call of a Stasis app (createStasisApp)');
+  return scope;
+}
 
 /**
  * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
@@ -159,7 +182,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     call.routes.clear();
     calls.delete(call.id);
     ended++;
-    call.abort.abort();
+    call.abort?.abort(CALL_ENDED);
     call.actor.stop();
     logger.debug('call ended', { callId: call.id, reason });
     notify({ type: 'call.ended', callId: call.id, reason });
@@ -176,14 +199,20 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   }
 
   function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
-    const abort = new AbortController();
     const callRoutes = new Set<RouteKey>();
     let call: Call | undefined;
     const scope: CallScope = {
       callId: channel.id,
       app,
       client,
-      signal: abort.signal,
+      get signal() {
+        if (call === undefined) throw new Error('scope.signal is available once the call has started');
+        if (call.abort === undefined) {
+          call.abort = new AbortController();
+          if (call.finished) call.abort.abort(CALL_ENDED);
+        }
+        return call.abort.signal;
+      },
       logger,
       route(kind: RouteKind, id: string) {
         const key = routeKey(kind, id);
@@ -215,11 +244,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       ...(options.inspect ? { inspect: options.inspect } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
+    scopesBySystem.set(actor.system, scope);
     call = {
       id: channel.id,
       actor,
       routes: callRoutes,
-      abort,
+      scope,
+      abort: undefined,
       channel,
       left: false,
       drainTimer: undefined,
@@ -354,9 +385,9 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       if (call.finished) return;
       const [kind, id] = splitKey(key);
       try {
-        if (kind === 'playback') await client.playbacks.get({ playbackId: id }, { signal: call.abort.signal });
+        if (kind === 'playback') await client.playbacks.get({ playbackId: id }, { signal: call.scope.signal });
         else if (kind === 'recording')
-          await client.recordings.getLive({ recordingName: id }, { signal: call.abort.signal });
+          await client.recordings.getLive({ recordingName: id }, { signal: call.scope.signal });
         else continue;
       } catch (error) {
         if (!isAriError(error, 404)) continue;

@@ -1,6 +1,7 @@
 export {
   type ActorClock,
   type CallLifecycleEvent,
+  callScopeOf,
   type ConnectionChangeLike,
   createStasisApp,
   type RuntimeClient,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { assign, fromPromise, setup } from 'xstate';
 import { AriHttpError } from '../../src/ari/errors.js';
-import { createStasisApp, type StasisApp } from '../../src/runtime/index.js';
+import { callScopeOf, createStasisApp, type StasisApp } from '../../src/runtime/index.js';
 import type { RoutableEvent } from '../../src/runtime/routing.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import { channel, event, FakeClient } from './fake-client.js';
@@ -280,6 +280,59 @@ describe('createStasisApp', () => {
     for (const save of h.saves) save.resolve();
     await h.app.idle();
     expect(h.app.stats()).toMatchObject({ calls: 0, routes: 0, draining: 0, started: 1000, ended: 1000 });
+  });
+
+  it("lets a machine provided once for all calls reach each call's scope through its actor system", async () => {
+    const fake = new FakeClient();
+    fake.on('channels.playWithId', (params, f) => {
+      f.emit(event('PlaybackStarted', { playback: { id: params.playbackId, state: 'playing' } }));
+      return { id: params.playbackId, state: 'queued' };
+    });
+    // One machine for every call: the implementation finds the call's scope from `system`.
+    const shared = callMachine.provide({
+      actors: {
+        play: fromPromise(async ({ input, system }) => {
+          const scope = callScopeOf(system);
+          expect(scope.callId).toBe(input.channelId);
+          scope.route('playback', `pb-${scope.callId}`);
+          await scope.client.channels.playWithId(
+            {
+              channelId: scope.callId,
+              playbackId: `pb-${scope.callId}`,
+              media: 'sound:beep',
+            },
+            { signal: scope.signal },
+          );
+        }),
+      },
+    });
+    const app = createStasisApp({
+      client: fake.client,
+      app: 'vm-record',
+      createCall: (start) => ({ machine: shared, input: { channelId: start.channel.id, args: start.args } }),
+    });
+    await app.start();
+    for (const id of ['one', 'two']) fake.emit(event('StasisStart', { args: [], channel: channel(id) }));
+    await flush();
+    expect(fake.callsOf('channels.playWithId').map((c) => c.params.channelId)).toEqual(['one', 'two']);
+    fake.emit(event('PlaybackFinished', { playback: { id: 'pb-two', state: 'done' } }));
+    expect(app.actor('one')?.getSnapshot().value).toBe('prompting');
+    expect(app.actor('two')?.getSnapshot().value).toBe('waiting');
+    expect(() => callScopeOf({})).toThrow(/not a call of a Stasis app/);
+  });
+
+  it('aborts the signal of a call when its actor stops', async () => {
+    const h = harness();
+    await h.app.start();
+    const ch = startCall(h);
+    await flush();
+    let signal: AbortSignal | undefined;
+    const actor = h.app.actor(ch.id);
+    if (actor) signal = callScopeOf(actor.system).signal;
+    expect(signal?.aborted).toBe(false);
+    await h.app.stop();
+    expect(signal?.aborted).toBe(true);
+    expect(String(signal?.reason)).toContain('the call ended');
   });
 
   it('rejects bad options with an error naming the option', () => {
