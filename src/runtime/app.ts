@@ -201,12 +201,14 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
     const callRoutes = new Set<RouteKey>();
     let call: Call | undefined;
+    let early: AbortController | undefined;
     const scope: CallScope = {
       callId: channel.id,
       app,
       client,
       get signal() {
-        if (call === undefined) throw new Error('scope.signal is available once the call has started');
+        // A factory may read it while building the call's implementations, before the call exists.
+        if (call === undefined) return (early ??= new AbortController()).signal;
         if (call.abort === undefined) {
           call.abort = new AbortController();
           if (call.finished) call.abort.abort(CALL_ENDED);
@@ -250,7 +252,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       actor,
       routes: callRoutes,
       scope,
-      abort: undefined,
+      abort: early,
       channel,
       left: false,
       drainTimer: undefined,
