@@ -15,4 +15,13 @@ export {
 } from './recorder.js';
 export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
 export { type UploaderOptions, Uploader, type UploadEvent, type UploadOutcome } from './upload.js';
-export { encodeWav, parseWav, readWavHeader, type WavFormat, WavFormatError, wavHeader, wavSamples } from './wav.js';
+export {
+  encodeWav,
+  type ParsedWav,
+  parseWav,
+  readWavHeader,
+  type WavFormat,
+  WavFormatError,
+  wavHeader,
+  wavSamples,
+} from './wav.js';

@@ -1,4 +1,4 @@
-/** RIFF/WAVE helpers for the PCM files Asterisk records (8 or 16 kHz, 16-bit, mono). */
+/** RIFF/WAVE for the PCM files Asterisk records (8 or 16 kHz, 16-bit, mono): the recorder and the simulator share it. */
 
 /** The format of a PCM WAV file and where its samples are. */
 export interface WavFormat {
@@ -56,18 +56,34 @@ export function readWavHeader(bytes: Uint8Array): WavFormat | undefined {
   return undefined;
 }
 
+/** A whole WAV file as {@link parseWav} reads it. */
+export interface ParsedWav extends WavFormat {
+  /** Bytes of sample data actually present (a header that claims more is cut to the file). */
+  readonly dataBytes: number;
+  readonly durationSeconds: number;
+  /** The samples, interleaved when there are several channels; an odd trailing byte is left out. */
+  readonly samples: Int16Array;
+}
+
 /**
- * Reads a whole WAV file.
+ * Reads a whole WAV file: its format, length and samples. It does not check the rate or the channel count (Asterisk
+ * records 8 or 16 kHz mono): compare `sampleRate` and `channels` with what you need.
  * @throws WavFormatError when it is not 16-bit PCM WAV or is cut short before its samples.
  */
-export function parseWav(
-  bytes: Uint8Array,
-): WavFormat & { readonly dataBytes: number; readonly durationSeconds: number } {
+export function parseWav(bytes: Uint8Array): ParsedWav {
   const format = readWavHeader(bytes);
   if (!format) throw new WavFormatError('WAV file ends before its data chunk');
   const available = bytes.length - format.dataOffset;
   const dataBytes = Math.min(format.dataBytes ?? available, available);
-  return { ...format, dataBytes, durationSeconds: dataBytes / (format.sampleRate * format.channels * 2) };
+  const view = new DataView(bytes.buffer, bytes.byteOffset + format.dataOffset, dataBytes);
+  const samples = new Int16Array(dataBytes >> 1);
+  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(i * 2, true);
+  return {
+    ...format,
+    dataBytes,
+    durationSeconds: dataBytes / (format.sampleRate * format.channels * 2),
+    samples,
+  };
 }
 
 /** A 44-byte canonical header for `dataBytes` of 16-bit PCM. */
@@ -94,8 +110,8 @@ export function wavHeader(options: { sampleRate: number; channels?: number; data
   return header;
 }
 
-/** A complete WAV file of the given little-endian samples. */
-export function encodeWav(samples: Int16Array, sampleRate: number): Uint8Array {
+/** A complete mono WAV file of the given samples, at `sampleRate` Hz (default 8000, Asterisk's `wav`). */
+export function encodeWav(samples: Int16Array, sampleRate = 8000): Uint8Array {
   const out = new Uint8Array(44 + samples.length * 2);
   out.set(wavHeader({ sampleRate, dataBytes: samples.length * 2 }));
   const view = new DataView(out.buffer);

@@ -142,67 +142,6 @@ export function toInt16(mix: Int32Array): Int16Array {
   return out;
 }
 
-/** The error thrown for a file that is not 8 kHz 16-bit mono PCM WAV. */
-export class WavFormatError extends Error {
-  override readonly name = 'WavFormatError';
-}
-
-/** Reads a RIFF/WAVE file of 8 kHz, 16-bit, mono PCM (what Asterisk's `wav` format is). */
-export function parseWav(bytes: Uint8Array, label = 'wav'): Int16Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (o: number): string => String.fromCharCode(bytes[o]!, bytes[o + 1]!, bytes[o + 2]!, bytes[o + 3]!);
-  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE')
-    throw new WavFormatError(`${label}: not a RIFF/WAVE file`);
-  let offset = 12;
-  let fmtOk = false;
-  while (offset + 8 <= bytes.length) {
-    const id = tag(offset);
-    const size = view.getUint32(offset + 4, true);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      const format = view.getUint16(body, true);
-      const channels = view.getUint16(body + 2, true);
-      const rate = view.getUint32(body + 4, true);
-      const bits = view.getUint16(body + 14, true);
-      if (format !== 1 || channels !== 1 || rate !== RATE || bits !== 16) {
-        throw new WavFormatError(
-          `${label}: need 8000 Hz 16-bit mono PCM, got format ${format}, ${channels} channel(s), ${rate} Hz, ${bits} bits`,
-        );
-      }
-      fmtOk = true;
-    } else if (id === 'data') {
-      if (!fmtOk) throw new WavFormatError(`${label}: data chunk before fmt chunk`);
-      const len = Math.min(size, bytes.length - body) & ~1;
-      const out = new Int16Array(len / 2);
-      for (let i = 0; i < out.length; i++) out[i] = view.getInt16(body + i * 2, true);
-      return out;
-    }
-    offset = body + size + (size & 1);
-  }
-  throw new WavFormatError(`${label}: no data chunk`);
-}
-
-/** Writes samples as a canonical 44-byte-header WAV file, 8 kHz 16-bit mono PCM. */
-export function encodeWav(samples: Int16Array): Buffer {
-  const data = samples.length * 2;
-  const buf = Buffer.alloc(44 + data);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + data, 4);
-  buf.write('WAVE', 8, 'ascii');
-  buf.write('fmt ', 12, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(RATE, 24);
-  buf.writeUInt32LE(RATE * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(data, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, 44 + i * 2);
-  return buf;
-}
-
 // Asterisk's default silence threshold (dsp.conf silencethreshold): average absolute amplitude of a 20 ms frame.
 const SILENCE_THRESHOLD = 256;
 const FRAME = 160;

@@ -1,7 +1,7 @@
 // What each modelled ARI operation does. An operation missing here answers 501, naming itself.
 
 import type { Sound } from '../ari/models.js';
-import { encodeWav } from './audio.js';
+import { encodeWav } from '../recording/wav.js';
 import { sendDtmf } from './dtmf.js';
 import { type Engine, HANGUP_CAUSES } from './engine.js';
 import { bridgeJson, channelJson, playbackJson, recordingJson, SimError, type Target, timestamp } from './model.js';
@@ -13,7 +13,7 @@ import type { ParamValue } from './router.js';
 export interface Reply {
   status: number;
   json?: unknown;
-  binary?: { type: string; bytes: Buffer };
+  binary?: { type: string; bytes: Uint8Array };
   after?: () => void;
 }
 

@@ -1,7 +1,7 @@
 // `ari-voicemail/simulator`: an ARI server that behaves like Asterisk 22, on loopback, for tests and demos.
 
 import type { Bridge, Channel, LiveRecording, Mailbox, Playback } from '../ari/models.js';
-import { encodeWav } from './audio.js';
+import { encodeWav } from '../recording/wav.js';
 import { createManualClock, createRealClock, type SimClock } from './clock.js';
 import { Dialplan } from './dialplan.js';
 import { Engine } from './engine.js';
@@ -13,7 +13,8 @@ import { Recordings } from './recording.js';
 import { SimServer } from './server.js';
 import { SoundLibrary } from './sounds.js';
 
-export { encodeWav, parseWav, WavFormatError } from './audio.js';
+// One WAV implementation serves the library and the simulator (the main entry exports the same functions).
+export { encodeWav, type ParsedWav, parseWav, WavFormatError } from '../recording/wav.js';
 export type { SimClock, SimTimer } from './clock.js';
 export { DEFAULT_DIALPLAN, type DialplanEntry } from './dialplan.js';
 export { createFarEnd, type FarEnd, type FarEndCall, type FarEndEvent, type FarEndOptions } from './far-end.js';
@@ -143,7 +144,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       })),
     storedRecordingFile: (name) => {
       const samples = recordings.samplesOf(name);
-      return samples ? encodeWav(samples) : undefined;
+      if (!samples) return undefined;
+      const wav = encodeWav(samples);
+      return Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength);
     },
     mailboxes: () => [...engine.mailboxes].map(([name, m]) => ({ name, old_messages: m.old, new_messages: m.new })),
     counts: () => ({

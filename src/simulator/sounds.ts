@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseWav } from './audio.js';
+import { parseWav, WavFormatError } from '../recording/wav.js';
+import { RATE } from './audio.js';
 
 /** Where Debian/Ubuntu's `asterisk-core-sounds-en-wav` puts the English prompts. */
 export const DEFAULT_SOUND_DIRS: readonly string[] = ['/usr/share/asterisk/sounds/en'];
@@ -30,14 +31,14 @@ export class SoundLibrary {
     if (!name || name.includes('..') || name.startsWith('/')) return null;
     const given = this.#files.get(name);
     try {
-      if (given instanceof Uint8Array) return parseWav(given, `sound:${name}`);
-      if (typeof given === 'string') return parseWav(readFileSync(given), given);
+      if (given instanceof Uint8Array) return slin(given);
+      if (typeof given === 'string') return slin(readFileSync(given));
     } catch {
       return null;
     }
     for (const dir of this.#dirs) {
       try {
-        return parseWav(readFileSync(join(dir, `${name}.wav`)), name);
+        return slin(readFileSync(join(dir, `${name}.wav`)));
       } catch {}
     }
     return null;
@@ -152,4 +153,11 @@ export function characterPrompts(s: string): string[] {
     else if (DIGIT_NAMES[ch]) out.push(DIGIT_NAMES[ch]);
   }
   return out;
+}
+
+/** The samples of an 8 kHz 16-bit mono WAV file (Asterisk's slin, all the simulator plays). */
+function slin(bytes: Uint8Array): Int16Array {
+  const wav = parseWav(bytes);
+  if (wav.sampleRate !== RATE || wav.channels !== 1) throw new WavFormatError('not an 8 kHz mono WAV file');
+  return wav.samples;
 }

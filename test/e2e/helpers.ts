@@ -341,7 +341,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const file = await client.recordings.getStoredFile({ recordingName });
       const chunks: Buffer[] = [];
       for await (const chunk of file) chunks.push(Buffer.from(chunk as Uint8Array));
-      return parseWav(Buffer.concat(chunks)).length / 8000;
+      return parseWav(Buffer.concat(chunks)).durationSeconds;
     },
     async mwi(mailbox, context = 'default') {
       try {

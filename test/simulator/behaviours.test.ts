@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseWav } from '../../src/simulator/audio.js';
-import { createSimulator, DEFAULT_SOUND_DIRS, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, DEFAULT_SOUND_DIRS, parseWav, type Simulator } from '../../src/simulator/index.js';
 import { type AriEventFrame, ari, EventLog, fence } from './helpers.js';
 
 const APPS = ['vm-record', 'caller'];
@@ -40,7 +39,7 @@ async function setup(): Promise<void> {
 
 /** A prompt's length in ms, from the real WAV (8 samples a millisecond). */
 const promptMs = (name: string): number =>
-  parseWav(readFileSync(join(DEFAULT_SOUND_DIRS[0]!, `${name}.wav`))).length / 8;
+  parseWav(readFileSync(join(DEFAULT_SOUND_DIRS[0]!, `${name}.wav`))).samples.length / 8;
 const BEEP = promptMs('beep');
 
 const of = (app: string, type: string) => (e: AriEventFrame) => e.application === app && e.type === type;
@@ -155,7 +154,7 @@ describe('recordings', () => {
     expect(bytes.readUInt16LE(22)).toBe(1); // mono
     expect(bytes.readUInt32LE(24)).toBe(8000);
     expect(bytes.readUInt16LE(34)).toBe(16);
-    const samples = parseWav(bytes);
+    const { samples } = parseWav(bytes);
     expect(samples.length).toBe(180_000 * 8);
     // The caller's line tone (425 Hz) is what was recorded: count zero crossings over one second.
     let crossings = 0;
@@ -171,8 +170,8 @@ describe('recordings', () => {
     await ari(sim, 'POST', `/bridges/${bridge}/play/talk?media=sound:beep`);
     sim.clock.advance(1000);
     await ari(sim, 'POST', '/recordings/live/said/stop');
-    const recorded = parseWav((await ari(sim, 'GET', '/recordings/stored/said/file')).bytes!);
-    const beep = parseWav(readFileSync(join(DEFAULT_SOUND_DIRS[0]!, 'beep.wav')));
+    const recorded = parseWav((await ari(sim, 'GET', '/recordings/stored/said/file')).bytes!).samples;
+    const beep = parseWav(readFileSync(join(DEFAULT_SOUND_DIRS[0]!, 'beep.wav'))).samples;
     expect(Array.from(recorded.subarray(0, beep.length))).toEqual(Array.from(beep));
     expect(recorded.subarray(beep.length).every((s) => s === 0)).toBe(true);
   });
@@ -239,7 +238,7 @@ describe('recordings', () => {
     await ari(sim, 'DELETE', '/recordings/live/pm/mute');
     sim.clock.advance(1000);
     await ari(sim, 'POST', '/recordings/live/pm/stop');
-    const samples = parseWav(sim.storedRecordingFile('pm')!);
+    const { samples } = parseWav(sim.storedRecordingFile('pm')!);
     expect(samples.length).toBe(3000 * 8);
     const loud = (a: number, b: number) => samples.subarray(a * 8, b * 8).some((s) => Math.abs(s) > 1000);
     expect([loud(0, 1000), loud(1000, 2000), loud(2000, 3000)]).toEqual([true, false, true]);

@@ -79,7 +79,7 @@ describe('a caller leaves a message on 305', () => {
       const file = await handler.recordings.getStoredFile({ recordingName: name });
       const chunks: Buffer[] = [];
       for await (const c of file) chunks.push(Buffer.from(c as Uint8Array));
-      const samples = parseWav(Buffer.concat(chunks));
+      const { samples } = parseWav(Buffer.concat(chunks));
       expect(samples.length / 8000).toBeGreaterThan(3);
       expect(samples.length / 8000).toBeLessThan(4.5);
       await call.hangup();
