@@ -132,6 +132,11 @@ export interface Harness {
   pass(ms: number): Promise<void>;
   /** Resolves `work` while call time passes (for far-end steps that need time to complete). */
   drive<T>(work: Promise<T>, what: string): Promise<T>;
+  /**
+   * Runs `work` (many calls at once) while letting call time pass: the waits inside it only watch, and the clock
+   * moves in steps of `stepMs` (default 100) once everything settled. On a real Asterisk, real time passes.
+   */
+  driveAll<T>(work: () => Promise<T>, what: string, options?: { stepMs?: number; simLimitMs?: number }): Promise<T>;
   /** Calls `exten` (default 305) and waits until the voicemail app has the callee half as a call. */
   dial(exten?: string): Promise<FarEndCall>;
   /** The app-side events of one call (its channel, or playbacks and recordings on it). */
@@ -203,31 +208,52 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs });
   instrument(farEnd.client, inflight);
 
+  // While one driver lets time pass (`drive` of many calls at once), every other wait only watches: the waiters
+  // are checked each time things settle, and the clock moves only when all of them are stuck.
+  let driving = false;
+  const waiters = new Set<{ test: () => unknown; resolve: (value: unknown) => void; reject: (e: unknown) => void }>();
+  const checkWaiters = (): boolean => {
+    let woke = false;
+    for (const w of waiters) {
+      let value: unknown;
+      try {
+        value = w.test();
+      } catch (error) {
+        waiters.delete(w);
+        w.reject(error);
+        woke = true;
+        continue;
+      }
+      if (value === undefined || value === false) continue;
+      waiters.delete(w);
+      w.resolve(value);
+      woke = true;
+    }
+    return woke;
+  };
   const settle = async (): Promise<void> => {
     const deadline = Date.now() + realLimitMs;
     for (let quiet = 0; quiet < 3; ) {
       await turn();
       await tick();
-      const held = requests.filter((r) => r.status === 'pending' && holds.some((hold) => hold(r))).length;
-      quiet = inflight.n <= held ? quiet + 1 : 0;
+      const held = holds.length
+        ? requests.filter((r) => r.status === 'pending' && holds.some((hold) => hold(r))).length
+        : 0;
+      quiet = inflight.n <= held && !checkWaiters() ? quiet + 1 : 0;
       if (Date.now() > deadline)
         throw new Error(`e2e: ${inflight.n} REST calls still in flight after ${realLimitMs} ms`);
     }
   };
-  const pass = async (ms: number): Promise<void> => {
-    if (!sim) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return;
-    }
-    await settle();
-    sim.clock.advance(ms);
-    await settle();
-  };
+  const watch = <T>(test: () => T | undefined | false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      waiters.add({ test, resolve: resolve as (value: unknown) => void, reject });
+    });
   const until = async <T>(
     test: () => T | undefined | false,
     what: string,
     opts: { stepMs?: number; simLimitMs?: number } = {},
   ): Promise<T> => {
+    if (driving) return watch(test);
     const step = opts.stepMs ?? 100;
     const limit = opts.simLimitMs ?? 120_000;
     const realDeadline = Date.now() + (sim ? realLimitMs : limit);
@@ -242,23 +268,75 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       else await new Promise((resolve) => setTimeout(resolve, Math.min(step, 50)));
     }
   };
-  const drive = async <T>(work: Promise<T>, what: string): Promise<T> => {
+  const pass = async (ms: number): Promise<void> => {
+    if (!sim) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return;
+    }
+    if (driving) {
+      const at = sim.clock.now() + ms;
+      await watch(() => sim.clock.now() >= at);
+      return;
+    }
+    await settle();
+    sim.clock.advance(ms);
+    await settle();
+  };
+  const drive = async <T>(work: Promise<T>, what: string, opts: { stepMs?: number; simLimitMs?: number } = {}) => {
     let settled = false;
     const watched = work.finally(() => {
       settled = true;
     });
     watched.catch(() => {});
-    await until(() => settled, what);
+    if (driving) {
+      await watch(() => settled);
+      return watched;
+    }
+    await until(() => settled, what, opts);
+    return watched;
+  };
+  const driveAll = async <T>(
+    work: () => Promise<T>,
+    what: string,
+    opts: { stepMs?: number; simLimitMs?: number } = {},
+  ) => {
+    if (driving) throw new Error('e2e: driveAll inside a drive');
+    let settled = false;
+    driving = true;
+    const watched = work().finally(() => {
+      settled = true;
+    });
+    watched.catch(() => {});
+    try {
+      const step = opts.stepMs ?? 100;
+      const limit = opts.simLimitMs ?? 600_000;
+      for (let passed = 0; ; passed += step) {
+        if (sim) await settle();
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+        checkWaiters();
+        if (settled) break;
+        if (passed >= limit) throw new Error(`e2e: still waiting for ${what} after ${passed} ms of call time`);
+        if (sim) sim.clock.advance(step);
+      }
+    } finally {
+      driving = false;
+      for (const w of waiters) w.reject(new Error(`e2e: ${what} ended with a wait left`));
+      waiters.clear();
+    }
     return watched;
   };
 
-  const eventsOf = (call: FarEndCall): SeenEvent[] =>
-    ari.filter(
-      (e) =>
-        e.channel?.id === call.calleeId ||
-        e.playback?.target_uri === `channel:${call.calleeId}` ||
-        e.recording?.target_uri === `channel:${call.calleeId}`,
-    );
+  const byChannel = new Map<string, SeenEvent[]>();
+  client.onEvent((raw) => {
+    const e = raw as unknown as SeenEvent;
+    const target = e.playback?.target_uri ?? e.recording?.target_uri;
+    const id = e.channel?.id ?? (target?.startsWith('channel:') ? target.slice(8) : undefined);
+    if (!id) return;
+    const list = byChannel.get(id) ?? [];
+    list.push(e);
+    byChannel.set(id, list);
+  });
+  const eventsOf = (call: FarEndCall): SeenEvent[] => byChannel.get(call.calleeId) ?? [];
 
   const gone = (call: FarEndCall) =>
     app.actor(call.calleeId) === undefined &&
@@ -280,6 +358,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     until,
     pass,
     drive,
+    driveAll,
     async dial(exten = '305') {
       const call = await drive(farEnd.call(exten), `the call to ${exten} to be answered`);
       await until(
