@@ -5,6 +5,9 @@
  *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
  *     npx tsx examples/record-call.ts --url http://127.0.0.1:8090/ [--format mp3] [--time-limit 600] [--spool ./spool]
  *
+ * The sample dialplan only does `Stasis(rec-app,4XX)`, so the example answers each channel; `--no-answer` leaves
+ * that to the rest of your app (which bridges the parties of the conversation).
+ *
  * Without `--url` the recordings stay on Asterisk. Files not yet accepted by the receiver wait in the spool
  * directory and are sent when the example starts again.
  */
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     'time-limit': { type: 'string', default: '3600' },
     spool: { type: 'string', default: 'spool' },
     app: { type: 'string', default: 'rec-app' },
+    'no-answer': { type: 'boolean', default: false },
   },
 });
 const format = values.format;
@@ -56,6 +60,12 @@ const app = createStasisApp({
     }
   },
 });
+if (!values['no-answer']) {
+  client.onEvent((event) => {
+    if (event.type === 'StasisStart' && event.application === values.app)
+      void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
+  });
+}
 await client.connect();
 await app.start();
 console.log(`recording calls of ${values.app}${values.url ? ` to ${values.url}` : ''}`);

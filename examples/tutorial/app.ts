@@ -1,0 +1,65 @@
+/**
+ * What every stage of the tutorial shares: connect to Asterisk (`ARI_URL`, `ARI_USERNAME`, `ARI_PASSWORD`), run the
+ * library's voicemail on the Stasis app `vm-record` (the dialplan sends 3XX there: `Stasis(vm-record,${EXTEN})`),
+ * print one line per transition and every voicemail event, stop on Ctrl-C. A stage only chooses options.
+ *
+ *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
+ *     npx tsx examples/tutorial/<stage>.ts [--store ./voicemail] [--mailboxes 305,320]
+ */
+import { parseArgs } from 'node:util';
+import { createAriClient } from '../../src/ari/client.js';
+import { createStasisApp } from '../../src/runtime/app.js';
+import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
+import { voicemailTransitionLog } from '../../src/voicemail/log.js';
+import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
+import { FileMessageStore } from '../../src/voicemail/store.js';
+
+/** Runs one stage: the voicemail calls with these options (directory and store come from the command line). */
+export async function runStage(stage: string, options: Omit<VoicemailCallsOptions, 'directory' | 'store'>) {
+  const { values } = parseArgs({
+    options: {
+      store: { type: 'string', default: 'voicemail' },
+      mailboxes: { type: 'string', default: '305,320' },
+      app: { type: 'string', default: 'vm-record' },
+    },
+  });
+  const env = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
+    return value;
+  };
+  const client = createAriClient({
+    url: env('ARI_URL'),
+    username: env('ARI_USERNAME'),
+    password: env('ARI_PASSWORD'),
+    apps: values.app,
+  });
+  const app = createStasisApp({
+    client,
+    app: values.app,
+    createCall: createVoicemailCalls({
+      ...options,
+      directory: new InMemoryMailboxDirectory(values.mailboxes.split(',').map((m) => ({ mailbox: m.trim() }))),
+      store: new FileMessageStore(values.store),
+      onEvent: (event) => {
+        const detail =
+          event.type === 'voicemail.saved' || event.type === 'voicemail.copied'
+            ? `${event.message.mailbox}@${event.message.context} ${event.message.id}`
+            : event.type === 'voicemail.discarded'
+              ? `${event.recordingName} (${event.reason})`
+              : event.type === 'voicemail.finished'
+                ? `${event.status}`
+                : String(event.error);
+        console.log(`${event.callId}: ${event.type} ${detail}`);
+      },
+    }),
+    inspect: voicemailTransitionLog((line) => console.log(line)),
+  });
+  await client.connect();
+  await app.start();
+  console.log(`${stage}: voicemail on Stasis app ${values.app}, messages in ${values.store}/`);
+  process.once('SIGINT', async () => {
+    await app.stop();
+    await client.close();
+  });
+}

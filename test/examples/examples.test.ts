@@ -1,0 +1,268 @@
+// Every example, run as written: a child process (`node --import tsx examples/<x>.ts`) pointed at an ARI simulator
+// started here, a call placed with the far end, and what a user would look at checked (the message in the store,
+// the file at the receiver, the lines printed). Ctrl-C must then stop the example cleanly (exit code 0).
+// Examples and the far end share the simulator's real clock: sessions are short, and every wait is on an event.
+
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CallEvents, Caller } from '../../examples/demo-callers.js';
+import { parseWav } from '../../src/recording/wav.js';
+import { createFarEnd, createSimulator, type FarEnd, type Simulator } from '../../src/simulator/index.js';
+import { FileMessageStore } from '../../src/voicemail/store.js';
+import { type Child, example, killAll, ROOT, run } from './child.js';
+
+const STEP = 60_000;
+let sim: Simulator;
+let farEnd: FarEnd;
+let env: Record<string, string>;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await createSimulator();
+  env = { ARI_URL: sim.url, ARI_USERNAME: sim.username, ARI_PASSWORD: sim.password };
+  farEnd = await createFarEnd({ url: sim.url, username: sim.username, password: sim.password, timeoutMs: 30_000 });
+});
+
+afterAll(async () => {
+  await farEnd?.close();
+  await sim?.close();
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ari-voicemail-examples-'));
+});
+
+afterEach(async () => {
+  await killAll();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const messages = (mailbox: string) => new FileMessageStore(dir).list({ mailbox, context: 'default' });
+
+/** Starts a voicemail example on the simulator and places a call to `mailbox` once it is ready. */
+async function voicemailCall(script: string, ready: RegExp, args: string[] = [], mailbox = '305') {
+  const child = example(script, ['--store', dir, ...args], env);
+  await child.line(ready);
+  const call = await farEnd.call(mailbox).catch((error: Error) => {
+    throw new Error(`${error.message}; ${script} printed:\n${child.lines.join('\n')}`);
+  });
+  const caller = new Caller(call, new CallEvents());
+  return { child, caller, callId: caller.callId };
+}
+
+async function endCall(child: Child, caller: Caller): Promise<void> {
+  await child.line(new RegExp(`${caller.callId}: voicemail.finished`));
+  await caller.call.hangup();
+  expect(await child.interrupt()).toBe(0);
+}
+
+describe('the tutorial, stage by stage', () => {
+  it(
+    '1-record: # stops the recording and the message is saved at once (no review)',
+    async () => {
+      const { child, caller, callId } = await voicemailCall('examples/tutorial/1-record.ts', /stage 1 .*vm-record/);
+      await caller.skipGreeting();
+      await caller.speak(1.5);
+      await caller.call.dtmf('#');
+      const saved = await child.line(new RegExp(`${callId}: voicemail.saved 305@default`));
+      expect(child.lines.some((l) => l.includes(`${callId}: RecordingFinished -> saving`))).toBe(true);
+      expect(child.lines.some((l) => l.includes(`${callId}:`) && l.includes('reviewing'))).toBe(false);
+      const [message] = await messages('305');
+      expect(saved).toContain(message?.id);
+      expect(message).toMatchObject({ folder: 'INBOX', urgent: false });
+      await endCall(child, caller);
+    },
+    STEP,
+  );
+
+  it(
+    '2-cancel: * deletes the take and records again; only the last take is kept',
+    async () => {
+      const { child, caller, callId } = await voicemailCall('examples/tutorial/2-cancel.ts', /stage 2 .*vm-record/);
+      await caller.skipGreeting();
+      await caller.speak(1);
+      await caller.recordAfter(() => caller.call.dtmf('*'));
+      await child.line(new RegExp(`${callId}: voicemail.discarded .*-1 \\(record\\)`));
+      await caller.speak(1.5);
+      await caller.call.dtmf('#');
+      await child.line(new RegExp(`${callId}: voicemail.saved`));
+      const list = await messages('305');
+      expect(list.map((m) => m.recordingName)).toEqual([expect.stringMatching(/-2$/)]);
+      const onAsterisk = sim.storedRecordings().map((r) => r.name);
+      expect(onAsterisk).toContain(list[0]?.recordingName);
+      expect(onAsterisk).not.toContain(list[0]?.recordingName.replace(/-2$/, '-1'));
+      await endCall(child, caller);
+    },
+    STEP,
+  );
+
+  it(
+    '3-review: the message is played back; * deletes it and records again, # keeps the new one',
+    async () => {
+      const { child, caller, callId } = await voicemailCall('examples/tutorial/3-review.ts', /stage 3 .*vm-record/);
+      await caller.skipGreeting();
+      await caller.speak(1);
+      await caller.stopAndReview();
+      await caller.recordAfter(() => caller.call.dtmf('*'));
+      await child.line(new RegExp(`${callId}: voicemail.discarded`));
+      await caller.speak(1.5);
+      await caller.stopAndReview();
+      await caller.call.dtmf('#');
+      await child.line(new RegExp(`${callId}: voicemail.saved`));
+      expect((await messages('305')).map((m) => m.recordingName)).toEqual([expect.stringMatching(/-2$/)]);
+      await endCall(child, caller);
+    },
+    STEP,
+  );
+
+  it(
+    '4-copy: 8, 320, # copies the message to 320; # keeps the original',
+    async () => {
+      const { child, caller, callId } = await voicemailCall('examples/tutorial/4-copy.ts', /stage 4 .*vm-record/);
+      await caller.skipGreeting();
+      await caller.speak(1.5);
+      await caller.stopAndReview();
+      const asked = caller.next(
+        (e) =>
+          e.type === 'PlaybackStarted' &&
+          String((e.playback as { media_uri: string }).media_uri) === 'sound:vm-extension',
+      );
+      await caller.call.dtmf('8');
+      await asked;
+      await caller.call.dtmf('320#');
+      await child.line(new RegExp(`${callId}: voicemail.copied 320@default`));
+      await caller.call.dtmf('#');
+      await child.line(new RegExp(`${callId}: voicemail.saved 305@default`));
+      expect(await messages('305')).toHaveLength(1);
+      expect(await messages('320')).toHaveLength(1);
+      expect(sim.mailboxes()).toEqual(
+        expect.arrayContaining([
+          { name: '305@default', old_messages: 0, new_messages: 1 },
+          { name: '320@default', old_messages: 0, new_messages: 1 },
+        ]),
+      );
+      await endCall(child, caller);
+    },
+    STEP,
+  );
+});
+
+describe('the applications', () => {
+  it(
+    'voicemail.ts: a message with review, one line per transition, MWI published',
+    async () => {
+      const { child, caller, callId } = await voicemailCall(
+        'examples/voicemail.ts',
+        /voicemail on Stasis app vm-record/,
+        ['--mailboxes', '305'],
+      );
+      await caller.skipGreeting();
+      await caller.speak(1.5);
+      await caller.stopAndReview();
+      await caller.call.dtmf('#');
+      await child.line(/^voicemail.saved /);
+      await child.line(/^voicemail.finished /);
+      expect(child.lines).toContain(`${callId}: ChannelDtmfReceived(#) -> saving`);
+      expect(await messages('305')).toHaveLength(1);
+      expect(sim.mailboxes()).toContainEqual({ name: '305@default', old_messages: 0, new_messages: 1 });
+      await caller.call.hangup();
+      expect(await child.interrupt()).toBe(0);
+    },
+    STEP,
+  );
+
+  it(
+    'record-call.ts and recording-receiver.ts: the call is recorded and PUT to the receiver as wav',
+    async () => {
+      const received = join(dir, 'received');
+      const receiver = example('examples/recording-receiver.ts', ['--port', '0', '--dir', received]);
+      const url = /receiving recordings at (\S+)/.exec(await receiver.line(/receiving recordings at/))?.[1] ?? '';
+      const recorder = example('examples/record-call.ts', ['--url', url, '--spool', join(dir, 'spool')], env);
+      await recorder.line(/recording calls of rec-app/);
+      const call = await farEnd.call('401');
+      await call.tone(2);
+      await call.hangup();
+      const name = `call_recording_${call.calleeId}.wav`;
+      await receiver.line(new RegExp(`stored ${name} \\(audio/wav`));
+      await recorder.line(/recording.uploaded/);
+      expect(await readdir(received)).toEqual([name]);
+      const wav = parseWav(await readFile(join(received, name)));
+      expect(wav.sampleRate).toBe(8000);
+      expect(wav.durationSeconds).toBeGreaterThanOrEqual(2);
+      expect(await recorder.interrupt()).toBe(0);
+      expect(await receiver.interrupt()).toBe(0);
+    },
+    STEP,
+  );
+
+  it(
+    'embed-ari-client.ts: the ari-client IVR answers, then the library takes the call and saves the message',
+    async () => {
+      const { child, caller, callId } = await voicemailCall(
+        'examples/embed-ari-client.ts',
+        /IVR on Stasis app vm-record/,
+      );
+      // The app's own welcome first (not voicemail's greeting), then the hand-over.
+      await caller.call.waitFor(
+        (e) => e.type === 'PlaybackFinished' && (e.playback as { media_uri: string }).media_uri === 'sound:hello-world',
+        30_000,
+      );
+      await child.line(new RegExp(`${callId}: IVR done, handing over to voicemail for 305`));
+      await caller.skipGreeting();
+      await caller.speak(1.5);
+      await caller.stopAndReview();
+      await caller.call.dtmf('#');
+      await child.line(new RegExp(`${callId}: voicemail.saved 305`));
+      expect(await messages('305')).toHaveLength(1);
+      await endCall(child, caller);
+    },
+    STEP,
+  );
+
+  it(
+    'inspect.ts: without --inspect it runs its three calls on its own simulator and exits',
+    async () => {
+      const child = example('examples/inspect.ts');
+      expect(await child.exited).toBe(0);
+      expect(child.lines).toContainEqual(expect.stringMatching(/^3 calls done; messages in /));
+      expect(child.lines.filter((l) => l.startsWith('voicemail.saved'))).toHaveLength(3);
+    },
+    STEP,
+  );
+
+  it(
+    'inspect.ts --inspect: serves the inspector page on loopback until Ctrl-C',
+    async () => {
+      const child = example('examples/inspect.ts', ['--inspect', '--port', '0', '--calls', '1']);
+      const page = /open (\S+) in a browser/.exec(await child.line(/inspector: open/))?.[1] ?? '';
+      expect(page).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const res = await fetch(page);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('stately.ai/inspect');
+      await child.line(/Ctrl-C to stop/);
+      expect(await child.interrupt()).toBe(0);
+    },
+    STEP,
+  );
+});
+
+describe('npm run demo', () => {
+  it('plays every session, prints the mailboxes and uploads, and exits 0 by itself', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: { demo: string } };
+    const [bin, ...args] = pkg.scripts.demo.split(' ');
+    expect(bin).toBe('tsx');
+    const child = run(process.execPath, ['--import', 'tsx', ...args]);
+    expect(await child.exited).toBe(0);
+    const out = child.lines.join('\n');
+    expect(out).toContain('All sessions ended as scripted.');
+    expect(out).toMatch(/305@default: 4 message\(s\)/);
+    expect(out).toMatch(/320@default: 1 message\(s\)/);
+    expect(out).toContain('305@default new=4 old=0, 320@default new=1 old=0');
+    expect(out).toMatch(/call_recording_\S+\.wav {2}\d+ bytes {2}3\.\d\d s/);
+    expect(out).toMatch(/call_recording_\S+\.mp3 {2}\d+ bytes {2}3\.\d\d s/);
+    expect(out).toMatch(/: ChannelDtmfReceived\(\*\) -> discarding/);
+    expect(out).toContain('ARI_URL=http://localhost:8088');
+  }, 120_000);
+});
