@@ -242,7 +242,7 @@ describe('the applications', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('stately.ai/inspect');
       await child.line(/Ctrl-C to stop/);
-      expect(await child.interrupt()).toBe(0);
+      expect(await child.interrupt(), child.lines.join('\n')).toBe(0);
     },
     STEP,
   );
