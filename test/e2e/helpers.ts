@@ -48,6 +48,9 @@ const real = process.env.ARI_URL
 /** True when the suite runs against a real Asterisk. */
 export const onRealAsterisk = real !== undefined;
 
+/** Per-test limit in real ms: calls take real time on a real Asterisk (greetings alone last seconds). */
+export const TEST_TIMEOUT_MS = onRealAsterisk ? 300_000 : 60_000;
+
 let announced = false;
 function announce(): void {
   if (announced) return;
@@ -183,6 +186,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const inflight = { n: 0 };
   const requests: SeenRequest[] = [];
   const holds: Array<(r: SeenRequest) => boolean> = [];
+  const dialed: string[] = [];
   const events: VoicemailLibraryEvent[] = [];
   const ari: SeenEvent[] = [];
   const client = createAriClient({ ...target, apps: ['vm-record'], connections: 64 });
@@ -361,6 +365,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     driveAll,
     async dial(exten = '305') {
       const call = await drive(farEnd.call(exten), `the call to ${exten} to be answered`);
+      dialed.push(call.calleeId);
       await until(
         () => app.actor(call.calleeId) !== undefined || eventsOf(call).length > 0,
         'the app to take the call',
@@ -440,6 +445,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     async close() {
       await app.stop();
+      // A real Asterisk keeps what the suite recorded: remove every recording of this run's calls.
+      if (!sim && dialed.length > 0) {
+        for (const r of await client.recordings.listStored()) {
+          if (!dialed.some((id) => r.name.includes(id))) continue;
+          await client.recordings.deleteStored({ recordingName: r.name }).catch(() => {});
+        }
+      }
       await farEnd.close();
       await client.close();
       await sim?.close();

@@ -2,9 +2,11 @@
 // speaks and presses keys; the voicemail app records, reviews and saves. Checked through ARI and the store: the
 // kept take is the message (INBOX, duration, caller id, recording), no discarded take exists, MWI equals the store.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FarEndCall } from '../../src/simulator/index.js';
-import { createHarness, type Harness } from './helpers.js';
+import { createHarness, type Harness, TEST_TIMEOUT_MS } from './helpers.js';
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: TEST_TIMEOUT_MS });
 
 let h: Harness;
 
