@@ -11,12 +11,13 @@
  * in the runtime only when the app calls `adopt`). The runtime routes each event by the ids its calls registered
  * (channel, playbacks, recordings) and ignores the rest, so the app need not know which belong to voicemail.
  */
-import ari from 'ari-client';
+
 import { parseArgs } from 'node:util';
-import type { Channel } from '../src/ari/models.js';
+import ari from 'ari-client';
 import { createAriClient } from '../src/ari/client.js';
-import type { RoutableEvent } from '../src/runtime/routing.js';
+import type { Channel } from '../src/ari/models.js';
 import { createStasisApp } from '../src/runtime/app.js';
+import type { RoutableEvent } from '../src/runtime/routing.js';
 import { createVoicemailCalls } from '../src/voicemail/call.js';
 import { voicemailTransitionLog } from '../src/voicemail/log.js';
 import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';

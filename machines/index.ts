@@ -1,6 +1,12 @@
 // The statecharts of ari-voicemail (`ari-voicemail/machines`): pure XState machines, openable in Stately's editor.
 
 export {
+  type RecordCallInput,
+  type RecordCallOutput,
+  type RecordCallStatus,
+  recordCallMachine,
+} from './record-call.js';
+export {
   type CopyMessageInput,
   type CopyResult,
   DEFAULT_KEYS,
@@ -22,4 +28,3 @@ export {
   type VoicemailTimeouts,
   voicemailMachine,
 } from './voicemail.js';
-export { type RecordCallInput, type RecordCallOutput, type RecordCallStatus, recordCallMachine } from './record-call.js';

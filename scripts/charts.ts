@@ -3,7 +3,7 @@
  * machines/index.ts, plus docs/charts/README.md showing them all. `npm run charts -- --check` writes nothing and
  * exits with 1 when a committed file no longer matches its machine.
  */
-import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as machineExports from '../machines/index.js';
 import { chartFiles, machinesOf } from '../src/charts/index.js';

@@ -1,7 +1,7 @@
 // A MessageStore in memory, so that the library's client does no disk I/O the other clients do not do.
 
-import { VoicemailInputError } from '../../src/voicemail/ids.js';
 import type { MailboxAddress } from '../../src/voicemail/ids.js';
+import { VoicemailInputError } from '../../src/voicemail/ids.js';
 import {
   emptyCounts,
   type Folder,

@@ -1,8 +1,8 @@
-import type { AriEvent } from './events.js';
 import { AriOptionsError } from './errors.js';
+import type { AriEvent } from './events.js';
 import type {
-  AriResources,
   ApplicationsApi,
+  AriResources,
   AsteriskApi,
   BridgesApi,
   ChannelsApi,

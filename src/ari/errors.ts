@@ -56,7 +56,11 @@ export class AriHttpError extends AriError {
 export class AriTimeoutError extends AriError {
   readonly timeoutMs: number;
   constructor(timeoutMs: number, details: AriErrorDetails) {
-    super('ARI_TIMEOUT', `${details.method ?? ''} ${details.path ?? ''} timed out after ${timeoutMs} ms`.trim(), details);
+    super(
+      'ARI_TIMEOUT',
+      `${details.method ?? ''} ${details.path ?? ''} timed out after ${timeoutMs} ms`.trim(),
+      details,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

@@ -1,8 +1,8 @@
 // ARI events of Asterisk 22 (events.json), typed as a union discriminated on `type`.
 // Kept in step with Asterisk's api-docs by test/ari/conformance.test.ts.
 
-import type { Bridge, Channel, DeviceState, Endpoint, LiveRecording, Playback, TextMessage } from './models.js';
 import { AriProtocolError } from './errors.js';
+import type { Bridge, Channel, DeviceState, Endpoint, LiveRecording, Playback, TextMessage } from './models.js';
 
 /** Base type for errors and events */
 export interface Message {

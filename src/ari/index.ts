@@ -31,6 +31,6 @@ export {
   type ConnectionStateChange,
   EventSocket,
   type EventSocketOptions,
-  reconnectDelay,
   type ReconnectPolicy,
+  reconnectDelay,
 } from './transport/socket.js';

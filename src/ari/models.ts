@@ -159,7 +159,7 @@ export interface TextMessage {
 // --- channels
 
 /** Dialed channel information. */
-export type Dialed = {}
+export type Dialed = {};
 
 /** Dialplan location (context/extension/priority) */
 export interface DialplanCEP {

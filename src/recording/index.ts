@@ -14,7 +14,7 @@ export {
   type RecordingStore,
 } from './recorder.js';
 export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
-export { type UploaderOptions, Uploader, type UploadEvent, type UploadOutcome } from './upload.js';
+export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './upload.js';
 export {
   encodeWav,
   type ParsedWav,

@@ -1,9 +1,9 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { AriOptionsError, isAriError } from '../ari/errors.js';
+import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
-import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
 import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
 
@@ -208,7 +208,10 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       client,
       get signal() {
         // A factory may read it while building the call's implementations, before the call exists.
-        if (call === undefined) return (early ??= new AbortController()).signal;
+        if (call === undefined) {
+          if (early === undefined) early = new AbortController();
+          return early.signal;
+        }
         if (call.abort === undefined) {
           call.abort = new AbortController();
           if (call.finished) call.abort.abort(CALL_ENDED);

@@ -1,8 +1,8 @@
 export {
   type ActorClock,
   type CallLifecycleEvent,
-  callScopeOf,
   type ConnectionChangeLike,
+  callScopeOf,
   createStasisApp,
   type RuntimeClient,
   type StasisApp,

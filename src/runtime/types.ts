@@ -1,8 +1,8 @@
 import type { AnyStateMachine } from 'xstate';
+import type { StasisStart } from '../ari/events.js';
 import type { Logger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
-import type { StasisStart } from '../ari/events.js';
 
 /** The kinds of ARI resources whose events the runtime routes to a call. */
 export type RouteKind = 'channel' | 'playback' | 'recording' | 'bridge';

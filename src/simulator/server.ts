@@ -4,11 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../ari/logger.js';
+import { apiDocsFor } from './api-docs.js';
 import type { InternalClock } from './clock.js';
 import type { FaultState } from './faults.js';
 import { HANDLERS, type HandlerContext, type Reply } from './handlers.js';
 import { SimError } from './model.js';
-import { apiDocsFor } from './api-docs.js';
 import { matchRoute, parseParams } from './router.js';
 
 const MAX_BODY = 1 << 20;

@@ -1,6 +1,6 @@
+import type { CopyResult, PreparedCall } from '../../machines/voicemail.js';
 import { isAriError } from '../ari/errors.js';
 import type { CallerID } from '../ari/models.js';
-import type { CopyResult, PreparedCall } from '../../machines/voicemail.js';
 import type { CallScope } from '../runtime/types.js';
 import type { DiscardReason, VoicemailLibraryEvent } from './events.js';
 import { type MailboxAddress, parseMailboxAddress, recordingPrefix, validateDigits } from './ids.js';

@@ -32,13 +32,13 @@ export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
 export {
   emptyCounts,
   FileMessageStore,
+  FOLDERS,
   type Folder,
   type FolderCounts,
-  FOLDERS,
   MailboxFullError,
   MessageNotFoundError,
   type MessageStore,
+  type VoicemailMessage,
   validateMessage,
   validateMessageId,
-  type VoicemailMessage,
 } from './store.js';

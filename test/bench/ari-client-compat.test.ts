@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import ari, { type AriClient } from 'ari-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { apiDocsFor } from '../../src/simulator/api-docs.js';
 
 // A stand-in ARI server: api-docs from apiDocsFor, a few REST answers, one WebSocket. It records what it receives

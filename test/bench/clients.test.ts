@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { AppStarter, BenchApp } from '../../bench/clients/app.js';
 import { startAriClientApp } from '../../bench/clients/ari-client-app.js';
 import { startFloor } from '../../bench/clients/floor.js';

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FarEndCall } from '../../src/simulator/index.js';
-import { createHarness, type Harness, TEST_TIMEOUT_MS, onRealAsterisk, type SeenRequest } from './helpers.js';
+import { createHarness, type Harness, onRealAsterisk, type SeenRequest, TEST_TIMEOUT_MS } from './helpers.js';
 
 vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: TEST_TIMEOUT_MS });
 

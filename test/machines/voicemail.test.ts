@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Actor,
   type AnyStateNode,
   type AnyTransitionDefinition,
-  type Actor,
   createActor,
   fromPromise,
   type InspectionEvent,

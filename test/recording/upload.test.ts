@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Uploader, type UploadEvent } from '../../src/recording/upload.js';
+import { type UploadEvent, Uploader } from '../../src/recording/upload.js';
 import { encodeWav, parseWav } from '../../src/recording/wav.js';
 import { startReceiver, type TestReceiver } from './receiver.js';
 

@@ -13,7 +13,7 @@ describe('the simulator clock as an XState clock', () => {
     sim = await createSimulator({ clock: 'manual' });
     const machine = createMachine({
       initial: 'waiting',
-      states: { waiting: { after: { 10_000: 'timedOut' }, on: { key: 'pressed' } }, timedOut: {}, pressed: {} },
+      states: { waiting: { after: { 10000: 'timedOut' }, on: { key: 'pressed' } }, timedOut: {}, pressed: {} },
     });
     const actor = createActor(machine, { clock: sim.clock }).start();
     expect(sim.clock.pending()).toBe(1);
@@ -28,7 +28,7 @@ describe('the simulator clock as an XState clock', () => {
     sim = await createSimulator({ clock: 'manual' });
     const machine = createMachine({
       initial: 'waiting',
-      states: { waiting: { after: { 10_000: 'timedOut' }, on: { key: 'pressed' } }, timedOut: {}, pressed: {} },
+      states: { waiting: { after: { 10000: 'timedOut' }, on: { key: 'pressed' } }, timedOut: {}, pressed: {} },
     });
     const actor = createActor(machine, { clock: sim.clock }).start();
     actor.send({ type: 'key' });
