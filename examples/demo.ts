@@ -248,6 +248,7 @@ console.log(
 );
 if (values.keep) console.log(`Messages and files kept in ${dataDir}`);
 if (relay) {
-  console.log('Ctrl-C to stop (the inspector page replays the calls when opened or reloaded)');
+  // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', () => void shutdown());
+  console.log('Ctrl-C to stop (the inspector page replays the calls when opened or reloaded)');
 } else await shutdown();

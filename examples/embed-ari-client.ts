@@ -77,9 +77,10 @@ legacy.on('StasisStart', (event: { channel: Channel; args: string[] }, channel) 
 });
 
 await legacy.start(values.app);
-console.log(`IVR on Stasis app ${values.app} (ari-client), voicemail on this library, messages in ${values.store}/`);
+// Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
 process.once('SIGINT', async () => {
   legacy.stop();
   await voicemail.stop();
   await rest.close();
 });
+console.log(`IVR on Stasis app ${values.app} (ari-client), voicemail on this library, messages in ${values.store}/`);

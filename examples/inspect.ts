@@ -201,8 +201,9 @@ async function main(): Promise<void> {
     await rm(storeDir, { recursive: true, force: true });
   };
   if (!relay) return shutdown();
-  console.log('Ctrl-C to stop (the page replays the calls when it is opened or reloaded)');
+  // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', () => void shutdown());
+  console.log('Ctrl-C to stop (the page replays the calls when it is opened or reloaded)');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -68,9 +68,10 @@ if (!values['no-answer']) {
 }
 await client.connect();
 await app.start();
-console.log(`recording calls of ${values.app}${values.url ? ` to ${values.url}` : ''}`);
+// Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
 process.once('SIGINT', async () => {
   await app.stop();
   await uploader.close();
   await client.close();
 });
+console.log(`recording calls of ${values.app}${values.url ? ` to ${values.url}` : ''}`);

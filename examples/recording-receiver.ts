@@ -78,6 +78,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port,
     ...(values.host ? { host: values.host } : {}),
   });
-  console.log(`receiving recordings at ${receiver.url} into ${resolve(values.dir)}`);
+  // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', () => void receiver.close());
+  console.log(`receiving recordings at ${receiver.url} into ${resolve(values.dir)}`);
 }

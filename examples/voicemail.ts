@@ -62,8 +62,9 @@ for (const box of await directory.list()) {
     console.warn(`MWI for ${box.mailbox}@${box.context}:`, error.message),
   );
 }
-console.log(`voicemail on Stasis app ${values.app}, messages in ${values.store}/`);
+// Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
 process.once('SIGINT', async () => {
   await app.stop();
   await client.close();
 });
+console.log(`voicemail on Stasis app ${values.app}, messages in ${values.store}/`);

@@ -57,9 +57,10 @@ export async function runStage(stage: string, options: Omit<VoicemailCallsOption
   });
   await client.connect();
   await app.start();
-  console.log(`${stage}: voicemail on Stasis app ${values.app}, messages in ${values.store}/`);
+  // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', async () => {
     await app.stop();
     await client.close();
   });
+  console.log(`${stage}: voicemail on Stasis app ${values.app}, messages in ${values.store}/`);
 }
