@@ -12,32 +12,35 @@ import type {
 // up) carried as far as app_voicemail's VoiceMail() goes. Pure: every side effect is a named action or invoked
 // actor whose real implementation is provided by `src/voicemail/` (the placeholders here do nothing or throw).
 
-/** The DTMF keys the caller uses; every one is a single key of `0-9 * # A-D`. */
+/**
+ * The DTMF keys the caller uses; every one is a single key of `0-9 * # A-D`, or `null` to switch it off (the
+ * machine then never matches it: e.g. `rerecord: null` makes `*` while recording do nothing).
+ */
 export interface VoicemailKeys {
   /** During the greeting: go straight to the beep. Default `#`. */
-  readonly skipGreeting: string;
+  readonly skipGreeting: string | null;
   /** During the greeting: leave for the operator (dialplan extension `o`, VMSTATUS=USEREXIT). Default `0`. */
-  readonly operator: string;
+  readonly operator: string | null;
   /** During the greeting: leave voicemail (dialplan extension `a`, VMSTATUS=USEREXIT). Default `*`. */
-  readonly exit: string;
+  readonly exit: string | null;
   /** While recording: stop and keep the take; in review: keep the message. Default `#`. */
-  readonly accept: string;
+  readonly accept: string | null;
   /** While recording or in review: throw the take away and record again. Default `*`. */
-  readonly rerecord: string;
+  readonly rerecord: string | null;
   /** While recording: pause, and resume. Default `1`. */
-  readonly pause: string;
+  readonly pause: string | null;
   /** While recording: throw the take away and end the call (VMSTATUS=USEREXIT). Default `0`. */
-  readonly cancelAndEnd: string;
+  readonly cancelAndEnd: string | null;
   /** In review: play the message again. Default `2`. */
-  readonly listen: string;
+  readonly listen: string | null;
   /** In review: mark the message urgent. Default `4`. */
-  readonly urgent: string;
+  readonly urgent: string | null;
   /** In review: copy the message to another mailbox (then its digits, then `copyEnter`). Default `8`. */
-  readonly copy: string;
+  readonly copy: string | null;
   /** While typing a mailbox to copy to: done. Default `#`. */
-  readonly copyEnter: string;
+  readonly copyEnter: string | null;
   /** While typing a mailbox to copy to: give up, back to review. Default `*`. */
-  readonly copyCancel: string;
+  readonly copyCancel: string | null;
 }
 
 /** Media lists (ARI media URIs) the machine plays; defaults use Asterisk's core English prompts. */
@@ -84,6 +87,16 @@ export interface VoicemailInput {
   readonly mailbox: string | null;
   /** Which greeting (app_voicemail's `u`/`b`). Default `unavailable`. */
   readonly greetingKind?: 'unavailable' | 'busy';
+  /**
+   * `play` the greeting `prepareCall` found (default), or `none`: record at once, after the beep. A prepared
+   * greeting that is an empty list goes straight to the beep too.
+   */
+  readonly greeting?: 'play' | 'none';
+  /**
+   * Keys to change or switch off (`null`); the others keep {@link DEFAULT_KEYS}.
+   * @throws TypeError (the actor fails to start) for an unknown key name or a value that is not one key of
+   * `0-9 * # A-D` or `null`, or for a `copy` key without a `copyEnter` key.
+   */
   readonly keys?: Partial<VoicemailKeys>;
   readonly prompts?: Partial<VoicemailPrompts>;
   /** A take shorter than the mailbox's minimum: `discard` it and end, or `retry` (up to 3 times). Default `discard`. */
@@ -149,6 +162,7 @@ export interface VoicemailContext {
   readonly tag: string;
   readonly mailbox: string | null;
   readonly greetingKind: 'unavailable' | 'busy';
+  readonly playGreeting: boolean;
   readonly keys: VoicemailKeys;
   readonly prompts: VoicemailPrompts;
   readonly tooShortMode: 'discard' | 'retry';
@@ -233,6 +247,24 @@ export const DEFAULT_TIMEOUTS: VoicemailTimeouts = { finishMs: 5000, reviewMs: 1
 
 const MAX_TOO_SHORT_RETRIES = 3;
 
+const DTMF_KEY = /^[0-9*#A-D]$/;
+
+function resolveKeys(keys: Partial<VoicemailKeys> | undefined): VoicemailKeys {
+  const resolved: Record<string, string | null> = { ...DEFAULT_KEYS };
+  for (const [name, key] of Object.entries(keys ?? {})) {
+    if (!(name in DEFAULT_KEYS)) throw new TypeError(`voicemail: unknown key "${name}"`);
+    if (key === undefined) continue;
+    if (key !== null && (typeof key !== 'string' || !DTMF_KEY.test(key))) {
+      throw new TypeError(`voicemail: keys.${name} must be one DTMF key of 0-9 * # A-D, or null to switch it off`);
+    }
+    resolved[name] = key;
+  }
+  if (resolved.copy !== null && resolved.copyEnter === null) {
+    throw new TypeError('voicemail: keys.copyEnter cannot be switched off while keys.copy is on');
+  }
+  return resolved as unknown as VoicemailKeys;
+}
+
 const notProvided = (name: string) => () => {
   throw new Error(`voicemail machine: "${name}" is not provided (use createVoicemailCalls or machine.provide)`);
 };
@@ -309,7 +341,9 @@ export const voicemailMachine = setup({
   },
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailKeys }) =>
-      event.type === 'ChannelDtmfReceived' && event.digit === context.keys[params.key],
+      event.type === 'ChannelDtmfReceived' &&
+      context.keys[params.key] !== null &&
+      event.digit === context.keys[params.key],
     isDigit: ({ context, event }) =>
       event.type === 'ChannelDtmfReceived' && /^[0-9]$/.test(event.digit) && context.copyDigits.length < 40,
     isCurrentPlayback: ({ context, event }) =>
@@ -320,6 +354,10 @@ export const voicemailMachine = setup({
     hasMailbox: ({ context }) => context.mailbox !== null,
     mailboxUnknown: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'unknown',
     mailboxFull: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'full',
+    noGreeting: ({ context, event }) => {
+      const prepared = (event as unknown as { output: PreparedCall }).output;
+      return !context.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
+    },
     hungUp: ({ context }) => context.hungUp,
     takeLive: ({ context }) => context.takeLive,
     tooShort: ({ context, event }) =>
@@ -347,7 +385,8 @@ export const voicemailMachine = setup({
     tag: input.tag,
     mailbox: input.mailbox,
     greetingKind: input.greetingKind ?? 'unavailable',
-    keys: { ...DEFAULT_KEYS, ...input.keys },
+    playGreeting: input.greeting !== 'none',
+    keys: resolveKeys(input.keys),
     prompts: { ...DEFAULT_PROMPTS, ...input.prompts },
     tooShortMode: input.tooShort ?? 'discard',
     review: input.review ?? true,
@@ -397,6 +436,7 @@ export const voicemailMachine = setup({
             target: 'goodbye',
             actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
           },
+          { guard: 'noGreeting', target: 'recording', actions: 'prepared' },
           { target: 'greeting', actions: 'prepared' },
         ],
         onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
@@ -715,6 +755,8 @@ export const voicemailMachine = setup({
       states: {
         collecting: {
           on: {
+            ChannelHangupRequest: { target: '#voicemail.saving', actions: 'markHungUp' },
+            StasisEnd: { target: '#voicemail.saving', actions: 'markHungUp' },
             ChannelDtmfReceived: [
               {
                 guard: and([{ type: 'isKey', params: { key: 'copyEnter' as const } }, 'hasDigits']),
@@ -728,6 +770,12 @@ export const voicemailMachine = setup({
           after: { copyTimeout: { target: '#voicemail.reviewing.waiting' } },
         },
         sending: {
+          description:
+            'A hang-up waits for the copy: it is then complete in the store (or cleanly not made) before saving.',
+          on: {
+            ChannelHangupRequest: { actions: 'markHungUp' },
+            StasisEnd: { actions: 'markHungUp' },
+          },
           invoke: {
             src: 'copyMessage',
             input: ({ context }) => ({
@@ -738,6 +786,7 @@ export const voicemailMachine = setup({
               digits: context.copyDigits,
             }),
             onDone: [
+              { guard: 'hungUp', target: '#voicemail.saving' },
               {
                 guard: 'copied',
                 target: '#voicemail.reviewing.waiting',
@@ -753,19 +802,22 @@ export const voicemailMachine = setup({
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFull }) },
               },
             ],
-            onError: {
-              target: '#voicemail.reviewing.waiting',
-              actions: [
-                { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
-                { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
-              ],
-            },
+            onError: [
+              {
+                guard: 'hungUp',
+                target: '#voicemail.saving',
+                actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+              },
+              {
+                target: '#voicemail.reviewing.waiting',
+                actions: [
+                  { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                  { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
+                ],
+              },
+            ],
           },
         },
-      },
-      on: {
-        ChannelHangupRequest: { target: 'saving', actions: 'markHungUp' },
-        StasisEnd: { target: 'saving', actions: 'markHungUp' },
       },
     },
     saving: {

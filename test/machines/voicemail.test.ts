@@ -340,6 +340,82 @@ describe('voicemail machine: the greeting', () => {
   });
 });
 
+describe('voicemail machine: no greeting', () => {
+  it.each([
+    ['greeting: none', { greeting: 'none' as const }, READY],
+    ['an empty prepared greeting', {}, { ...READY, greeting: [] }],
+  ])('%s records at once (the recording sounds the beep)', async (_, over, prepared) => {
+    const h = await start(over, { prepareCall: () => prepared });
+    expect(h.state()).toBe('recording.active');
+    expect(h.of('playMedia')).toEqual([]);
+    expect(h.of('startRecording')).toEqual([
+      { recordingName: 'voicemail/default/305/t1-chan-1-1', maxDurationSeconds: 300, maxSilenceSeconds: 10 },
+    ]);
+    await h.dtmf('#');
+    await h.recordingFinished(3);
+    expect(h.state()).toBe('reviewing.playing');
+  });
+
+  it('an unknown or full mailbox is still told to the caller', async () => {
+    const h = await start({ greeting: 'none' }, { prepareCall: () => ({ status: 'full' }) });
+    expect(h.state()).toBe('goodbye');
+    expect(h.of('playMedia')).toEqual([
+      { playbackId: 't1-chan-1-p1', media: ['sound:vm-mailboxfull', 'sound:vm-goodbye'] },
+    ]);
+  });
+});
+
+describe('voicemail machine: keys switched off', () => {
+  it('a null key never matches: the tutorial stage 1 has only # (and hanging up)', async () => {
+    const h = await start({
+      greeting: 'none',
+      review: false,
+      keys: { rerecord: null, pause: null, cancelAndEnd: null },
+    });
+    await h.dtmf('*', '1', '0');
+    expect(h.state()).toBe('recording.active');
+    expect(h.of('cancelRecording')).toEqual([]);
+    expect(h.of('pauseRecording')).toEqual([]);
+    await h.dtmf('#');
+    await h.recordingFinished(4);
+    expect(h.of('saveMessage')).toHaveLength(1);
+  });
+
+  it('review keys switched off do nothing; the others still work', async () => {
+    const h = await start({ keys: { urgent: null, copy: null } });
+    await toReview(h);
+    await h.dtmf('4', '8');
+    expect(h.state()).toBe('reviewing.playing');
+    expect(h.of('stopPlayback')).toEqual([]);
+    expect(h.of('playNotice')).toEqual([]);
+    await h.dtmf('#');
+    expect(h.of('saveMessage')).toEqual([expect.objectContaining({ urgent: false })]);
+  });
+
+  it.each([
+    [{ accept: '##' }, /keys\.accept must be one DTMF key/],
+    [{ accept: 'x' }, /keys\.accept must be one DTMF key/],
+    [{ nope: '#' }, /unknown key "nope"/],
+    [{ copyEnter: null }, /copyEnter cannot be switched off/],
+  ])('refuses keys %o with a clear error', (keys, message) => {
+    const actor = createActor(voicemailMachine, {
+      input: { callId: 'c', tag: 't', mailbox: '305@default', keys: keys as never },
+    });
+    const errors: unknown[] = [];
+    actor.subscribe({ error: (error) => errors.push(error) });
+    actor.start();
+    expect(actor.getSnapshot().status).toBe('error');
+    expect(String(errors[0])).toMatch(message);
+  });
+
+  it('copyEnter may be off when copy is off too', async () => {
+    const h = await start({ keys: { copy: null, copyEnter: null, copyCancel: null } });
+    await toReview(h);
+    await h.dtmf('8', '#');
+    expect(h.of('saveMessage')).toHaveLength(1);
+  });
+});
+
 describe('voicemail machine: the mailbox', () => {
   it('a malformed mailbox is told to the caller (VMSTATUS=FAILED), never looked up', async () => {
     const h = await start(input({ mailbox: null }));
@@ -752,17 +828,55 @@ describe('voicemail machine: copying to another mailbox', () => {
   });
 
   it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while copying keeps the message',
+    'a hang-up (%s) while typing the mailbox keeps the message, copies nothing',
     async (type) => {
-      const h = await start({}, { copyMessage: 'never' });
+      const h = await start();
       await toReview(h);
-      await h.dtmf('8', '3', '#');
-      expect(h.state()).toBe('copying.sending');
+      await h.dtmf('8', '3');
+      expect(h.state()).toBe('copying.collecting');
       await h.send({ type });
+      expect(h.of('copyMessage')).toEqual([]);
       expect(h.of('saveMessage')).toHaveLength(1);
       expect(h.actor.getSnapshot().value).toBe('hungUp');
     },
   );
+
+  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
+    'a hang-up (%s) while the copy is sent waits for the copy, then saves the message without a notice',
+    async (type) => {
+      let finish: (result: CopyResult) => void = () => {};
+      const h = await start({}, { copyMessage: () => new Promise<CopyResult>((resolve) => (finish = resolve)) });
+      await toReview(h);
+      await h.dtmf('8', '3', '0', '6', '#');
+      expect(h.state()).toBe('copying.sending');
+      await h.send({ type });
+      // The copy actor must keep running: stopping it would abort a copy Asterisk may still make.
+      expect(h.state()).toBe('copying.sending');
+      expect(Object.values(h.actor.getSnapshot().children)).toHaveLength(1);
+      expect(h.of('saveMessage')).toEqual([]);
+      const notices = h.of('playNotice').length;
+      finish({ status: 'copied', to: '306@default' });
+      await h.advance(0);
+      expect(h.of('saveMessage')).toHaveLength(1);
+      expect(h.of('playNotice')).toHaveLength(notices);
+      expect(h.actor.getSnapshot().value).toBe('hungUp');
+      expect(h.actor.getSnapshot().output).toMatchObject({ status: 'SUCCESS', hungUp: true });
+    },
+  );
+
+  it('a copy that fails after a hang-up is reported, and the message is still saved', async () => {
+    let fail: (error: Error) => void = () => {};
+    const h = await start({}, { copyMessage: () => new Promise<CopyResult>((_, reject) => (fail = reject)) });
+    await toReview(h);
+    await h.dtmf('8', '3', '0', '6', '#');
+    await h.send({ type: 'StasisEnd' });
+    fail(new Error('404 channel gone'));
+    await h.advance(0);
+    expect(h.of('reportError')).toHaveLength(1);
+    expect(h.of('playNotice').at(-1)).toEqual({ media: ['sound:vm-extension'] });
+    expect(h.of('saveMessage')).toHaveLength(1);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+  });
 });
 
 describe('voicemail machine: saving and ending', () => {
