@@ -1,11 +1,15 @@
-import type { InspectionEvent } from 'xstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 
 /**
- * An XState inspector that prints one line per transition of every voicemail call, like the ARI recording
- * tutorial's sample output: `1795298152.13: ChannelDtmfReceived(#) -> reviewing.playing`. Pass it as the
- * runtime's `inspect` option.
+ * An XState inspector that prints one line per state change of every voicemail call, like the ARI recording
+ * tutorial's sample output: the call id, the state left, the state entered and the event that caused it:
+ * `1795298152.13: recording.active -> recording.stopping on ChannelDtmfReceived(#)`. The first line of a call is
+ * `start -> <state>`. Snapshots that change no state (an event ignored, a context update) print nothing. Pass it as
+ * the runtime's `inspect` option; other machines' snapshots are ignored.
  */
 export function voicemailTransitionLog(print: (line: string) => void): (event: InspectionEvent) => void {
+  // Held weakly: a call that is stopped without reaching a final state leaves nothing behind.
+  const last = new WeakMap<AnyActorRef, string>();
   return (inspection) => {
     if (inspection.type !== '@xstate.snapshot') return;
     const snapshot = inspection.snapshot as {
@@ -14,10 +18,21 @@ export function voicemailTransitionLog(print: (line: string) => void): (event: I
       context?: { callId?: string };
     };
     if (snapshot.machine?.id !== 'voicemail') return;
-    const event = inspection.event as { type: string; digit?: string };
-    const label = event.type === 'ChannelDtmfReceived' ? `${event.type}(${event.digit})` : event.type;
-    print(`${snapshot.context?.callId ?? '?'}: ${label} -> ${stateName(snapshot.value)}`);
+    const to = stateName(snapshot.value);
+    const from = last.get(inspection.actorRef);
+    if (from === to) return;
+    last.set(inspection.actorRef, to);
+    print(`${snapshot.context?.callId ?? '?'}: ${from ?? 'start'} -> ${to} on ${eventLabel(inspection.event)}`);
   };
+}
+
+function eventLabel(event: { type: string; digit?: string }): string {
+  if (event.type === 'ChannelDtmfReceived') return `${event.type}(${event.digit})`;
+  // XState's own events name the actor or delay by internal ids; what happened is enough next to the states.
+  if (event.type.startsWith('xstate.done.actor.')) return 'done';
+  if (event.type.startsWith('xstate.error.actor.')) return 'error';
+  if (event.type.startsWith('xstate.after.')) return 'timeout';
+  return event.type;
 }
 
 function stateName(value: unknown): string {
