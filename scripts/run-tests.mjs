@@ -1,0 +1,34 @@
+// Runs vitest (arguments pass through) and ends with one plain line, `vitest: N passed, N failed, N skipped`, that
+// any CI can read; exits with vitest's own code.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'ari-voicemail-vitest-'));
+const report = join(dir, 'report.json');
+const run = spawnSync(
+  process.execPath,
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { stdio: 'inherit' },
+);
+let code = run.status ?? 1;
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  if (r.numTotalTests === 0) code = code || 1;
+} catch {
+  console.log('vitest: 0 passed, 1 failed (no report: vitest did not finish)');
+  code = code || 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(code);
