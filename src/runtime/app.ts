@@ -146,6 +146,21 @@ export function callScopeOf(system: unknown): CallScope {
 }
 
 /**
+ * Makes `scope` what {@link callScopeOf} finds for the actor system `system`, for a call machine run outside
+ * {@link createStasisApp} (a test, or a recorder attached to a call another app owns). Call it after `createActor`
+ * and before `start()`, as the runtime does for its own calls; the binding is held weakly, by the system.
+ * @throws TypeError when `system` is not an object, or is already bound to another call's scope.
+ */
+export function bindCallScope(system: object, scope: CallScope): void {
+  if (typeof system !== 'object' || system === null) throw new TypeError('bindCallScope: expected an actor system');
+  const bound = scopesBySystem.get(system);
+  if (bound !== undefined && bound !== scope) {
+    throw new TypeError(`bindCallScope: this actor system is already the call ${bound.callId}`);
+  }
+  scopesBySystem.set(system, scope);
+}
+
+/**
  * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
  * app is routed to the actor that owns its channel, playback, recording or bridge, and the actor is stopped and its
  * routes forgotten once its channel has left Stasis and its work is done.

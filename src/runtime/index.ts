@@ -1,5 +1,6 @@
 export {
   type ActorClock,
+  bindCallScope,
   type CallLifecycleEvent,
   type ConnectionChangeLike,
   callScopeOf,

@@ -13,11 +13,18 @@ import {
   voicemailMachine,
 } from '../../machines/voicemail.js';
 import { AriOptionsError } from '../ari/errors.js';
-import type { CallFactory } from '../runtime/types.js';
+import { callScopeOf } from '../runtime/app.js';
+import type { CallFactory, CallScope } from '../runtime/types.js';
 import { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 import type { VoicemailLibraryEvent } from './events.js';
 import { safeToken, validateContext } from './ids.js';
-import { voicemailImplementations } from './implementations.js';
+import {
+  type VoicemailCall,
+  type VoicemailServices,
+  voicemailActions,
+  voicemailActors,
+  voicemailCall,
+} from './implementations.js';
 import type { GreetingKind, MailboxDirectory } from './mailbox.js';
 import type { MessageStore } from './store.js';
 
@@ -103,6 +110,23 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => {});
 
+  const services: VoicemailServices = {
+    directory: options.directory,
+    store: options.store,
+    format: options.format ?? 'wav',
+    finish: options.finish ?? 'continue',
+    now,
+    emit,
+  };
+  // One machine for every call of this factory: building a machine is most of a call's cost otherwise. Each call's
+  // own state is found from its actor system through the runtime's scope.
+  const calls = new WeakMap<CallScope, VoicemailCall>();
+  const machine = provideVoicemail((system) => {
+    const call = calls.get(callScopeOf(system));
+    if (call === undefined) throw new Error('voicemail: this actor is not a call of this createVoicemailCalls');
+    return call;
+  });
+
   return (start, scope) => {
     let args: VoicemailArgs | undefined;
     try {
@@ -111,41 +135,8 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
       scope.logger.warn('voicemail: malformed Stasis arguments', { callId: scope.callId, args: start.args, error });
       emit({ type: 'voicemail.error', callId: scope.callId, error, during: 'arguments' });
     }
-    const impl = voicemailImplementations({
-      scope,
-      directory: options.directory,
-      store: options.store,
-      callerId: start.channel.caller ?? { name: '', number: '' },
-      format: options.format ?? 'wav',
-      instructions: !(args?.skipInstructions ?? false),
-      finish: options.finish ?? 'continue',
-      now,
-      emit,
-    });
-    const { actors, actions } = impl;
-    const machine = voicemailMachine.provide({
-      actors: {
-        prepareCall: fromPromise(({ input }: { input: { mailbox: string; greetingKind: GreetingKind } }) =>
-          actors.prepareCall(input),
-        ),
-        playMedia: fromPromise(({ input }: { input: PlayMediaInput }) => actors.playMedia(input)),
-        startRecording: fromPromise(({ input }: { input: StartRecordingInput }) => actors.startRecording(input)),
-        purgeRecording: fromPromise(({ input }: { input: { recordingName: string } }) => actors.purgeRecording(input)),
-        saveMessage: fromPromise(({ input }: { input: MessageInput }) => actors.saveMessage(input)),
-        copyMessage: fromPromise(({ input }: { input: CopyMessageInput }) => actors.copyMessage(input)),
-        finishCall: fromPromise(({ input }: { input: FinishCallInput }) => actors.finishCall(input)),
-      },
-      actions: {
-        stopPlayback: (_, params) => actions.stopPlayback(params.playbackId),
-        stopRecording: (_, params) => actions.stopRecording(params.recordingName),
-        cancelRecording: (_, params) => actions.cancelRecording(params.recordingName),
-        pauseRecording: (_, params) => actions.pauseRecording(params.recordingName),
-        unpauseRecording: (_, params) => actions.unpauseRecording(params.recordingName),
-        playNotice: (_, params) => actions.playNotice(params.media),
-        reportDiscarded: (_, params) => actions.reportDiscarded(params.recordingName, params.reason),
-        reportError: (_, params) => actions.reportError(params.error),
-      },
-    });
+    const callerId = start.channel.caller ?? NO_CALLER;
+    calls.set(scope, voicemailCall(services, scope, callerId, !(args?.skipInstructions ?? false)));
     const input: VoicemailInput = {
       callId: scope.callId,
       tag: `${now().getTime().toString(36)}-${safeToken(scope.callId)}`,
@@ -159,4 +150,49 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     };
     return { machine, input };
   };
+}
+
+const NO_CALLER = Object.freeze({ name: '', number: '' });
+
+/** The voicemail machine with every implementation finding its call's state through `callOf(system)`. */
+function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
+  const actors = voicemailActors;
+  const actions = voicemailActions;
+  return voicemailMachine.provide({
+    actors: {
+      prepareCall: fromPromise(
+        ({ input, system }: { input: { mailbox: string; greetingKind: GreetingKind }; system: unknown }) =>
+          actors.prepareCall(callOf(system), input),
+      ),
+      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+        actors.playMedia(callOf(system), input),
+      ),
+      startRecording: fromPromise(({ input, system }: { input: StartRecordingInput; system: unknown }) =>
+        actors.startRecording(callOf(system), input),
+      ),
+      purgeRecording: fromPromise(({ input, system }: { input: { recordingName: string }; system: unknown }) =>
+        actors.purgeRecording(callOf(system), input),
+      ),
+      saveMessage: fromPromise(({ input, system }: { input: MessageInput; system: unknown }) =>
+        actors.saveMessage(callOf(system), input),
+      ),
+      copyMessage: fromPromise(({ input, system }: { input: CopyMessageInput; system: unknown }) =>
+        actors.copyMessage(callOf(system), input),
+      ),
+      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+        actors.finishCall(callOf(system), input),
+      ),
+    },
+    actions: {
+      stopPlayback: ({ system }, params) => actions.stopPlayback(callOf(system), params.playbackId),
+      stopRecording: ({ system }, params) => actions.stopRecording(callOf(system), params.recordingName),
+      cancelRecording: ({ system }, params) => actions.cancelRecording(callOf(system), params.recordingName),
+      pauseRecording: ({ system }, params) => actions.pauseRecording(callOf(system), params.recordingName),
+      unpauseRecording: ({ system }, params) => actions.unpauseRecording(callOf(system), params.recordingName),
+      playNotice: ({ system }, params) => actions.playNotice(callOf(system), params.media),
+      reportDiscarded: ({ system }, params) =>
+        actions.reportDiscarded(callOf(system), params.recordingName, params.reason),
+      reportError: ({ system }, params) => actions.reportError(callOf(system), params.error),
+    },
+  });
 }

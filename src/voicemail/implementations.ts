@@ -1,6 +1,15 @@
-import type { CopyResult, PreparedCall } from '../../machines/voicemail.js';
+import type {
+  CopyMessageInput,
+  CopyResult,
+  FinishCallInput,
+  MessageInput,
+  PlayMediaInput,
+  PreparedCall,
+  StartRecordingInput,
+} from '../../machines/voicemail.js';
 import { isAriError } from '../ari/errors.js';
 import type { CallerID } from '../ari/models.js';
+import type { CallOptions } from '../ari/operations.js';
 import type { CallScope } from '../runtime/types.js';
 import type { DiscardReason, VoicemailLibraryEvent } from './events.js';
 import { type MailboxAddress, parseMailboxAddress, recordingPrefix, validateDigits } from './ids.js';
@@ -8,21 +17,51 @@ import { chooseGreeting, type GreetingKind, type Mailbox, type MailboxDirectory 
 import { type MwiCounts, publishMwi } from './mwi.js';
 import { MailboxFullError, type MessageStore, type VoicemailMessage } from './store.js';
 
-/** What the implementations of one call need besides the runtime's scope. */
-export interface VoicemailDeps {
-  readonly scope: CallScope;
+/** What every call of one voicemail application shares: where mailboxes and messages are, and how calls end. */
+export interface VoicemailServices {
   readonly directory: MailboxDirectory;
   readonly store: MessageStore;
-  /** The caller, from the channel of the StasisStart. */
-  readonly callerId: CallerID;
   /** Recording format. */
   readonly format: string;
-  /** Play `sound:vm-intro` ("leave your message after the tone") after the greeting. */
-  readonly instructions: boolean;
   /** After voicemail: back to the dialplan, or hang up. */
   readonly finish: 'continue' | 'hangup';
   readonly now: () => Date;
   readonly emit: (event: VoicemailLibraryEvent) => void;
+}
+
+/** What the implementations of one call need besides the runtime's scope. */
+export interface VoicemailDeps extends VoicemailServices {
+  readonly scope: CallScope;
+  /** The caller, from the channel of the StasisStart. */
+  readonly callerId: CallerID;
+  /** Play `sound:vm-intro` ("leave your message after the tone") after the greeting. */
+  readonly instructions: boolean;
+}
+
+/**
+ * One call's own state, next to the services it shares with every other call. The implementations below are
+ * plain functions of it, so a machine provided once can serve every call (it finds this through its actor system).
+ */
+export interface VoicemailCall {
+  readonly services: VoicemailServices;
+  readonly scope: CallScope;
+  readonly callerId: CallerID;
+  readonly instructions: boolean;
+  /** The caller's mailbox, once `prepareCall` found it. */
+  mailbox: Mailbox | undefined;
+  noticeSeq: number;
+  /** The REST options of every request (`scope.signal`), made on the first request. */
+  options: CallOptions | undefined;
+}
+
+/** The state of a call that starts now. */
+export function voicemailCall(
+  services: VoicemailServices,
+  scope: CallScope,
+  callerId: CallerID,
+  instructions: boolean,
+): VoicemailCall {
+  return { services, scope, callerId, instructions, mailbox: undefined, noticeSeq: 0, options: undefined };
 }
 
 const PURGE_ATTEMPTS = 3;
@@ -51,236 +90,256 @@ export function greetingMedia(box: Mailbox, kind: GreetingKind, instructions: bo
   return instructions ? [...media, 'sound:vm-intro'] : media;
 }
 
+const rest = (call: VoicemailCall): CallOptions => {
+  if (call.options === undefined) call.options = { signal: call.scope.signal };
+  return call.options;
+};
+
+const emit = (call: VoicemailCall, event: VoicemailLibraryEvent): void => {
+  try {
+    call.services.emit(event);
+  } catch (error) {
+    call.scope.logger.error('voicemail onEvent listener threw', { callId: call.scope.callId, error });
+  }
+};
+
+const report = (call: VoicemailCall, during: string, error: unknown): void => {
+  const { callId, logger } = call.scope;
+  logger.warn('voicemail: operation failed', { callId, during, error });
+  emit(call, { type: 'voicemail.error', callId, error, during });
+};
+
+// Fire-and-forget side effects: their failure must not stop the call, only be known.
+const background = (call: VoicemailCall, during: string, work: () => Promise<unknown>): void => {
+  void tolerant(work).catch((error) => report(call, during, error));
+};
+
+const owned = (call: VoicemailCall): Mailbox => {
+  if (!call.mailbox) throw new Error('voicemail: the mailbox was not prepared');
+  return call.mailbox;
+};
+
+const mwi = async (call: VoicemailCall, address: MailboxAddress): Promise<MwiCounts | undefined> => {
+  try {
+    return await publishMwi(call.scope.client, call.services.store, address, rest(call));
+  } catch (error) {
+    report(call, 'mwi', error);
+    return undefined;
+  }
+};
+
+const message = (call: VoicemailCall, box: Mailbox, input: MessageInput, format: string): VoicemailMessage => ({
+  id: input.messageId,
+  mailbox: box.mailbox,
+  context: box.context,
+  folder: input.urgent ? 'Urgent' : 'INBOX',
+  callerId: { number: call.callerId.number ?? '', name: call.callerId.name ?? '' },
+  receivedAt: call.services.now().toISOString(),
+  durationSeconds: input.durationSeconds,
+  urgent: input.urgent,
+  recordingName: input.recordingName,
+  format,
+});
+
 /**
- * The real actions and actors of the voicemail machine for one call, over the runtime's scope: every REST call
- * passes `scope.signal`, and playbacks and recordings are routed before they are created.
+ * The voicemail machine's invoked actors for a call, as plain async functions of its state: every REST call passes
+ * `scope.signal`, and playbacks and recordings are routed before they are created.
+ */
+export const voicemailActors = {
+  async prepareCall(
+    call: VoicemailCall,
+    { mailbox: spec, greetingKind }: { mailbox: string; greetingKind: GreetingKind },
+  ): Promise<PreparedCall> {
+    const { directory, store } = call.services;
+    await call.scope.client.channels.answer({ channelId: call.scope.callId }, rest(call));
+    const box = await directory.get(parseMailboxAddress(spec));
+    if (!box) return { status: 'unknown' };
+    const counts = await store.count(box);
+    if (counts.INBOX + counts.Urgent + counts.Old >= box.limits.maxMessages) return { status: 'full' };
+    call.mailbox = box;
+    return {
+      status: 'ready',
+      greeting: greetingMedia(box, greetingKind, call.instructions),
+      recordingPrefix: recordingPrefix(box),
+      limits: box.limits,
+    };
+  },
+
+  async playMedia(call: VoicemailCall, { playbackId, media }: PlayMediaInput): Promise<void> {
+    const { scope } = call;
+    scope.route('playback', playbackId);
+    await scope.client.channels.playWithId({ channelId: scope.callId, playbackId, media: [...media] }, rest(call));
+  },
+
+  async startRecording(call: VoicemailCall, input: StartRecordingInput): Promise<void> {
+    const { scope } = call;
+    scope.route('recording', input.recordingName);
+    await scope.client.channels.record(
+      {
+        channelId: scope.callId,
+        name: input.recordingName,
+        format: call.services.format,
+        beep: true,
+        ifExists: 'fail',
+        maxDurationSeconds: input.maxDurationSeconds,
+        maxSilenceSeconds: input.maxSilenceSeconds,
+        terminateOn: 'none',
+      },
+      rest(call),
+    );
+  },
+
+  async purgeRecording(call: VoicemailCall, { recordingName }: { recordingName: string }): Promise<void> {
+    const { client, callId, logger } = call.scope;
+    const options = rest(call);
+    // A cancel's answer proves nothing (it can leave the file, or the take still live): look, stop, delete, look again.
+    for (let attempt = 0; attempt < PURGE_ATTEMPTS; attempt++) {
+      if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
+        // Whatever the cancel answers (a 500 included), the take is looked at again and stopped if still live.
+        await tolerant(() => client.recordings.cancel({ recordingName }, options)).catch((error) =>
+          logger.debug('voicemail: cancel refused while purging', { callId, recordingName, error }),
+        );
+        if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
+          await tolerant(() => client.recordings.stop({ recordingName }, options));
+        }
+      }
+      if (!(await tolerant(() => client.recordings.getStored({ recordingName }, options)))) return;
+      await tolerant(() => client.recordings.deleteStored({ recordingName }, options));
+    }
+    if (await tolerant(() => client.recordings.getStored({ recordingName }, options))) {
+      throw new Error(
+        `voicemail: the discarded take ${recordingName} is still stored after ${PURGE_ATTEMPTS} deletions`,
+      );
+    }
+  },
+
+  async saveMessage(call: VoicemailCall, input: MessageInput): Promise<void> {
+    const box = owned(call);
+    // The store must never point at audio that does not exist.
+    const stored = await call.scope.client.recordings.getStored({ recordingName: input.recordingName }, rest(call));
+    const saved = message(call, box, input, stored.format || call.services.format);
+    await call.services.store.save(saved);
+    emit(call, { type: 'voicemail.saved', callId: call.scope.callId, message: saved, mwi: await mwi(call, box) });
+  },
+
+  async copyMessage(call: VoicemailCall, input: CopyMessageInput): Promise<CopyResult> {
+    const { client, callId } = call.scope;
+    const { directory, store } = call.services;
+    const box = owned(call);
+    let target: Mailbox | undefined;
+    try {
+      target = await directory.get({ mailbox: validateDigits(input.digits), context: box.context });
+    } catch {
+      return { status: 'unknown' };
+    }
+    if (!target || (target.mailbox === box.mailbox && target.context === box.context)) return { status: 'unknown' };
+    const counts = await store.count(target);
+    if (counts.INBOX + counts.Urgent + counts.Old >= target.limits.maxMessages) return { status: 'full' };
+    const destination = `${recordingPrefix(target)}${input.messageId}`;
+    const copy = await client.recordings.copyStored(
+      { recordingName: input.recordingName, destinationRecordingName: destination },
+      rest(call),
+    );
+    const saved = message(call, target, { ...input, recordingName: destination }, copy.format || call.services.format);
+    try {
+      await store.save(saved, { maxMessages: target.limits.maxMessages });
+    } catch (error) {
+      // Nothing may survive that the store does not know about.
+      await tolerant(() => client.recordings.deleteStored({ recordingName: destination }, rest(call)));
+      if (error instanceof MailboxFullError) return { status: 'full' };
+      throw error;
+    }
+    emit(call, { type: 'voicemail.copied', callId, from: box, message: saved, mwi: await mwi(call, target) });
+    return { status: 'copied', to: `${target.mailbox}@${target.context}` };
+  },
+
+  async finishCall(call: VoicemailCall, { status, exit }: FinishCallInput): Promise<void> {
+    const { client, callId } = call.scope;
+    const options = rest(call);
+    emit(call, { type: 'voicemail.finished', callId, status, exit });
+    const present = await tolerant(() =>
+      client.channels.setChannelVar({ channelId: callId, variable: 'VMSTATUS', value: status }, options),
+    );
+    if (!present) return;
+    if (call.services.finish === 'hangup' && exit === null) {
+      await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
+      return;
+    }
+    const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : undefined;
+    await tolerant(() =>
+      client.channels.continueInDialplan(
+        extension ? { channelId: callId, extension, priority: 1 } : { channelId: callId },
+        options,
+      ),
+    );
+  },
+};
+
+/** The voicemail machine's side-effect actions for a call: fire-and-forget, failures reported as `voicemail.error`. */
+export const voicemailActions = {
+  stopPlayback(call: VoicemailCall, playbackId: string | null): void {
+    if (playbackId)
+      background(call, 'stopPlayback', () => call.scope.client.playbacks.stop({ playbackId }, rest(call)));
+  },
+  stopRecording(call: VoicemailCall, recordingName: string | null): void {
+    if (recordingName)
+      background(call, 'stopRecording', () => call.scope.client.recordings.stop({ recordingName }, rest(call)));
+  },
+  cancelRecording(call: VoicemailCall, recordingName: string | null): void {
+    if (recordingName)
+      background(call, 'cancelRecording', () => call.scope.client.recordings.cancel({ recordingName }, rest(call)));
+  },
+  pauseRecording(call: VoicemailCall, recordingName: string | null): void {
+    if (recordingName)
+      background(call, 'pauseRecording', () => call.scope.client.recordings.pause({ recordingName }, rest(call)));
+  },
+  unpauseRecording(call: VoicemailCall, recordingName: string | null): void {
+    if (recordingName)
+      background(call, 'unpauseRecording', () => call.scope.client.recordings.unpause({ recordingName }, rest(call)));
+  },
+  playNotice(call: VoicemailCall, media: readonly string[]): void {
+    if (media.length === 0) return;
+    const { client, callId } = call.scope;
+    call.noticeSeq += 1;
+    const playbackId = `${callId}-notice-${call.noticeSeq}`.replace(/[^0-9A-Za-z_.-]/g, '-');
+    background(call, 'playNotice', () =>
+      client.channels.playWithId({ channelId: callId, playbackId, media: [...media] }, rest(call)),
+    );
+  },
+  reportDiscarded(call: VoicemailCall, recordingName: string | null, reason: DiscardReason): void {
+    if (!recordingName) return;
+    const box = owned(call);
+    emit(call, {
+      type: 'voicemail.discarded',
+      callId: call.scope.callId,
+      mailbox: { mailbox: box.mailbox, context: box.context },
+      recordingName,
+      reason,
+    });
+  },
+  reportError(call: VoicemailCall, error: unknown): void {
+    report(call, 'call', error);
+  },
+};
+
+type Bound<T> = {
+  [K in keyof T]: T[K] extends (call: VoicemailCall, ...args: infer A) => infer R ? (...args: A) => R : never;
+};
+
+function bind<T extends Record<string, (call: VoicemailCall, ...args: never[]) => unknown>>(
+  call: VoicemailCall,
+  table: T,
+): Bound<T> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(table)) bound[name] = (...args: never[]) => fn(call, ...args);
+  return bound as Bound<T>;
+}
+
+/**
+ * The real actions and actors of the voicemail machine for one call, over the runtime's scope, bound to that call
+ * (for running or testing one call on its own; `createVoicemailCalls` shares one set among all calls instead).
  */
 export function voicemailImplementations(deps: VoicemailDeps) {
-  const { scope, directory, store } = deps;
-  const { client, callId, logger } = scope;
-  const options = { signal: scope.signal };
-  let mailbox: Mailbox | undefined;
-  let noticeSeq = 0;
-
-  const emit = (event: VoicemailLibraryEvent): void => {
-    try {
-      deps.emit(event);
-    } catch (error) {
-      logger.error('voicemail onEvent listener threw', { callId, error });
-    }
-  };
-  const report = (during: string, error: unknown): void => {
-    logger.warn('voicemail: operation failed', { callId, during, error });
-    emit({ type: 'voicemail.error', callId, error, during });
-  };
-  // Fire-and-forget side effects: their failure must not stop the call, only be known.
-  const background = (during: string, work: () => Promise<unknown>): void => {
-    void tolerant(work).catch((error) => report(during, error));
-  };
-  const owned = (): Mailbox => {
-    if (!mailbox) throw new Error('voicemail: the mailbox was not prepared');
-    return mailbox;
-  };
-  const mwi = async (address: MailboxAddress): Promise<MwiCounts | undefined> => {
-    try {
-      return await publishMwi(client, store, address, options);
-    } catch (error) {
-      report('mwi', error);
-      return undefined;
-    }
-  };
-  const message = (
-    box: Mailbox,
-    input: { messageId: string; recordingName: string; durationSeconds: number | null; urgent: boolean },
-    format: string,
-  ): VoicemailMessage => ({
-    id: input.messageId,
-    mailbox: box.mailbox,
-    context: box.context,
-    folder: input.urgent ? 'Urgent' : 'INBOX',
-    callerId: { number: deps.callerId.number ?? '', name: deps.callerId.name ?? '' },
-    receivedAt: deps.now().toISOString(),
-    durationSeconds: input.durationSeconds,
-    urgent: input.urgent,
-    recordingName: input.recordingName,
-    format,
-  });
-
-  return {
-    actors: {
-      prepareCall: async ({
-        mailbox: spec,
-        greetingKind,
-      }: {
-        mailbox: string;
-        greetingKind: GreetingKind;
-      }): Promise<PreparedCall> => {
-        await client.channels.answer({ channelId: callId }, options);
-        const box = await directory.get(parseMailboxAddress(spec));
-        if (!box) return { status: 'unknown' };
-        const counts = await store.count(box);
-        if (counts.INBOX + counts.Urgent + counts.Old >= box.limits.maxMessages) return { status: 'full' };
-        mailbox = box;
-        return {
-          status: 'ready',
-          greeting: greetingMedia(box, greetingKind, deps.instructions),
-          recordingPrefix: recordingPrefix(box),
-          limits: box.limits,
-        };
-      },
-      playMedia: async ({ playbackId, media }: { playbackId: string; media: readonly string[] }): Promise<void> => {
-        scope.route('playback', playbackId);
-        await client.channels.playWithId({ channelId: callId, playbackId, media: [...media] }, options);
-      },
-      startRecording: async (input: {
-        recordingName: string;
-        maxDurationSeconds: number;
-        maxSilenceSeconds: number;
-      }): Promise<void> => {
-        scope.route('recording', input.recordingName);
-        await client.channels.record(
-          {
-            channelId: callId,
-            name: input.recordingName,
-            format: deps.format,
-            beep: true,
-            ifExists: 'fail',
-            maxDurationSeconds: input.maxDurationSeconds,
-            maxSilenceSeconds: input.maxSilenceSeconds,
-            terminateOn: 'none',
-          },
-          options,
-        );
-      },
-      purgeRecording: async ({ recordingName }: { recordingName: string }): Promise<void> => {
-        // A cancel's answer proves nothing (it can leave the file, or the take still live): look, stop, delete, look again.
-        for (let attempt = 0; attempt < PURGE_ATTEMPTS; attempt++) {
-          if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
-            // Whatever the cancel answers (a 500 included), the take is looked at again and stopped if still live.
-            await tolerant(() => client.recordings.cancel({ recordingName }, options)).catch((error) =>
-              logger.debug('voicemail: cancel refused while purging', { callId, recordingName, error }),
-            );
-            if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
-              await tolerant(() => client.recordings.stop({ recordingName }, options));
-            }
-          }
-          if (!(await tolerant(() => client.recordings.getStored({ recordingName }, options)))) return;
-          await tolerant(() => client.recordings.deleteStored({ recordingName }, options));
-        }
-        if (await tolerant(() => client.recordings.getStored({ recordingName }, options))) {
-          throw new Error(
-            `voicemail: the discarded take ${recordingName} is still stored after ${PURGE_ATTEMPTS} deletions`,
-          );
-        }
-      },
-      saveMessage: async (input: {
-        messageId: string;
-        recordingName: string;
-        durationSeconds: number | null;
-        urgent: boolean;
-      }): Promise<void> => {
-        const box = owned();
-        // The store must never point at audio that does not exist.
-        const stored = await client.recordings.getStored({ recordingName: input.recordingName }, options);
-        const saved = message(box, input, stored.format || deps.format);
-        await store.save(saved);
-        emit({ type: 'voicemail.saved', callId, message: saved, mwi: await mwi(box) });
-      },
-      copyMessage: async (input: {
-        messageId: string;
-        recordingName: string;
-        durationSeconds: number | null;
-        urgent: boolean;
-        digits: string;
-      }): Promise<CopyResult> => {
-        const box = owned();
-        let target: Mailbox | undefined;
-        try {
-          target = await directory.get({ mailbox: validateDigits(input.digits), context: box.context });
-        } catch {
-          return { status: 'unknown' };
-        }
-        if (!target || (target.mailbox === box.mailbox && target.context === box.context)) return { status: 'unknown' };
-        const counts = await store.count(target);
-        if (counts.INBOX + counts.Urgent + counts.Old >= target.limits.maxMessages) return { status: 'full' };
-        const destination = `${recordingPrefix(target)}${input.messageId}`;
-        const copy = await client.recordings.copyStored(
-          { recordingName: input.recordingName, destinationRecordingName: destination },
-          options,
-        );
-        const saved = message(target, { ...input, recordingName: destination }, copy.format || deps.format);
-        try {
-          await store.save(saved, { maxMessages: target.limits.maxMessages });
-        } catch (error) {
-          // Nothing may survive that the store does not know about.
-          await tolerant(() => client.recordings.deleteStored({ recordingName: destination }, options));
-          if (error instanceof MailboxFullError) return { status: 'full' };
-          throw error;
-        }
-        emit({ type: 'voicemail.copied', callId, from: box, message: saved, mwi: await mwi(target) });
-        return { status: 'copied', to: `${target.mailbox}@${target.context}` };
-      },
-      finishCall: async ({
-        status,
-        exit,
-      }: {
-        status: 'SUCCESS' | 'USEREXIT' | 'FAILED';
-        exit: 'operator' | 'exit' | null;
-      }) => {
-        emit({ type: 'voicemail.finished', callId, status, exit });
-        const present = await tolerant(() =>
-          client.channels.setChannelVar({ channelId: callId, variable: 'VMSTATUS', value: status }, options),
-        );
-        if (!present) return;
-        if (deps.finish === 'hangup' && exit === null) {
-          await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
-          return;
-        }
-        const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : undefined;
-        await tolerant(() =>
-          client.channels.continueInDialplan(
-            extension ? { channelId: callId, extension, priority: 1 } : { channelId: callId },
-            options,
-          ),
-        );
-      },
-    },
-    actions: {
-      stopPlayback: (playbackId: string | null) => {
-        if (playbackId) background('stopPlayback', () => client.playbacks.stop({ playbackId }, options));
-      },
-      stopRecording: (recordingName: string | null) => {
-        if (recordingName) background('stopRecording', () => client.recordings.stop({ recordingName }, options));
-      },
-      cancelRecording: (recordingName: string | null) => {
-        if (recordingName) background('cancelRecording', () => client.recordings.cancel({ recordingName }, options));
-      },
-      pauseRecording: (recordingName: string | null) => {
-        if (recordingName) background('pauseRecording', () => client.recordings.pause({ recordingName }, options));
-      },
-      unpauseRecording: (recordingName: string | null) => {
-        if (recordingName) background('unpauseRecording', () => client.recordings.unpause({ recordingName }, options));
-      },
-      playNotice: (media: readonly string[]) => {
-        if (media.length === 0) return;
-        noticeSeq += 1;
-        const playbackId = `${callId}-notice-${noticeSeq}`.replace(/[^0-9A-Za-z_.-]/g, '-');
-        background('playNotice', () =>
-          client.channels.playWithId({ channelId: callId, playbackId, media: [...media] }, options),
-        );
-      },
-      reportDiscarded: (recordingName: string | null, reason: DiscardReason) => {
-        if (!recordingName) return;
-        const box = owned();
-        emit({
-          type: 'voicemail.discarded',
-          callId,
-          mailbox: { mailbox: box.mailbox, context: box.context },
-          recordingName,
-          reason,
-        });
-      },
-      reportError: (error: unknown) => report('call', error),
-    },
-  };
+  const call = voicemailCall(deps, deps.scope, deps.callerId, deps.instructions);
+  return { actors: bind(call, voicemailActors), actions: bind(call, voicemailActions) };
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, createActor, fromPromise, setup } from 'xstate';
 import { AriHttpError } from '../../src/ari/errors.js';
-import { callScopeOf, createStasisApp, type StasisApp } from '../../src/runtime/index.js';
+import { silentLogger } from '../../src/ari/logger.js';
+import { bindCallScope, callScopeOf, createStasisApp, type StasisApp } from '../../src/runtime/index.js';
 import type { RoutableEvent } from '../../src/runtime/routing.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import { channel, event, FakeClient } from './fake-client.js';
@@ -319,6 +320,33 @@ describe('createStasisApp', () => {
     expect(app.actor('one')?.getSnapshot().value).toBe('prompting');
     expect(app.actor('two')?.getSnapshot().value).toBe('waiting');
     expect(() => callScopeOf({})).toThrow(/not a call of a Stasis app/);
+  });
+
+  it('binds a scope by hand to the system of an actor run outside the runtime, once', async () => {
+    const fake = new FakeClient();
+    const seen: string[] = [];
+    const shared = callMachine.provide({
+      actors: { play: fromPromise(async ({ system }) => void seen.push(callScopeOf(system).callId)) },
+    });
+    const scopeOf = (callId: string) => ({
+      callId,
+      app: 'rec',
+      client: fake.client,
+      signal: new AbortController().signal,
+      route: () => {},
+      unroute: () => {},
+      logger: silentLogger,
+    });
+    const actor = createActor(shared, { input: { channelId: 'solo', args: [] } });
+    const scope = scopeOf('solo');
+    bindCallScope(actor.system, scope);
+    bindCallScope(actor.system, scope);
+    expect(() => bindCallScope(actor.system, scopeOf('other'))).toThrow(/already the call solo/);
+    expect(() => bindCallScope(null as never, scope)).toThrow(TypeError);
+    actor.start();
+    await flush();
+    expect(seen).toEqual(['solo']);
+    actor.stop();
   });
 
   it('aborts the signal of a call when its actor stops', async () => {

@@ -7,6 +7,7 @@ import { AriHttpError, AriOptionsError } from '../../src/ari/errors.js';
 import { silentLogger } from '../../src/ari/logger.js';
 import type { Channel } from '../../src/ari/models.js';
 import type { AriResources } from '../../src/ari/operations.js';
+import { bindCallScope } from '../../src/runtime/app.js';
 import type { CallScope, CallStart, RouteKind } from '../../src/runtime/types.js';
 import { createVoicemailCalls } from '../../src/voicemail/call.js';
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
@@ -119,9 +120,9 @@ const directory = new InMemoryMailboxDirectory([
 const box305 = { mailbox: '305', context: 'default' };
 const box306 = { mailbox: '306', context: 'default' };
 
-function scope(): CallScope {
+function scope(callId = 'chan-1'): CallScope {
   return {
-    callId: 'chan-1',
+    callId,
     app: 'vm-record',
     client: ari.client,
     signal: new AbortController().signal,
@@ -375,9 +376,12 @@ describe('createVoicemailCalls', () => {
       onEvent: (e) => events.push(e),
       now: () => new Date('2025-03-04T05:06:07Z'),
     });
-    const logic = factory(startOf(['305']), scope());
+    const callScope = scope();
+    const logic = factory(startOf(['305']), callScope);
     if (!logic) throw new Error('no call');
     const actor = createActor(logic.machine, { input: logic.input, clock });
+    // Outside createStasisApp, the call's scope is bound to its actor system by hand (as the runtime does).
+    bindCallScope(actor.system, callScope);
     const finished = new Promise((resolve) => actor.subscribe({ complete: () => resolve(actor.getSnapshot().output) }));
     actor.start();
     const step = (op: string) =>
@@ -412,5 +416,54 @@ describe('createVoicemailCalls', () => {
       op: 'mailboxes.update',
       params: { mailboxName: '305@default', newMessages: 1, oldMessages: 0 },
     });
+  });
+  it('provides its machine once: concurrent calls share it and each keeps its own channel, mailbox and take', async () => {
+    const factory = createVoicemailCalls({ directory, store, onEvent: (e) => events.push(e) });
+    const started = [
+      { callId: 'chan-a', mailbox: '305' },
+      { callId: 'chan-b', mailbox: '307' },
+    ].map(({ callId, mailbox }) => {
+      const callScope = scope(callId);
+      const logic = factory({ ...startOf([mailbox]), channel: { ...channel, id: callId } }, callScope);
+      if (!logic) throw new Error('no call');
+      const actor = createActor(logic.machine, { input: logic.input, clock: new SimulatedClock() });
+      bindCallScope(actor.system, callScope);
+      return { logic, actor, callId };
+    });
+    expect(started[0]?.logic.machine).toBe(started[1]?.logic.machine);
+    for (const { actor } of started) actor.start();
+    const played = () =>
+      ari.log.flatMap((s) =>
+        'op' in s && s.op === 'channels.playWithId' ? [s.params as { channelId: string; playbackId: string }] : [],
+      );
+    await vi.waitFor(() => expect(played()).toHaveLength(2));
+    // Each greeting's end reaches only its own call, which then records in its own mailbox.
+    for (const { actor, callId } of started) {
+      const greeting = played().find((p) => p.channelId === callId);
+      actor.send({
+        type: 'PlaybackFinished',
+        playback: { id: greeting?.playbackId ?? '', media_uri: '', target_uri: '', state: 'done' },
+      });
+    }
+    await vi.waitFor(() => expect(ari.ops('channels.record')).toHaveLength(2));
+    const records = ari.log.flatMap((s) =>
+      'op' in s && s.op === 'channels.record' ? [s.params as { channelId: string; name: string }] : [],
+    );
+    expect(records.map((r) => [r.channelId, r.name.split('/').slice(0, 3).join('/')]).sort()).toEqual([
+      ['chan-a', 'voicemail/default/305'],
+      ['chan-b', 'voicemail/default/307'],
+    ]);
+    const answered = ari.log.flatMap((s) => ('op' in s && s.op === 'channels.answer' ? [s.params.channelId] : []));
+    expect(answered.sort()).toEqual(['chan-a', 'chan-b']);
+    for (const { actor } of started) actor.stop();
+  });
+
+  it('a machine of the factory run outside the runtime, with no scope bound, fails clearly', async () => {
+    const logic = createVoicemailCalls({ directory, store })(startOf(['305']), scope());
+    if (!logic) throw new Error('no call');
+    const actor = createActor(logic.machine, { input: logic.input });
+    const failed = new Promise((resolve) => actor.subscribe({ error: resolve }));
+    actor.start();
+    expect(String(await failed)).toMatch(/not a call of a Stasis app/);
   });
 });
