@@ -1,4 +1,4 @@
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 
 /**
  * An XState inspector that prints one line per state change of every voicemail call, like the ARI recording
@@ -9,7 +9,7 @@ import type { AnyActorRef, InspectionEvent } from 'xstate';
  */
 export function voicemailTransitionLog(print: (line: string) => void): (event: InspectionEvent) => void {
   // Held weakly: a call that is stopped without reaching a final state leaves nothing behind.
-  const last = new WeakMap<AnyActorRef, string>();
+  const last = new WeakMap<object, string>();
   return (inspection) => {
     if (inspection.type !== '@xstate.snapshot') return;
     const snapshot = inspection.snapshot as {
