@@ -6,4 +6,8 @@
  */
 import { runStage } from './app.js';
 
-await runStage('stage 2 (cancel)', { review: false, keys: { accept: '#', rerecord: '*' } });
+await runStage(
+  'stage 2 (cancel)',
+  { review: false },
+  { greeting: 'none', keys: { accept: '#', rerecord: '*', pause: null, cancelAndEnd: null } },
+);

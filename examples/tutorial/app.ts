@@ -1,12 +1,14 @@
 /**
  * What every stage of the tutorial shares: connect to Asterisk (`ARI_URL`, `ARI_USERNAME`, `ARI_PASSWORD`), run the
  * library's voicemail on the Stasis app `vm-record` (the dialplan sends 3XX there: `Stasis(vm-record,${EXTEN})`),
- * print one line per transition and every voicemail event, stop on Ctrl-C. A stage only chooses options.
+ * print one line per transition and every voicemail event, stop on Ctrl-C. A stage only chooses options: the
+ * tutorial has no greeting (the beep sounds at once) and only the keys of its stage.
  *
  *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
  *     npx tsx examples/tutorial/<stage>.ts [--store ./voicemail] [--mailboxes 305,320]
  */
 import { parseArgs } from 'node:util';
+import type { VoicemailInput } from '../../machines/voicemail.js';
 import { createAriClient } from '../../src/ari/client.js';
 import { createStasisApp } from '../../src/runtime/app.js';
 import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
@@ -14,8 +16,18 @@ import { voicemailTransitionLog } from '../../src/voicemail/log.js';
 import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
 import { FileMessageStore } from '../../src/voicemail/store.js';
 
-/** Runs one stage: the voicemail calls with these options (directory and store come from the command line). */
-export async function runStage(stage: string, options: Omit<VoicemailCallsOptions, 'directory' | 'store'>) {
+/** What a stage sets on every call's machine: no greeting, and the keys it does not have switched off (`null`). */
+export type StageCall = Pick<VoicemailInput, 'greeting' | 'keys'>;
+
+/**
+ * Runs one stage: the voicemail calls with these options (directory and store come from the command line), each
+ * call's machine input completed with `call`.
+ */
+export async function runStage(
+  stage: string,
+  options: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'keys'>,
+  call: StageCall,
+) {
   const { values } = parseArgs({
     options: {
       store: { type: 'string', default: 'voicemail' },
@@ -34,25 +46,30 @@ export async function runStage(stage: string, options: Omit<VoicemailCallsOption
     password: env('ARI_PASSWORD'),
     apps: values.app,
   });
+  const voicemailCalls = createVoicemailCalls({
+    ...options,
+    directory: new InMemoryMailboxDirectory(values.mailboxes.split(',').map((m) => ({ mailbox: m.trim() }))),
+    store: new FileMessageStore(values.store),
+    onEvent: (event) => {
+      const detail =
+        event.type === 'voicemail.saved' || event.type === 'voicemail.copied'
+          ? `${event.message.mailbox}@${event.message.context} ${event.message.id}`
+          : event.type === 'voicemail.discarded'
+            ? `${event.recordingName} (${event.reason})`
+            : event.type === 'voicemail.finished'
+              ? `${event.status}`
+              : String(event.error);
+      console.log(`${event.callId}: ${event.type} ${detail}`);
+    },
+  });
   const app = createStasisApp({
     client,
     app: values.app,
-    createCall: createVoicemailCalls({
-      ...options,
-      directory: new InMemoryMailboxDirectory(values.mailboxes.split(',').map((m) => ({ mailbox: m.trim() }))),
-      store: new FileMessageStore(values.store),
-      onEvent: (event) => {
-        const detail =
-          event.type === 'voicemail.saved' || event.type === 'voicemail.copied'
-            ? `${event.message.mailbox}@${event.message.context} ${event.message.id}`
-            : event.type === 'voicemail.discarded'
-              ? `${event.recordingName} (${event.reason})`
-              : event.type === 'voicemail.finished'
-                ? `${event.status}`
-                : String(event.error);
-        console.log(`${event.callId}: ${event.type} ${detail}`);
-      },
-    }),
+    // createVoicemailCalls does not take a greeting or switched-off keys (yet): the machine's input does.
+    createCall: (start, scope) => {
+      const logic = voicemailCalls(start, scope);
+      return logic && { machine: logic.machine, input: { ...(logic.input as VoicemailInput), ...call } };
+    },
     inspect: voicemailTransitionLog((line) => console.log(line)),
   });
   await client.connect();

@@ -52,6 +52,15 @@ async function voicemailCall(script: string, ready: RegExp, args: string[] = [],
   return { child, caller, callId: caller.callId };
 }
 
+/** The tutorial has no greeting: the first thing the caller gets is the recording (after its beep). */
+async function recordingAtOnce(caller: Caller): Promise<void> {
+  const onLine = (e: { type: string; playback?: unknown; recording?: unknown }) =>
+    (e.type === 'RecordingStarted' || e.type === 'PlaybackStarted') &&
+    ((e.recording ?? e.playback) as { target_uri?: string } | undefined)?.target_uri === `channel:${caller.callId}`;
+  const first = await caller.call.waitFor(onLine, 30_000);
+  expect(first.type, JSON.stringify(first)).toBe('RecordingStarted');
+}
+
 async function endCall(child: Child, caller: Caller): Promise<void> {
   await child.line(new RegExp(`${caller.callId}: voicemail.finished`));
   await caller.call.hangup();
@@ -60,19 +69,24 @@ async function endCall(child: Child, caller: Caller): Promise<void> {
 
 describe('the tutorial, stage by stage', () => {
   it(
-    '1-record: # stops the recording and the message is saved at once (no review)',
+    '1-record: recording at once; * 1 0 do nothing; # stops it and the message is saved at once (no review)',
     async () => {
       const { child, caller, callId } = await voicemailCall('examples/tutorial/1-record.ts', /stage 1 .*vm-record/);
-      await caller.skipGreeting();
+      await recordingAtOnce(caller);
+      await caller.call.dtmf('*10');
       await caller.speak(1.5);
       await caller.call.dtmf('#');
       const saved = await child.line(new RegExp(`${callId}: voicemail.saved 305@default`));
-      expect(child.lines.some((l) => l.includes(`${callId}: RecordingFinished -> saving`))).toBe(true);
-      expect(child.lines.some((l) => l.includes(`${callId}:`) && l.includes('reviewing'))).toBe(false);
+      const lines = child.lines.filter((l) => l.startsWith(`${callId}:`));
+      expect(lines).toContain(`${callId}: recording.active -> recording.stopping on ChannelDtmfReceived(#)`);
+      expect(lines).toContain(`${callId}: recording.stopping -> saving on RecordingFinished`);
+      expect(lines.filter((l) => /greeting|reviewing|paused|discard/.test(l))).toEqual([]);
       const [message] = await messages('305');
       expect(saved).toContain(message?.id);
       expect(message).toMatchObject({ folder: 'INBOX', urgent: false });
+      expect(message?.recordingName).toMatch(/-1$/);
       await endCall(child, caller);
+      expect(child.lines).toContain(`${callId}: voicemail.finished SUCCESS`);
     },
     STEP,
   );
@@ -81,7 +95,7 @@ describe('the tutorial, stage by stage', () => {
     '2-cancel: * deletes the take and records again; only the last take is kept',
     async () => {
       const { child, caller, callId } = await voicemailCall('examples/tutorial/2-cancel.ts', /stage 2 .*vm-record/);
-      await caller.skipGreeting();
+      await recordingAtOnce(caller);
       await caller.speak(1);
       await caller.recordAfter(() => caller.call.dtmf('*'));
       await child.line(new RegExp(`${callId}: voicemail.discarded .*-1 \\(record\\)`));
@@ -102,16 +116,21 @@ describe('the tutorial, stage by stage', () => {
     '3-review: the message is played back; * deletes it and records again, # keeps the new one',
     async () => {
       const { child, caller, callId } = await voicemailCall('examples/tutorial/3-review.ts', /stage 3 .*vm-record/);
-      await caller.skipGreeting();
+      await recordingAtOnce(caller);
       await caller.speak(1);
       await caller.stopAndReview();
+      // Stage 3 has no urgent (4) and no copy (8) yet.
+      await caller.call.dtmf('48');
       await caller.recordAfter(() => caller.call.dtmf('*'));
       await child.line(new RegExp(`${callId}: voicemail.discarded`));
       await caller.speak(1.5);
       await caller.stopAndReview();
       await caller.call.dtmf('#');
       await child.line(new RegExp(`${callId}: voicemail.saved`));
-      expect((await messages('305')).map((m) => m.recordingName)).toEqual([expect.stringMatching(/-2$/)]);
+      expect(await messages('305')).toEqual([
+        expect.objectContaining({ recordingName: expect.stringMatching(/-2$/), urgent: false }),
+      ]);
+      expect(child.lines.filter((l) => l.startsWith(`${callId}:`) && l.includes('copying'))).toEqual([]);
       await endCall(child, caller);
     },
     STEP,
@@ -121,7 +140,7 @@ describe('the tutorial, stage by stage', () => {
     '4-copy: 8, 320, # copies the message to 320; # keeps the original',
     async () => {
       const { child, caller, callId } = await voicemailCall('examples/tutorial/4-copy.ts', /stage 4 .*vm-record/);
-      await caller.skipGreeting();
+      await recordingAtOnce(caller);
       await caller.speak(1.5);
       await caller.stopAndReview();
       const asked = caller.next(
@@ -164,7 +183,9 @@ describe('the applications', () => {
       await caller.call.dtmf('#');
       await child.line(/^voicemail.saved /);
       await child.line(/^voicemail.finished /);
-      expect(child.lines).toContain(`${callId}: ChannelDtmfReceived(#) -> saving`);
+      expect(child.lines).toContainEqual(
+        expect.stringMatching(`^${callId}: reviewing\\.\\w+ -> saving on ChannelDtmfReceived\\(#\\)$`),
+      );
       expect(await messages('305')).toHaveLength(1);
       expect(sim.mailboxes()).toContainEqual({ name: '305@default', old_messages: 0, new_messages: 1 });
       await caller.call.hangup();
@@ -263,7 +284,7 @@ describe('npm run demo', () => {
     expect(out).toContain('305@default new=4 old=0, 320@default new=1 old=0');
     expect(out).toMatch(/call_recording_\S+\.wav {2}\d+ bytes {2}3\.\d\d s/);
     expect(out).toMatch(/call_recording_\S+\.mp3 {2}\d+ bytes {2}3\.\d\d s/);
-    expect(out).toMatch(/: ChannelDtmfReceived\(\*\) -> discarding/);
+    expect(out).toMatch(/: recording\.active -> discarding\.cancelling on ChannelDtmfReceived\(\*\)/);
     expect(out).toContain('ARI_URL=http://localhost:8088');
   }, 120_000);
 });
