@@ -1,11 +1,14 @@
 /** Starting the recorder: for every call of a Stasis app (a {@link CallFactory}), or on a call already running. */
 import { type Actor, createActor } from 'xstate';
 import { type RecordCallInput, type RecordCallMachine, resolveRecordCallInput } from '../../machines/record-call.js';
-import type { Logger } from '../ari/logger.js';
+import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
+import { bindCallScope } from '../runtime/app.js';
 import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
-import type { CallFactory, CallStart } from '../runtime/types.js';
-import { provideRecordCall, type RecorderDeps } from './recorder.js';
+import type { CallFactory, CallScope, CallStart } from '../runtime/types.js';
+import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
+
+const DETACHED: Error = Object.freeze(new Error('the recorder was detached'));
 
 /** The recorder's settings; per-call values come from `configure`. */
 export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route' | 'logger'> {
@@ -26,6 +29,8 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
  * or a url without an `uploader`.
  */
 export function createRecordCallCalls(options: RecordCallOptions = {}): CallFactory {
+  const services = recorderServices(options);
+  const machine = sharedRecorderMachine();
   return (start, scope) => {
     const perCall = options.configure ? options.configure(start) : {};
     if (perCall === undefined) return undefined;
@@ -36,10 +41,8 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
       callId: start.channel.id,
     };
     check(input, options);
-    return {
-      machine: provideRecordCall({ ...options, client: scope.client, route: scope.route, logger: scope.logger }),
-      input,
-    };
+    recordWith(scope, services);
+    return { machine, input };
   };
 }
 
@@ -90,23 +93,35 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   check(input, options);
   const routes = new Set([routeKey('channel', options.channelId)]);
   if (options.bridgeId) routes.add(routeKey('bridge', options.bridgeId));
-  const machine = provideRecordCall({
-    ...options,
+  const abort = new AbortController();
+  const scope: CallScope = {
+    callId: options.channelId,
+    app: options.app,
     client,
+    signal: abort.signal,
     route: (kind, id) => routes.add(routeKey(kind, id)),
-  });
-  const actor = createActor(machine, { input });
+    unroute: (kind, id) => routes.delete(routeKey(kind, id)),
+    logger: options.logger ?? silentLogger,
+  };
+  const actor = createActor(sharedRecorderMachine(), { input });
+  // The machine is shared by every recorder; this actor finds its call through its system, as in a Stasis app.
+  bindCallScope(actor.system, scope);
+  recordWith(scope, recorderServices(options));
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
   const unsubscribe = client.onEvent((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
     if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });
-  actor.subscribe({ complete: unsubscribe, error: unsubscribe });
+  const end = (): void => {
+    unsubscribe();
+    abort.abort(DETACHED);
+  };
+  actor.subscribe({ complete: end, error: end });
   actor.start();
   return {
     actor,
     detach: () => {
-      unsubscribe();
+      end();
       actor.stop();
     },
   };

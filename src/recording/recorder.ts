@@ -12,7 +12,8 @@ import {
 import { isAriError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
-import type { RouteKind } from '../runtime/types.js';
+import { callScopeOf } from '../runtime/app.js';
+import type { CallScope, RouteKind } from '../runtime/types.js';
 import { type Mp3Options, wavToMp3 } from './mp3.js';
 import type { UploadEvent, Uploader } from './upload.js';
 import { readWavHeader } from './wav.js';
@@ -63,19 +64,75 @@ export interface RecorderDeps {
   readonly keepOnAsterisk?: boolean;
 }
 
+/** What the recorder shares among the calls it serves (the process-wide part of {@link RecorderDeps}). */
+export interface RecorderServices {
+  readonly uploader: Uploader | undefined;
+  readonly store: RecordingStore;
+  readonly mp3: Mp3Options | undefined;
+  readonly keepOnAsterisk: boolean;
+}
+
+/** The part of a call's scope the recorder uses. */
+type RecorderScope = Pick<CallScope, 'client' | 'route' | 'logger'>;
+
+/** One recorded call: its scope and the services it shares with the others. */
+interface RecorderCall {
+  readonly scope: RecorderScope;
+  readonly services: RecorderServices;
+}
+
+/** The services of {@link RecorderDeps}, defaults filled (a store in memory when none is given). */
+export function recorderServices(deps: Omit<RecorderDeps, 'client' | 'route' | 'logger'>): RecorderServices {
+  return {
+    uploader: deps.uploader,
+    store: deps.store ?? createMemoryRecordingStore(),
+    mp3: deps.mp3,
+    keepOnAsterisk: deps.keepOnAsterisk ?? false,
+  };
+}
+
 const ignore404 = (error: unknown): void => {
   if (!isAriError(error, 404)) throw error;
 };
 
-/** The record-call machine with its actors implemented against ARI. */
+/** The record-call machine with its actors implemented against ARI, for one set of dependencies. */
 export function provideRecordCall(deps: RecorderDeps) {
-  const logger = deps.logger ?? silentLogger;
-  const store = deps.store ?? createMemoryRecordingStore();
-  const { client } = deps;
+  const call: RecorderCall = {
+    scope: { client: deps.client, route: deps.route, logger: deps.logger ?? silentLogger },
+    services: recorderServices(deps),
+  };
+  return provideRecorder(() => call);
+}
+
+const recorderCalls = new WeakMap<CallScope, RecorderCall>();
+let shared: ReturnType<typeof provideRecorder> | undefined;
+
+/**
+ * The record-call machine provided once for every call of the process: its actors find the call's scope through
+ * their actor system (`callScopeOf`), and the services through {@link recordWith}.
+ */
+export function sharedRecorderMachine() {
+  if (shared === undefined) {
+    shared = provideRecorder((system) => {
+      const call = recorderCalls.get(callScopeOf(system));
+      if (call === undefined) throw new Error('recorder: this call was not given its services (recordWith)');
+      return call;
+    });
+  }
+  return shared;
+}
+
+/** Gives the call of `scope` the services the {@link sharedRecorderMachine} uses for it. */
+export function recordWith(scope: CallScope, services: RecorderServices): void {
+  recorderCalls.set(scope, { scope, services });
+}
+
+function provideRecorder(callOf: (system: unknown) => RecorderCall) {
   return recordCallMachine.provide({
     actors: {
-      startRecording: fromPromise<void, StartRecordingInput>(async ({ input, signal }) => {
-        deps.route('recording', input.recordingName);
+      startRecording: fromPromise<void, StartRecordingInput>(async ({ input, signal, system }) => {
+        const { client, route } = callOf(system).scope;
+        route('recording', input.recordingName);
         const common = {
           name: input.recordingName,
           // Asterisk cannot record mp3 (422): it records wav, and mp3 is encoded when the file is stored.
@@ -87,104 +144,119 @@ export function provideRecordCall(deps: RecorderDeps) {
         if (input.target.kind === 'channel') {
           await client.channels.record({ channelId: input.target.id, ...common }, { signal });
         } else {
-          deps.route('bridge', input.target.id);
+          route('bridge', input.target.id);
           await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
         }
       }),
-      stopRecording: fromPromise<void, { recordingName: string }>(async ({ input }) => {
+      stopRecording: fromPromise<void, { recordingName: string }>(async ({ input, system }) => {
+        const { client } = callOf(system).scope;
         await client.recordings.stop({ recordingName: input.recordingName }).catch(ignore404);
       }),
-      pauseRecording: fromPromise<void, { recordingName: string; mode: PauseMode }>(async ({ input }) => {
+      pauseRecording: fromPromise<void, { recordingName: string; mode: PauseMode }>(async ({ input, system }) => {
+        const { client } = callOf(system).scope;
         const params = { recordingName: input.recordingName };
         await (input.mode === 'skip' ? client.recordings.pause(params) : client.recordings.mute(params));
       }),
-      resumeRecording: fromPromise<void, { recordingName: string; mode: PauseMode }>(async ({ input }) => {
+      resumeRecording: fromPromise<void, { recordingName: string; mode: PauseMode }>(async ({ input, system }) => {
+        const { client } = callOf(system).scope;
         const params = { recordingName: input.recordingName };
         await (input.mode === 'skip' ? client.recordings.unpause(params) : client.recordings.unmute(params));
       }),
-      storeRecording: fromPromise<StoredFile, StoreRecordingInput>(async ({ input }) => {
-        if (!input.uploadUrl && !input.keep) return { bytes: 0, durationSeconds: 0, contentType: 'audio/wav' };
-        const file = await client.recordings.getStoredFile({ recordingName: input.recordingName });
-        const measure = measureWav(file);
-        if (!input.uploadUrl) {
-          for await (const _ of measure.source);
-          const record: KeptRecording = {
-            callId: input.callId,
-            recordingName: input.recordingName,
-            format: 'wav',
-            bytes: measure.bytes(),
-            durationSeconds: measure.durationSeconds(),
-            metadata: input.metadata,
-            storedAt: new Date().toISOString(),
-          };
-          await store.save(record);
-          return { bytes: record.bytes, durationSeconds: record.durationSeconds, contentType: 'audio/wav' };
-        }
-        if (!deps.uploader) throw new Error('record_call has a url but no uploader is configured');
-        const mp3 = input.format === 'mp3';
-        const contentType = mp3 ? 'audio/mpeg' : 'audio/wav';
-        const entry = await deps.uploader.add(mp3 ? wavToMp3(measure.source, deps.mp3) : measure.source, {
-          url: input.uploadUrl,
-          contentType,
-          metadata: {
-            callId: input.callId,
-            recordingName: input.recordingName,
-            fileName: input.fileName,
-            ...input.metadata,
-          },
-        });
-        // The bytes are durable in the spool: Asterisk's copy is no longer the only one.
-        if (!deps.keepOnAsterisk) {
-          await client.recordings.deleteStored({ recordingName: input.recordingName }).catch((error: unknown) => {
-            logger.warn('could not delete the stored recording after spooling it', {
-              recordingName: input.recordingName,
-              error,
-            });
-          });
-        }
-        return { spoolId: entry.id, bytes: entry.bytes, durationSeconds: measure.durationSeconds(), contentType };
-      }),
-      uploadRecording: fromCallback<RecordCallEvent, { spoolId: string; uploadUrl: string }>(({ input, sendBack }) => {
-        const uploader = deps.uploader;
-        if (!uploader) {
-          sendBack({ type: 'upload.rejected', reason: 'no uploader is configured' });
-          return;
-        }
-        const forward = (event: UploadEvent): void => {
-          if (event.type === 'attempt' && event.attempt > 1)
-            sendBack({ type: 'upload.attempt', attempt: event.attempt });
-          if (event.type === 'retrying') {
-            sendBack({ type: 'upload.retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
-          }
-        };
-        const unsubscribe = uploader.subscribe((event) => {
-          if (event.id === input.spoolId) forward(event);
-        });
-        // The delivery began in storeRecording: a first attempt that failed fast is already over, so catch up.
-        const latest = uploader.progress(input.spoolId);
-        if (latest) forward(latest);
-        let live = true;
-        void uploader.delivery(input.spoolId).then((outcome) => {
-          if (!live) return;
-          if (outcome.accepted) sendBack({ type: 'upload.accepted', status: outcome.status });
-          else
-            sendBack({
-              type: 'upload.rejected',
-              reason: outcome.reason,
-              ...(outcome.status ? { status: outcome.status } : {}),
-            });
-        });
-        // Stopping the actor only stops listening: the uploader keeps the file and its retries.
-        return () => {
-          live = false;
-          unsubscribe();
-        };
-      }),
-      discardRecording: fromPromise<void, { recordingName: string }>(async ({ input }) => {
+      storeRecording: fromPromise<StoredFile, StoreRecordingInput>(async ({ input, system }) =>
+        storeRecording(callOf(system), input),
+      ),
+      uploadRecording: fromCallback<RecordCallEvent, { spoolId: string; uploadUrl: string }>(
+        ({ input, sendBack, system }) => followUpload(callOf(system).services.uploader, input.spoolId, sendBack),
+      ),
+      discardRecording: fromPromise<void, { recordingName: string }>(async ({ input, system }) => {
+        const { client } = callOf(system).scope;
         await client.recordings.deleteStored({ recordingName: input.recordingName }).catch(ignore404);
       }),
     },
   });
+}
+
+async function storeRecording({ scope, services }: RecorderCall, input: StoreRecordingInput): Promise<StoredFile> {
+  const { client, logger } = scope;
+  if (!input.uploadUrl && !input.keep) return { bytes: 0, durationSeconds: 0, contentType: 'audio/wav' };
+  const file = await client.recordings.getStoredFile({ recordingName: input.recordingName });
+  const measure = measureWav(file);
+  if (!input.uploadUrl) {
+    for await (const _ of measure.source);
+    const record: KeptRecording = {
+      callId: input.callId,
+      recordingName: input.recordingName,
+      format: 'wav',
+      bytes: measure.bytes(),
+      durationSeconds: measure.durationSeconds(),
+      metadata: input.metadata,
+      storedAt: new Date().toISOString(),
+    };
+    await services.store.save(record);
+    return { bytes: record.bytes, durationSeconds: record.durationSeconds, contentType: 'audio/wav' };
+  }
+  if (!services.uploader) throw new Error('record_call has a url but no uploader is configured');
+  const mp3 = input.format === 'mp3';
+  const contentType = mp3 ? 'audio/mpeg' : 'audio/wav';
+  const entry = await services.uploader.add(mp3 ? wavToMp3(measure.source, services.mp3) : measure.source, {
+    url: input.uploadUrl,
+    contentType,
+    metadata: {
+      callId: input.callId,
+      recordingName: input.recordingName,
+      fileName: input.fileName,
+      ...input.metadata,
+    },
+  });
+  // The bytes are durable in the spool: Asterisk's copy is no longer the only one.
+  if (!services.keepOnAsterisk) {
+    await client.recordings.deleteStored({ recordingName: input.recordingName }).catch((error: unknown) => {
+      logger.warn('could not delete the stored recording after spooling it', {
+        recordingName: input.recordingName,
+        error,
+      });
+    });
+  }
+  return { spoolId: entry.id, bytes: entry.bytes, durationSeconds: measure.durationSeconds(), contentType };
+}
+
+function followUpload(
+  uploader: Uploader | undefined,
+  spoolId: string,
+  sendBack: (event: RecordCallEvent) => void,
+): (() => void) | undefined {
+  if (!uploader) {
+    sendBack({ type: 'upload.rejected', reason: 'no uploader is configured' });
+    return undefined;
+  }
+  const forward = (event: UploadEvent): void => {
+    if (event.type === 'attempt' && event.attempt > 1) sendBack({ type: 'upload.attempt', attempt: event.attempt });
+    if (event.type === 'retrying') {
+      sendBack({ type: 'upload.retrying', attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+    }
+  };
+  const unsubscribe = uploader.subscribe((event) => {
+    if (event.id === spoolId) forward(event);
+  });
+  // The delivery began in storeRecording: a first attempt that failed fast is already over, so catch up.
+  const latest = uploader.progress(spoolId);
+  if (latest) forward(latest);
+  let live = true;
+  void uploader.delivery(spoolId).then((outcome) => {
+    if (!live) return;
+    if (outcome.accepted) sendBack({ type: 'upload.accepted', status: outcome.status });
+    else
+      sendBack({
+        type: 'upload.rejected',
+        reason: outcome.reason,
+        ...(outcome.status ? { status: outcome.status } : {}),
+      });
+  });
+  // Stopping the actor only stops listening: the uploader keeps the file and its retries.
+  return () => {
+    live = false;
+    unsubscribe();
+  };
 }
 
 /** Passes a WAV stream through, counting bytes and reading its header on the way. */

@@ -7,6 +7,7 @@ import { createActor, SimulatedClock } from 'xstate';
 import type { RecordCallInput, RecordCallStatus } from '../../machines/record-call.js';
 import { AriHttpError } from '../../src/ari/errors.js';
 import type { AriResources } from '../../src/ari/operations.js';
+import { attachRecorder } from '../../src/recording/calls.js';
 import { mp3Info } from '../../src/recording/mp3.js';
 import { createMemoryRecordingStore, provideRecordCall } from '../../src/recording/recorder.js';
 import { Uploader } from '../../src/recording/upload.js';
@@ -197,5 +198,62 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
     expect(await uploader.spool.list('failed')).toEqual([
       expect.objectContaining({ metadata: expect.objectContaining({ callId: 'c1' }) }),
     ]);
+  });
+  it('attachRecorder: two calls recorded at once by one shared machine, each driven by its own events only', async () => {
+    const asterisk = fakeAsterisk(2);
+    const listeners = new Set<(event: { type: string; application?: string }) => void>();
+    asterisk.connect((event) => {
+      for (const listener of listeners) listener(event as { type: string });
+    });
+    const client = Object.assign(Object.create(asterisk.client) as AriResources, {
+      onEvent(listener: (event: { type: string; application?: string }) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const store = createMemoryRecordingStore();
+    const a = attachRecorder({ client, app: 'rec', channelId: 'ca', store, uploader });
+    const b = attachRecorder({ client, app: 'rec', channelId: 'cb', uploader, input: { url: `${receiver.url}/b` } });
+    expect(a.actor.logic).toBe(b.actor.logic);
+    const active = { recording: 'active' };
+    await expect.poll(() => [a.actor.getSnapshot().value, b.actor.getSnapshot().value]).toEqual([active, active]);
+    // Another app's event about a's recording is not a's.
+    for (const listener of listeners) {
+      listener({ type: 'RecordingFinished', application: 'other', recording: { name: 'call_recording_ca' } } as never);
+    }
+    const done = (actor: typeof a.actor) => new Promise<void>((resolve) => actor.subscribe({ complete: resolve }));
+    const bDone = done(b.actor);
+    b.actor.send({ type: 'recording.stop' });
+    await bDone;
+    expect(b.actor.getSnapshot().output).toMatchObject({ outcome: 'uploaded' });
+    expect(parseWav(receiver.files.get('/b/call_recording_cb.wav') ?? new Uint8Array()).durationSeconds).toBe(2);
+    expect(a.actor.getSnapshot().value).toEqual(active);
+    expect(listeners.size).toBe(1);
+    const aDone = done(a.actor);
+    a.actor.send({ type: 'recording.stop' });
+    await aDone;
+    expect(store.records).toEqual([expect.objectContaining({ callId: 'ca', recordingName: 'call_recording_ca' })]);
+    expect(asterisk.requests.filter((r) => r.startsWith('record')).sort()).toEqual([
+      'record ca call_recording_ca wav 3601',
+      'record cb call_recording_cb wav 3601',
+    ]);
+    expect(listeners.size).toBe(0);
+  });
+
+  it('attachRecorder: detach stops the recorder and its listening', async () => {
+    const asterisk = fakeAsterisk(1);
+    const listeners = new Set<unknown>();
+    const client = Object.assign(Object.create(asterisk.client) as AriResources, {
+      onEvent(listener: unknown) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const attached = attachRecorder({ client, app: 'rec', channelId: 'cd' });
+    await expect.poll(() => attached.actor.getSnapshot().value).toEqual({ recording: 'active' });
+    attached.detach();
+    expect(attached.actor.getSnapshot().status).toBe('stopped');
+    expect(listeners.size).toBe(0);
+    expect(() => attachRecorder({ client: asterisk.client, app: 'rec', channelId: 'x' })).toThrow(/event stream/);
   });
 });
