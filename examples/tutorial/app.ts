@@ -8,7 +8,6 @@
  *     npx tsx examples/tutorial/<stage>.ts [--store ./voicemail] [--mailboxes 305,320]
  */
 import { parseArgs } from 'node:util';
-import type { VoicemailInput } from '../../machines/voicemail.js';
 import { createAriClient } from '../../src/ari/client.js';
 import { createStasisApp } from '../../src/runtime/app.js';
 import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
@@ -16,12 +15,12 @@ import { voicemailTransitionLog } from '../../src/voicemail/log.js';
 import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
 import { FileMessageStore } from '../../src/voicemail/store.js';
 
-/** What a stage sets on every call's machine: no greeting, and the keys it does not have switched off (`null`). */
-export type StageCall = Pick<VoicemailInput, 'greeting' | 'keys'>;
+/** What makes a stage: no greeting, and the keys it has (the others switched off with `null`). */
+export type StageCall = Pick<VoicemailCallsOptions, 'greeting' | 'keys'>;
 
 /**
- * Runs one stage: the voicemail calls with these options (directory and store come from the command line), each
- * call's machine input completed with `call`.
+ * Runs one stage: the voicemail calls with these options and the stage's greeting and keys (directory and store
+ * come from the command line).
  */
 export async function runStage(
   stage: string,
@@ -48,6 +47,7 @@ export async function runStage(
   });
   const voicemailCalls = createVoicemailCalls({
     ...options,
+    ...call,
     directory: new InMemoryMailboxDirectory(values.mailboxes.split(',').map((m) => ({ mailbox: m.trim() }))),
     store: new FileMessageStore(values.store),
     onEvent: (event) => {
@@ -65,11 +65,7 @@ export async function runStage(
   const app = createStasisApp({
     client,
     app: values.app,
-    // createVoicemailCalls does not take a greeting or switched-off keys (yet): the machine's input does.
-    createCall: (start, scope) => {
-      const logic = voicemailCalls(start, scope);
-      return logic && { machine: logic.machine, input: { ...(logic.input as VoicemailInput), ...call } };
-    },
+    createCall: voicemailCalls,
     inspect: voicemailTransitionLog((line) => console.log(line)),
   });
   await client.connect();

@@ -1,6 +1,7 @@
 import { fromPromise } from 'xstate';
 import {
   type CopyMessageInput,
+  DEFAULT_KEYS,
   DEFAULT_PROMPTS,
   type FinishCallInput,
   type MessageInput,
@@ -38,7 +39,7 @@ export interface VoicemailCallsOptions {
   readonly defaultContext?: string;
   /** Recording format. Default `wav`. */
   readonly format?: string;
-  /** Keys the caller uses; see `VoicemailKeys` for the defaults. Each is one of `0-9 * # A-D`. */
+  /** Keys the caller uses; see `VoicemailKeys` for the defaults. Each is one of `0-9 * # A-D`, or `null` to switch it off. */
   readonly keys?: Partial<VoicemailKeys>;
   /** Media the calls play; see `VoicemailPrompts` for the defaults (core English prompts). */
   readonly prompts?: Partial<VoicemailPrompts>;
@@ -46,6 +47,8 @@ export interface VoicemailCallsOptions {
   readonly tooShort?: 'discard' | 'retry';
   /** Play the message back for review before saving. Default `true`. */
   readonly review?: boolean;
+  /** `play` the mailbox's greeting (default), or `none`: straight to the beep (the tutorial's first stage). */
+  readonly greeting?: 'play' | 'none';
   readonly timeouts?: Partial<VoicemailTimeouts>;
   /** After voicemail: `continue` in the dialplan (default, like app_voicemail; the exits go to `o`/`a`) or `hangup`. */
   readonly finish?: 'continue' | 'hangup';
@@ -75,8 +78,16 @@ function validate(options: VoicemailCallsOptions): void {
     throw new AriOptionsError('format', 'a recording format such as "wav"');
   }
   for (const [name, key] of Object.entries(options.keys ?? {})) {
-    if (typeof key !== 'string' || !KEY_RE.test(key))
-      throw new AriOptionsError(`keys.${name}`, 'one DTMF key of 0-9 * # A-D');
+    if (!(name in DEFAULT_KEYS)) throw new AriOptionsError(`keys.${name}`, 'unknown key');
+    if (key !== null && (typeof key !== 'string' || !KEY_RE.test(key)))
+      throw new AriOptionsError(`keys.${name}`, 'one DTMF key of 0-9 * # A-D, or null to switch it off');
+  }
+  const keys = { ...DEFAULT_KEYS, ...options.keys };
+  if (keys.copy !== null && keys.copyEnter === null) {
+    throw new AriOptionsError('keys.copyEnter', 'cannot be switched off while the copy key is on');
+  }
+  if (options.greeting !== undefined && options.greeting !== 'play' && options.greeting !== 'none') {
+    throw new AriOptionsError('greeting', "'play' or 'none'");
   }
   for (const [name, media] of Object.entries(options.prompts ?? {})) {
     if (!(name in DEFAULT_PROMPTS)) throw new AriOptionsError(`prompts.${name}`, 'unknown prompt');
@@ -146,6 +157,7 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
       prompts: options.prompts,
       tooShort: options.tooShort,
       review: options.review,
+      ...(options.greeting ? { greeting: options.greeting } : {}),
       timeouts: options.timeouts,
     };
     return { machine, input };

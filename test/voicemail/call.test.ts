@@ -354,6 +354,18 @@ describe('createVoicemailCalls', () => {
   it('refuses invalid options with the option named', () => {
     expect(() => createVoicemailCalls({ directory, store: undefined as never })).toThrow(AriOptionsError);
     expect(() => createVoicemailCalls({ directory, store, keys: { accept: '##' } })).toThrow(/keys.accept/);
+    expect(() => createVoicemailCalls({ directory, store, keys: { accpet: '#' } as never })).toThrow(/keys.accpet/);
+    expect(() => createVoicemailCalls({ directory, store, keys: { copyEnter: null } })).toThrow(/keys.copyEnter/);
+    expect(() => createVoicemailCalls({ directory, store, greeting: 'skip' as never })).toThrow(/"greeting"/);
+    // Switched-off keys and no greeting are valid (the tutorial's first stage).
+    expect(() =>
+      createVoicemailCalls({
+        directory,
+        store,
+        greeting: 'none',
+        keys: { rerecord: null, copy: null, copyEnter: null },
+      }),
+    ).not.toThrow();
     expect(() => createVoicemailCalls({ directory, store, prompts: { saved: [] } })).toThrow(/prompts.saved/);
     expect(() => createVoicemailCalls({ directory, store, prompts: { saved: ['vm-msgsaved'] } })).toThrow(/media URIs/);
     expect(() => createVoicemailCalls({ directory, store, timeouts: { reviewMs: 0 } })).toThrow(/timeouts.reviewMs/);
