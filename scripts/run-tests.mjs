@@ -23,7 +23,13 @@ let code = run.status ?? 1;
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  // A file that fails before its tests run (an import error, a failing hook) counts as one failure.
+  const brokenFiles = r.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+  ).length;
+  const failed = r.numFailedTests + brokenFiles;
+  console.log(`vitest: ${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+  if (failed > 0) code = code || 1;
   if (r.numTotalTests === 0) code = code || 1;
 } catch {
   console.log('vitest: 0 passed, 1 failed (no report: vitest did not finish)');
