@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
+import { AriOptionsError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import { Spool, type SpoolEntry } from './spool.js';
 
@@ -70,9 +71,11 @@ export class Uploader {
 
   /**
    * Opens the spool and starts sending what is pending in it.
-   * @throws when the spool directory cannot be created or read.
+   * @throws AriOptionsError naming the option when an option is missing, unknown or malformed (before the spool is
+   * touched); an I/O error when the spool directory cannot be created or read.
    */
   static async open(options: UploaderOptions): Promise<Uploader> {
+    validateUploaderOptions(options);
     const uploader = new Uploader(await Spool.open(options.spoolDir), options);
     for (const entry of await uploader.spool.list('pending')) uploader.#start(entry);
     return uploader;
@@ -219,6 +222,60 @@ export class Uploader {
     const jittered = base / 2 + (this.options.random ?? Math.random)() * (base / 2);
     return Math.round(Math.min(max, Math.max(jittered, retryAfterMs ?? 0)));
   }
+}
+
+const UPLOADER_OPTIONS = new Set([
+  'spoolDir',
+  'initialDelayMs',
+  'maxDelayMs',
+  'maxAttempts',
+  'attemptTimeoutMs',
+  'headers',
+  'dispatcher',
+  'sleep',
+  'random',
+  'logger',
+]);
+
+function validateUploaderOptions(options: UploaderOptions): void {
+  if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'required');
+  for (const key of Object.keys(options)) {
+    if (!UPLOADER_OPTIONS.has(key)) throw new AriOptionsError(key, 'unknown option');
+  }
+  if (typeof options.spoolDir !== 'string' || options.spoolDir.length === 0)
+    throw new AriOptionsError('spoolDir', 'a directory path is required');
+  const positive = (name: 'initialDelayMs' | 'maxDelayMs' | 'attemptTimeoutMs'): void => {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      throw new AriOptionsError(name, `a positive finite number of ms, got ${String(value)}`);
+  };
+  positive('initialDelayMs');
+  positive('maxDelayMs');
+  positive('attemptTimeoutMs');
+  const { maxAttempts } = options;
+  if (
+    maxAttempts !== undefined &&
+    maxAttempts !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(maxAttempts) && maxAttempts >= 1)
+  )
+    throw new AriOptionsError('maxAttempts', `an integer >= 1 or Infinity, got ${String(maxAttempts)}`);
+  if (options.headers !== undefined) {
+    if (typeof options.headers !== 'object' || options.headers === null)
+      throw new AriOptionsError('headers', 'an object of header names to string values');
+    for (const [name, value] of Object.entries(options.headers)) {
+      if (typeof value !== 'string') throw new AriOptionsError(`headers.${name}`, 'a string value');
+    }
+  }
+  for (const name of ['sleep', 'random'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new AriOptionsError(name, 'a function');
+  }
+  const { logger } = options;
+  if (
+    logger !== undefined &&
+    !['debug', 'info', 'warn', 'error'].every((l) => typeof logger[l as keyof Logger] === 'function')
+  )
+    throw new AriOptionsError('logger', 'an object with debug, info, warn and error functions');
 }
 
 const closed = (): UploadOutcome => ({

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AriOptionsError } from '../../src/ari/errors.js';
 import { type UploadEvent, Uploader } from '../../src/recording/upload.js';
 import { encodeWav, parseWav } from '../../src/recording/wav.js';
 import { startReceiver, type TestReceiver } from './receiver.js';
@@ -158,5 +159,41 @@ describe('Uploader', () => {
       reason: /gave up after 2/,
     });
     expect(await uploader.spool.list('failed')).toHaveLength(1);
+  });
+
+  it.each([
+    [undefined, 'options'],
+    [{}, 'spoolDir'],
+    [{ spoolDir: '' }, 'spoolDir'],
+    [{ spoolDir: 'x', initialDelayMs: 0 }, 'initialDelayMs'],
+    [{ spoolDir: 'x', maxDelayMs: Number.NaN }, 'maxDelayMs'],
+    [{ spoolDir: 'x', attemptTimeoutMs: '60000' }, 'attemptTimeoutMs'],
+    [{ spoolDir: 'x', maxAttempts: 0 }, 'maxAttempts'],
+    [{ spoolDir: 'x', maxAttempts: 2.5 }, 'maxAttempts'],
+    [{ spoolDir: 'x', headers: { authorization: 5 } }, 'headers.authorization'],
+    [{ spoolDir: 'x', sleep: 10 }, 'sleep'],
+    [{ spoolDir: 'x', logger: { info() {} } }, 'logger'],
+    [{ spoolDir: 'x', maxAttempt: 3 }, 'maxAttempt'],
+  ])('refuses options %j naming %s, before touching the disk', async (options, option) => {
+    const spoolDir = join(dir, 'never-created');
+    const given = (options as { spoolDir?: string } | undefined)?.spoolDir === 'x' ? { ...options, spoolDir } : options;
+    const error = await Uploader.open(given as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AriOptionsError);
+    expect(error).toMatchObject({ option });
+    expect((error as Error).message).toContain(`"${option}"`);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('with maxAttempts 1, a transient failure is final after the one attempt', async () => {
+    receiver.script = [503];
+    const uploader = await open({ maxAttempts: 1 });
+    const entry = await uploader.add(tone(1), { url: `${receiver.url}/one.wav`, contentType: 'audio/wav' });
+    expect(await uploader.delivery(entry.id)).toMatchObject({
+      accepted: false,
+      status: 503,
+      reason: /gave up after 1/,
+    });
+    expect(receiver.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
   });
 });
