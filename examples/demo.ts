@@ -146,8 +146,11 @@ const farEnd = await createFarEnd({ url: sim.url, username: sim.username, passwo
 if (relay) console.log(`inspector: open ${relay.pageUrl} in a browser on this machine`);
 console.log(`ARI simulator at ${sim.url}; data in ${dataDir}\n`);
 
+// Who the scripted callers are, as the mailboxes will show them.
+const DEMO_CALLERS = ['"Alice" <2001>', '"Bob" <2002>', '"Carol" <2003>', '"Dave" <2004>'];
 const sessions = VOICEMAIL_SESSIONS.map(async (session, i) => {
-  const caller = new Caller(await farEnd.call(session.mailbox), vmEvents);
+  const callerId = DEMO_CALLERS[i % DEMO_CALLERS.length];
+  const caller = new Caller(await farEnd.call(session.mailbox, 'default', { callerId }), vmEvents);
   console.log(`call ${i + 1} (${caller.callId}) to ${session.mailbox}: ${session.title}`);
   await session.play(caller);
   await caller.call.hangup();
@@ -181,7 +184,8 @@ for (const box of ['305', '320']) {
   const messages = await store.list({ mailbox: box, context: 'default' });
   console.log(`  ${box}@default: ${messages.length} message(s)`);
   for (const m of messages) {
-    const caller = m.callerId.number || m.callerId.name || 'unknown caller';
+    const { name, number } = m.callerId;
+    const caller = name && number ? `${name} <${number}>` : number || name || 'unknown caller';
     console.log(
       `    ${m.folder.padEnd(6)} ${String(m.durationSeconds ?? '?').padStart(3)} s  ${m.urgent ? 'urgent' : '      '}  ${caller}  ${m.id}`,
     );

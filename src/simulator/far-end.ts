@@ -52,13 +52,21 @@ export interface FarEndCall {
 }
 
 /** The far end: places calls. */
+/** Options of one far-end call. */
+export interface FarEndCallOptions {
+  /** How long to wait for the callee to answer, in ms; default the far end's `timeoutMs`. */
+  readonly timeoutMs?: number;
+  /** The caller id the callee sees, as Asterisk takes it: `"Alice" <2001>` or `2001`. Default none. */
+  readonly callerId?: string;
+}
+
 export interface FarEnd {
   readonly client: AriClient;
   /**
    * Calls `Local/<exten>@<context>` and resolves once the callee answered and the caller half is in its line bridge.
    * @throws Error when the call is not answered within `timeoutMs`.
    */
-  call(exten: string, context?: string, options?: { timeoutMs?: number }): Promise<FarEndCall>;
+  call(exten: string, context?: string, options?: FarEndCallOptions): Promise<FarEndCall>;
   /** Closes the far end's ARI client. */
   close(): Promise<void>;
 }
@@ -108,7 +116,7 @@ export async function createFarEnd(options: FarEndOptions): Promise<FarEnd> {
   await client.connect();
   let seq = 0;
 
-  const call = async (exten: string, context = 'default', opts: { timeoutMs?: number } = {}): Promise<FarEndCall> => {
+  const call = async (exten: string, context = 'default', opts: FarEndCallOptions = {}): Promise<FarEndCall> => {
     const tag = `${Date.now().toString(36)}-${seq++}`;
     const channelId = `far-${tag}-1`;
     const calleeId = `far-${tag}-2`;
@@ -146,6 +154,7 @@ export async function createFarEnd(options: FarEndOptions): Promise<FarEnd> {
       endpoint: `Local/${exten}@${context}`,
       app,
       appArgs: 'far-end',
+      ...(opts.callerId ? { callerId: opts.callerId } : {}),
     });
     await answered;
     const bridge = await client.bridges.create({ type: 'mixing', name: `line-${channelId}` });

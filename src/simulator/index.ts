@@ -17,7 +17,14 @@ import { SoundLibrary } from './sounds.js';
 export { encodeWav, type ParsedWav, parseWav, WavFormatError } from '../recording/wav.js';
 export type { SimClock, SimTimer } from './clock.js';
 export { DEFAULT_DIALPLAN, type DialplanEntry } from './dialplan.js';
-export { createFarEnd, type FarEnd, type FarEndCall, type FarEndEvent, type FarEndOptions } from './far-end.js';
+export {
+  createFarEnd,
+  type FarEnd,
+  type FarEndCall,
+  type FarEndCallOptions,
+  type FarEndEvent,
+  type FarEndOptions,
+} from './far-end.js';
 export type { DelayRule, FailRule, RequestMatcher, SimFaults } from './faults.js';
 export type { SimulatorOptions } from './options.js';
 export { DEFAULT_SOUND_DIRS } from './sounds.js';
