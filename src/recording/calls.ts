@@ -1,6 +1,13 @@
 /** Starting the recorder: for every call of a Stasis app (a {@link CallFactory}), or on a call already running. */
 import { type Actor, createActor } from 'xstate';
-import { type RecordCallInput, type RecordCallMachine, resolveRecordCallInput } from '../../machines/record-call.js';
+import {
+  fillUrlTemplate,
+  type RecordCallInput,
+  type RecordCallMachine,
+  resolveRecordCallInput,
+  uploadUrlFor,
+} from '../../machines/record-call.js';
+import { AriOptionsError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
@@ -25,10 +32,12 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
 /**
  * A {@link CallFactory} that records each call of the app: `createStasisApp({ client, app: 'rec-app',
  * createCall: createRecordCallCalls({ uploader, defaults: { url, format: 'mp3' } }) })`.
- * @throws TypeError / RangeError (when a call starts) for malformed input, e.g. a url placeholder without a value,
- * or a url without an `uploader`.
+ * @throws AriOptionsError naming the option for an unknown option, malformed `defaults` (format, time limits,
+ * pause_mode, url) or `defaults.url` without an `uploader`; TypeError / RangeError when a call starts for malformed
+ * per-call input, e.g. a url placeholder without a value, or a url without an `uploader`.
  */
 export function createRecordCallCalls(options: RecordCallOptions = {}): CallFactory {
+  checkOptions(options, RECORD_CALL_OPTIONS);
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
   return (start, scope) => {
@@ -44,6 +53,39 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
     recordWith(scope, services);
     return { machine, input };
   };
+}
+
+const RECORD_CALL_OPTIONS = ['uploader', 'store', 'mp3', 'keepOnAsterisk', 'defaults', 'configure'];
+const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger'];
+
+function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
+  if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new AriOptionsError(key, 'unknown option');
+  }
+  if (options.configure !== undefined && typeof options.configure !== 'function')
+    throw new AriOptionsError('configure', 'a function (start) => per-call input');
+  if (options.uploader !== undefined && typeof options.uploader?.add !== 'function')
+    throw new AriOptionsError('uploader', 'an Uploader (Uploader.open)');
+  const { defaults } = options;
+  if (defaults === undefined) return;
+  if (typeof defaults !== 'object' || defaults === null) throw new AriOptionsError('defaults', 'an object');
+  const { url, ...rest } = defaults;
+  try {
+    resolveRecordCallInput({ ...rest, callId: 'defaults' });
+  } catch (error) {
+    throw new AriOptionsError('defaults', (error as Error).message);
+  }
+  if (url === undefined) return;
+  if (typeof url !== 'string') throw new AriOptionsError('defaults.url', 'a string');
+  // Placeholders are filled per call (CALL_ID, the call's metadata); here only the URL's shape can be checked.
+  const anyValue = new Proxy({}, { get: () => 'x' }) as Record<string, string>;
+  try {
+    uploadUrlFor(fillUrlTemplate(url, anyValue), 'call_recording_x.wav');
+  } catch (error) {
+    throw new AriOptionsError('defaults.url', (error as Error).message);
+  }
+  if (!options.uploader) throw new AriOptionsError('uploader', 'required when defaults has a url');
 }
 
 function check(input: RecordCallInput, options: RecordCallOptions): void {
@@ -78,11 +120,13 @@ export interface AttachedRecorder {
 /**
  * Starts a recorder on a call that is already running, outside a runtime: it listens to `client.onEvent` for the
  * call's channel, bridge and recording. With a runtime, prefer `createRecordCallCalls` (or the runtime's `adopt`).
- * @throws TypeError when the client has no event stream or the input is malformed.
+ * @throws AriOptionsError naming the option as {@link createRecordCallCalls} does; TypeError when the client has no
+ * event stream or the input is malformed.
  */
 export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder {
+  checkOptions(options, ATTACH_OPTIONS);
   const { client } = options;
-  if (typeof client.onEvent !== 'function')
+  if (typeof client?.onEvent !== 'function')
     throw new TypeError('attachRecorder needs a client with an event stream (onEvent)');
   const input: RecordCallInput = {
     ...options.defaults,
