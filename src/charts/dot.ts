@@ -1,13 +1,14 @@
 import { diagramIds } from './ids.js';
-import { type ChartLabelOptions, indexChart, isWithin, stateDetails, stateName, transitionLabel } from './labels.js';
+import { type ChartLabelOptions, chartEdges, indexChart, isWithin, stateDetails, stateName } from './labels.js';
 import type { Chart, ChartState } from './model.js';
 
 /**
  * A Graphviz DOT digraph of a chart: every non-atomic state is a cluster (the machine itself the outermost),
  * parallel regions are dashed clusters, a black dot points at each initial state, final states have a double border,
- * transitions are labelled with the event, `[guard]` and `after 5s`, and invoked actors are listed in their state.
- * Arrows to and from a compound state end at its frame (`compound=true` with `lhead`/`ltail`); a transition that
- * stays inside the state it is declared on is listed in that state's label. Deterministic.
+ * transitions are labelled with the event, `[guard]` and `after 5s` (worded by `options.labels`), and invoked actors
+ * are listed in their state. Arrows to and from a compound state end at its frame (`compound=true` with
+ * `lhead`/`ltail`); a transition that stays inside the state it is declared on, or has no target (it only runs
+ * actions), is listed in that state's label. Deterministic.
  */
 export function toDot(chart: Chart, options: ChartLabelOptions = {}): string {
   const index = indexChart(chart.root);
@@ -19,11 +20,10 @@ export function toDot(chart: Chart, options: ChartLabelOptions = {}): string {
   const inward = new Map<string, string[]>();
   const edgeLines: string[] = [];
 
-  for (const t of chart.transitions) {
+  for (const { transition: t, label } of chartEdges(chart.transitions, options)) {
     const source = index.byId.get(t.source)!;
-    const label = transitionLabel(t, options);
     for (const target of t.targets.length > 0 ? t.targets : [undefined]) {
-      if (isCluster(source) && (target === undefined || isWithin(index, target, source.id))) {
+      if (target === undefined || (isCluster(source) && isWithin(index, target, source.id))) {
         const to = target === undefined || target === source.id ? '' : ` → ${stateName(index.byId.get(target)!)}`;
         const list = inward.get(source.id) ?? [];
         list.push(`on ${label}${to}`);

@@ -13,18 +13,35 @@ import { renderSvg } from './svg.js';
 
 export { definitionJson, definitionOf, type Json } from './definition.js';
 export { toDot } from './dot.js';
-export type { ChartLabelOptions } from './labels.js';
+export {
+  type ChartEdge,
+  type ChartLabelOptions,
+  type ChartLabels,
+  chartEdges,
+  type GuardLabel,
+  transitionLabel,
+} from './labels.js';
 export { toMermaid } from './mermaid.js';
 export {
   type Chart,
+  type ChartGuard,
   type ChartState,
   type ChartStateType,
   type ChartTransition,
   type ChartTriggerKind,
   chartOf,
   delayLabel,
+  guardText,
   isStateMachine,
+  type NamedGuard,
 } from './model.js';
+export {
+  ARI_EVENT_GROUPS,
+  ARI_EVENT_LABELS,
+  MACHINE_CHART_LABELS,
+  RECORD_CALL_CHART_LABELS,
+  voicemailChartLabels,
+} from './presets.js';
 export { renderSvg } from './svg.js';
 
 /** The files of one machine's chart, keyed by extension (`json`, `mmd`, `svg`), as `npm run charts` writes them. */

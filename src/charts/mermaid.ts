@@ -2,21 +2,22 @@ import { diagramIds } from './ids.js';
 import {
   type ChartIndex,
   type ChartLabelOptions,
+  chartEdges,
   commonAncestor,
   indexChart,
   isWithin,
   stateDetails,
   stateName,
-  transitionLabel,
 } from './labels.js';
 import type { Chart, ChartState } from './model.js';
 
 /**
  * A Mermaid `stateDiagram-v2` of a chart: the machine as an outer composite state, nested states as composite
  * states, parallel regions separated by `--`, `[*]` for initial and final states, transitions labelled with the
- * event, `[guard]` and `after 5s`, invoked actors as state descriptions. A transition declared on a composite state
- * that stays inside it (`on: { StasisEnd: '.saving' }`) is listed in that state's label, since Mermaid cannot draw
- * an arrow from a frame into itself. Deterministic: the same chart always gives the same text.
+ * event, `[guard]` and `after 5s` (worded by `options.labels`), invoked actors as state descriptions. A transition
+ * declared on a composite state that stays inside it (`on: { StasisEnd: '.saving' }`) is listed in that state's
+ * label, since Mermaid cannot draw an arrow from a frame into itself; so is a transition without a target (it only
+ * runs actions: `on hang-up`), in any state. Deterministic: the same chart always gives the same text.
  */
 export function toMermaid(chart: Chart, options: ChartLabelOptions = {}): string {
   const index = indexChart(chart.root);
@@ -30,13 +31,13 @@ export function toMermaid(chart: Chart, options: ChartLabelOptions = {}): string
     else map.set(key, [line]);
   };
 
-  for (const t of chart.transitions) {
+  for (const { transition: t, label: text } of chartEdges(chart.transitions, options)) {
     const source = index.byId.get(t.source)!;
-    const label = mermaidText(transitionLabel(t, options));
+    const label = mermaidText(text);
     const composite = source.children.length > 0;
     const targets = t.targets.length > 0 ? t.targets : [undefined];
     for (const target of targets) {
-      if (composite && (target === undefined || isWithin(index, target, source.id))) {
+      if (target === undefined || (composite && isWithin(index, target, source.id))) {
         const to = target === undefined || target === source.id ? '' : ` → ${stateName(index.byId.get(target)!)}`;
         push(inward, source.id, `on ${label}${to}`);
         continue;
@@ -55,7 +56,7 @@ export function toMermaid(chart: Chart, options: ChartLabelOptions = {}): string
     if (state.children.length === 0) {
       if (name !== id) lines.push(`${pad}state "${name}" as ${id}`);
       else lines.push(`${pad}${id}`);
-      for (const line of details) lines.push(`${pad}${id} : ${line}`);
+      for (const line of [...details, ...(inward.get(state.id) ?? [])]) lines.push(`${pad}${id} : ${line}`);
       return;
     }
     const label = [name, ...details, ...(inward.get(state.id) ?? [])].join('<br/>');

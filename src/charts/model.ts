@@ -42,6 +42,8 @@ export interface ChartTransition {
   readonly event: string;
   /** The guard, as text (`isPound`, `!hasMessage`, `a && b`); absent when unguarded. */
   readonly guard?: string;
+  /** The same guard as a tree, for labels that read its parts and params; absent when unguarded. */
+  readonly guardSpec?: ChartGuard;
   /** For `after`: `5s`, `250ms`, or the delay's name when it is computed at run time. */
   readonly delay?: string;
   /** Action names, in order. */
@@ -49,6 +51,17 @@ export interface ChartTransition {
   /** True when the transition re-enters its source (`reenter: true`). */
   readonly reenter: boolean;
 }
+
+/**
+ * A transition's guard as written in the machine: a named guard with its params (`{ type: 'isKey', params: { key:
+ * 'accept' } }`), `and` / `or` / `not` of guards, `stateIn`, or an inline function.
+ */
+export type ChartGuard =
+  | { readonly kind: 'named'; readonly type: string; readonly params?: unknown }
+  | { readonly kind: 'and' | 'or'; readonly guards: readonly ChartGuard[] }
+  | { readonly kind: 'not'; readonly guard: ChartGuard }
+  | { readonly kind: 'in'; readonly stateValue: unknown }
+  | { readonly kind: 'inline' };
 
 /** A machine reduced to what diagrams draw: deterministic, serialisable, in config order. */
 export interface Chart {
@@ -159,13 +172,15 @@ function transitionOf(
     kind = 'done';
     event = '';
   }
-  const guard = t.guard === undefined ? undefined : guardLabel(t.guard);
+  const guardSpec = t.guard === undefined ? undefined : guardOf(t.guard);
+  const guard = guardSpec === undefined ? undefined : guardText(guardSpec);
   return {
     source: node.id,
     targets: (t.target ?? []).map((target) => target.id),
     kind,
     event,
     ...(guard !== undefined ? { guard } : {}),
+    ...(guardSpec !== undefined ? { guardSpec } : {}),
     ...(delay !== undefined ? { delay } : {}),
     actions: actionNames(t.actions),
     reenter: t.reenter === true,
@@ -193,26 +208,59 @@ function formatMs(ms: number): string {
   return `${ms}ms`;
 }
 
-function guardLabel(guard: unknown): string {
-  if (typeof guard === 'string') return guard;
+function guardOf(guard: unknown): ChartGuard {
+  if (typeof guard === 'string') return { kind: 'named', type: guard };
   if (typeof guard === 'function') {
     const g = guard as { name?: string; guards?: unknown[]; check?: unknown; stateValue?: unknown };
     if (g.check && Array.isArray(g.guards)) {
-      const parts = g.guards.map((inner) => {
-        const label = guardLabel(inner);
-        return g.guards!.length > 1 && /\s/.test(label) ? `(${label})` : label;
-      });
-      if (g.name === 'not') return `!${parts[0]}`;
-      return parts.join(g.name === 'and' ? ' && ' : ' || ');
+      const guards = g.guards.map(guardOf);
+      if (g.name === 'not') return { kind: 'not', guard: guards[0] ?? { kind: 'inline' } };
+      return { kind: g.name === 'or' ? 'or' : 'and', guards };
     }
-    if (g.check && 'stateValue' in g) return `in(${JSON.stringify(g.stateValue)})`;
-    return 'inline';
+    if (g.check && 'stateValue' in g) return { kind: 'in', stateValue: g.stateValue };
+    return { kind: 'inline' };
   }
   if (guard && typeof guard === 'object' && typeof (guard as { type?: unknown }).type === 'string') {
     const { type, params } = guard as { type: string; params?: unknown };
-    return params === undefined ? type : `${type}(${paramsLabel(params)})`;
+    return params === undefined ? { kind: 'named', type } : { kind: 'named', type, params };
   }
-  return 'inline';
+  return { kind: 'inline' };
+}
+
+/**
+ * A guard as text: `isPound`, `isKey(accept)`, `a && !b`, `a && (b || c)`, `in("idle")`, `inline`. `name` gives a
+ * named guard's text instead of `type(params)`.
+ */
+export function guardText(guard: ChartGuard, name: (g: NamedGuard) => string = namedGuardText): string {
+  switch (guard.kind) {
+    case 'named':
+      return name(guard);
+    case 'and':
+    case 'or': {
+      const parts = guard.guards.map((g) => {
+        const text = guardText(g, name);
+        // `&&` binds tighter than `||`: only an `or` inside an `and` needs parentheses.
+        return g.kind === 'or' && guard.kind === 'and' && guard.guards.length > 1 ? `(${text})` : text;
+      });
+      return parts.join(guard.kind === 'and' ? ' && ' : ' || ');
+    }
+    case 'not': {
+      const text = guardText(guard.guard, name);
+      return guard.guard.kind === 'and' || guard.guard.kind === 'or' ? `!(${text})` : `!${text}`;
+    }
+    case 'in':
+      return `in(${JSON.stringify(guard.stateValue)})`;
+    default:
+      return 'inline';
+  }
+}
+
+/** A named guard of a {@link ChartGuard}. */
+export type NamedGuard = Extract<ChartGuard, { kind: 'named' }>;
+
+/** `isPound`, or with params `isKey(accept)` (one param shows its value alone), `between(min=1, max=3)`. */
+export function namedGuardText(guard: NamedGuard): string {
+  return guard.params === undefined ? guard.type : `${guard.type}(${paramsLabel(guard.params)})`;
 }
 
 function paramsLabel(params: unknown): string {

@@ -1,0 +1,48 @@
+import { DEFAULT_KEYS, type VoicemailKeys } from '../../machines/index.js';
+import type { ChartLabels, GuardLabel } from './labels.js';
+
+/** ARI's event types as a telephony engineer says them. */
+export const ARI_EVENT_LABELS: Readonly<Record<string, string>> = { ChannelDtmfReceived: 'DTMF' };
+
+/**
+ * The caller hanging up reaches a call as `ChannelHangupRequest`, then `StasisEnd` (or `StasisEnd` alone): the
+ * machines handle both alike, drawn as one `hang-up` arrow.
+ */
+export const ARI_EVENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'hang-up': ['ChannelHangupRequest', 'StasisEnd'],
+};
+
+/**
+ * The voicemail machine's labels: a key guard reads as the key pressed and what it is for (`DTMF # [accept]`, with
+ * `keys`, default {@link DEFAULT_KEYS}; `DTMF (off) [pause]` for a key switched off), and the event-matching guards in
+ * words (`PlaybackFinished [current playback]`).
+ */
+export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartLabels {
+  return {
+    events: ARI_EVENT_LABELS,
+    eventGroups: ARI_EVENT_GROUPS,
+    guards: {
+      isKey: (params): GuardLabel => {
+        const name = (params as { key?: unknown } | undefined)?.key;
+        if (typeof name !== 'string' || !Object.hasOwn(keys, name)) return { on: 'key', guard: 'isKey' };
+        return { on: keys[name as keyof VoicemailKeys] ?? '(off)', guard: name };
+      },
+      isDigit: (): GuardLabel => ({ on: 'digit', guard: 'isDigit' }),
+      isCurrentPlayback: 'current playback',
+      isCurrentTake: 'current take',
+    },
+  };
+}
+
+/** The recordCall machine's labels: `RecordingFinished [our recording]`, `hang-up`. */
+export const RECORD_CALL_CHART_LABELS: ChartLabels = {
+  events: ARI_EVENT_LABELS,
+  eventGroups: ARI_EVENT_GROUPS,
+  guards: { ourRecording: 'our recording' },
+};
+
+/** The labels of this project's machines, by machine id. */
+export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
+  voicemail: voicemailChartLabels(),
+  recordCall: RECORD_CALL_CHART_LABELS,
+};
