@@ -11,7 +11,11 @@ export {
   type KeptRecording,
   provideRecordCall,
   type RecorderDeps,
+  type RecorderServices,
   type RecordingStore,
+  recorderServices,
+  recordWith,
+  sharedRecorderMachine,
 } from './recorder.js';
 export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
 export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './upload.js';
