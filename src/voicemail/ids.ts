@@ -13,11 +13,19 @@ export class VoicemailInputError extends Error {
   readonly value: unknown;
 
   constructor(field: string, value: unknown, reason: string) {
-    super(`invalid ${field} ${JSON.stringify(value)}: ${reason}`);
+    super(`invalid ${field} ${shown(value)}: ${reason}`);
     this.name = 'VoicemailInputError';
     this.field = field;
     this.value = value;
   }
+}
+
+// A Stasis argument can be anything a dialplan passes: the message shows its start, `value` keeps all of it.
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' && text.length > 100
+    ? `${text.slice(0, 80)}..." (${value.length} characters)`
+    : text;
 }
 
 const MAILBOX_RE = /^[0-9A-Za-z][0-9A-Za-z_-]{0,79}$/;

@@ -25,7 +25,20 @@ const TRAVERSALS = [
   '30\n5',
   '305\0',
   'a'.repeat(81),
+  '1'.repeat(1_000),
   '%2e%2e',
+  '%2e%2e%2f306',
+  '..%2f306',
+  // Unicode that looks like digits, dots or slashes, or that a file system may normalise into them.
+  '\uFF13\uFF10\uFF15',
+  '\u0663\u0660\u0665',
+  '305\u2215etc',
+  '305\uFF0F..',
+  '\u2025',
+  '\uFF0E\uFF0E',
+  '30\u00055',
+  '305\u200B',
+  'e\u0301',
 ];
 
 describe('mailbox ids', () => {
@@ -89,8 +102,37 @@ describe('Stasis arguments', () => {
     expect(parseVoicemailArgs(args)).toEqual(expected);
   });
 
-  it.each([[[]], [['']], [['../305']], [['305&306']], [['305', 'z']], [['u../1']]])('refuses %j', (args) => {
+  it.each([
+    [[]],
+    [['']],
+    [['../305']],
+    [['305&306']],
+    [['305', 'z']],
+    [['u../1']],
+    [['b3../x']],
+    [['%2e%2e%2f305']],
+    [['\uFF13\uFF10\uFF15']],
+    [['b\u0663\u0660']],
+    [['305@..']],
+    [['305@default/../x']],
+    [['305@\uFF44efault']],
+    [['1'.repeat(1_000)]],
+  ])('refuses %j', (args) => {
     expect(() => parseVoicemailArgs(args)).toThrow(VoicemailInputError);
+  });
+
+  it('keeps the error message short for a huge argument, with the whole value on the error', () => {
+    const huge = `${'1'.repeat(100_000)}/..`;
+    let error: VoicemailInputError | undefined;
+    try {
+      parseVoicemailArgs([huge]);
+    } catch (e) {
+      error = e as VoicemailInputError;
+    }
+    expect(error).toBeInstanceOf(VoicemailInputError);
+    expect(error!.message.length).toBeLessThan(300);
+    expect(error!.message).toMatch(/^invalid mailbox "1{20,}.*\(100003 characters\)/);
+    expect(error!.value).toBe(huge);
   });
 });
 
