@@ -3,6 +3,7 @@ import {
   type CopyMessageInput,
   DEFAULT_KEYS,
   DEFAULT_PROMPTS,
+  DEFAULT_TIMEOUTS,
   type FinishCallInput,
   type MessageInput,
   type PlayMediaInput,
@@ -60,8 +61,33 @@ export interface VoicemailCallsOptions {
 
 const KEY_RE = /^[0-9*#A-D]$/;
 
+const OPTION_NAMES = [
+  'directory',
+  'store',
+  'defaultContext',
+  'format',
+  'keys',
+  'prompts',
+  'tooShort',
+  'review',
+  'greeting',
+  'timeouts',
+  'finish',
+  'onEvent',
+  'now',
+];
+
 function validate(options: VoicemailCallsOptions): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'required');
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new AriOptionsError(name, 'unknown option');
+  }
+  if (options.review !== undefined && typeof options.review !== 'boolean')
+    throw new AriOptionsError('review', 'true or false');
+  for (const name of ['onEvent', 'now'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new AriOptionsError(name, 'a function');
+  }
   if (!options.directory || typeof options.directory.get !== 'function') {
     throw new AriOptionsError('directory', 'a MailboxDirectory is required');
   }
@@ -97,6 +123,7 @@ function validate(options: VoicemailCallsOptions): void {
     if (name !== 'review' && media.length === 0) throw new AriOptionsError(`prompts.${name}`, 'must not be empty');
   }
   for (const [name, ms] of Object.entries(options.timeouts ?? {})) {
+    if (!(name in DEFAULT_TIMEOUTS)) throw new AriOptionsError(`timeouts.${name}`, 'unknown timeout');
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
       throw new AriOptionsError(`timeouts.${name}`, 'a positive number of ms');
   }

@@ -370,6 +370,12 @@ describe('createVoicemailCalls', () => {
     expect(() => createVoicemailCalls({ directory, store, prompts: { saved: ['vm-msgsaved'] } })).toThrow(/media URIs/);
     expect(() => createVoicemailCalls({ directory, store, timeouts: { reviewMs: 0 } })).toThrow(/timeouts.reviewMs/);
     expect(() => createVoicemailCalls({ directory, store, defaultContext: '../x' })).toThrow(/defaultContext/);
+    expect(() => createVoicemailCalls({ directory, store, revew: false } as never)).toThrow(/"revew": unknown option/);
+    expect(() => createVoicemailCalls({ directory, store, review: 'no' as never })).toThrow(/"review"/);
+    expect(() => createVoicemailCalls({ directory, store, onEvent: 'log' as never })).toThrow(/"onEvent"/);
+    expect(() => createVoicemailCalls({ directory, store, timeouts: { reviewMS: 5 } as never })).toThrow(
+      /"timeouts.reviewMS": unknown timeout/,
+    );
   });
 
   it('a malformed mailbox argument gives a machine that tells the caller, never a throw', () => {
