@@ -226,12 +226,15 @@ export const voicemailActors = {
     const { client, callId } = call.scope;
     const { directory, store } = call.services;
     const box = owned(call);
-    let target: Mailbox | undefined;
+    let digits: string;
     try {
-      target = await directory.get({ mailbox: validateDigits(input.digits), context: box.context });
+      digits = validateDigits(input.digits);
     } catch {
+      // What the caller typed is not a mailbox number: told as an unknown mailbox, like a number nobody has.
       return { status: 'unknown' };
     }
+    // A directory that fails is an error of this copy (reported, the caller hears copyFailed), not an unknown box.
+    const target: Mailbox | undefined = await directory.get({ mailbox: digits, context: box.context });
     if (!target || (target.mailbox === box.mailbox && target.context === box.context)) return { status: 'unknown' };
     const counts = await store.count(target);
     if (counts.INBOX + counts.Urgent + counts.Old >= target.limits.maxMessages) return { status: 'full' };

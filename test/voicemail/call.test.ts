@@ -334,6 +334,30 @@ describe('voicemail implementations', () => {
     expect(await actors.copyMessage({ ...input, messageId: 't-2', digits: '306' })).toEqual({ status: 'full' });
   });
 
+  it('a mailbox directory that fails during a copy is an error, not an unknown mailbox', async () => {
+    const failing = new InMemoryMailboxDirectory([{ mailbox: '305' }]);
+    const outage = new Error('directory database unreachable');
+    const get = failing.get.bind(failing);
+    failing.get = async (address) => (address.mailbox === '306' ? Promise.reject(outage) : get(address));
+    const { actors } = voicemailImplementations({
+      scope: scope(),
+      directory: failing,
+      store,
+      callerId: { number: '201', name: 'Bob' },
+      format: 'wav',
+      instructions: true,
+      finish: 'continue',
+      now: () => new Date('2025-03-04T05:06:07Z'),
+      emit: (e) => events.push(e),
+    });
+    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    ari.stored.add('voicemail/default/305/t-1');
+    const input = { messageId: 't-1', recordingName: 'voicemail/default/305/t-1', durationSeconds: 4, urgent: false };
+    await expect(actors.copyMessage({ ...input, digits: '306' })).rejects.toBe(outage);
+    expect(await actors.copyMessage({ ...input, digits: '3x' })).toEqual({ status: 'unknown' });
+    expect(ari.ops('recordings.copyStored')).toEqual([]);
+  });
+
   it('finishing sets VMSTATUS and continues at o for the operator; a gone channel is normal', async () => {
     await impl().actors.finishCall({ status: 'USEREXIT', exit: 'operator' });
     expect(ari.log).toEqual([
