@@ -39,7 +39,9 @@ export class SoundLibrary {
     for (const dir of this.#dirs) {
       try {
         return slin(readFileSync(join(dir, `${name}.wav`)));
-      } catch {}
+      } catch {
+        // Not in this directory (or not a WAV we can read): try the next one; none means missing media, as in Asterisk.
+      }
     }
     return null;
   }
@@ -61,7 +63,9 @@ export class SoundLibrary {
           else if (depth < 3) {
             try {
               if (statSync(full).isDirectory()) walk(full, `${prefix}${entry}/`, depth + 1);
-            } catch {}
+            } catch {
+              // Removed while listing, or a dangling link: it holds no prompt.
+            }
           }
         }
       };
