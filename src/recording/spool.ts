@@ -77,15 +77,22 @@ export class Spool {
     }
   }
 
-  /** The entries in a state, oldest first. */
-  async list(state: SpoolState = 'pending'): Promise<SpoolEntry[]> {
+  /**
+   * The entries in a state, oldest first. A record that cannot be read is left on disk for an operator and passed to
+   * `onUnreadable` (the uploader logs it as an error).
+   */
+  async list(
+    state: SpoolState = 'pending',
+    onUnreadable?: (path: string, error: unknown) => void,
+  ): Promise<SpoolEntry[]> {
     const names = (await readdir(join(this.dir, state))).filter((name) => name.endsWith('.json'));
     const entries: SpoolEntry[] = [];
     for (const name of names) {
       try {
         entries.push(JSON.parse(await readFile(join(this.dir, state, name), 'utf8')) as SpoolEntry);
-      } catch {
+      } catch (error) {
         // A corrupt record cannot be uploaded; it stays on disk for an operator rather than being deleted.
+        onUnreadable?.(join(this.dir, state, name), error);
       }
     }
     return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -77,7 +77,9 @@ export class Uploader {
   static async open(options: UploaderOptions): Promise<Uploader> {
     validateUploaderOptions(options);
     const uploader = new Uploader(await Spool.open(options.spoolDir), options);
-    for (const entry of await uploader.spool.list('pending')) uploader.#start(entry);
+    const unreadable = (path: string, error: unknown): void =>
+      uploader.#logger.error('spooled recording cannot be read; left in the spool for an operator', { path, error });
+    for (const entry of await uploader.spool.list('pending', unreadable)) uploader.#start(entry);
     return uploader;
   }
 

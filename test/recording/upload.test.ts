@@ -196,4 +196,30 @@ describe('Uploader', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
+
+  it('logs a spool record it cannot read as an error and leaves it on disk, sending the others', async () => {
+    const first = await open();
+    await first.close();
+    await writeFile(join(dir, 'pending', 'broken.json'), '{"id": "broken", "url": ');
+    await writeFile(join(dir, 'pending', 'broken.data'), 'bytes');
+    const errors: { message: string; fields?: Record<string, unknown> }[] = [];
+    const noop = () => {};
+    const logger = {
+      debug: noop,
+      info: noop,
+      warn: noop,
+      error: (message: string, fields?: Record<string, unknown>) =>
+        errors.push({ message, ...(fields ? { fields } : {}) }),
+    };
+    const uploader = await open({ logger });
+    const entry = await uploader.add(tone(1), { url: `${receiver.url}/ok.wav`, contentType: 'audio/wav' });
+    expect(await uploader.delivery(entry.id)).toEqual({ accepted: true, status: 201 });
+    expect(errors).toEqual([
+      {
+        message: expect.stringMatching(/cannot be read/),
+        fields: expect.objectContaining({ path: join(dir, 'pending', 'broken.json'), error: expect.any(SyntaxError) }),
+      },
+    ]);
+    expect((await readdir(join(dir, 'pending'))).sort()).toEqual(['broken.data', 'broken.json']);
+  });
 });
