@@ -489,6 +489,19 @@ export function stasisArgs(channel: Channel, app: string): string[] | undefined 
   return name === app ? args : undefined;
 }
 
+const APP_OPTIONS = [
+  'client',
+  'app',
+  'createCall',
+  'logger',
+  'inspect',
+  'clock',
+  'drainTimeoutMs',
+  'onCallEvent',
+  'subscribe',
+];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
 function validate(options: StasisAppOptions): void {
   if (options === null || typeof options !== 'object') throw new AriOptionsError('options', 'expected an object');
   if (!options.client || typeof options.client.channels?.hangup !== 'function') {
@@ -498,6 +511,20 @@ function validate(options: StasisAppOptions): void {
     throw new AriOptionsError('app', 'expected a non-empty Stasis application name without commas');
   }
   if (typeof options.createCall !== 'function') throw new AriOptionsError('createCall', 'expected a function');
+  for (const name of Object.keys(options)) {
+    if (!APP_OPTIONS.includes(name)) throw new AriOptionsError(name, 'unknown option');
+  }
+  const { inspect, logger, clock } = options;
+  if (inspect !== undefined && typeof inspect !== 'function' && (inspect === null || typeof inspect !== 'object'))
+    throw new AriOptionsError('inspect', 'expected an XState inspector (an observer or a function)');
+  if (options.onCallEvent !== undefined && typeof options.onCallEvent !== 'function')
+    throw new AriOptionsError('onCallEvent', 'expected a function');
+  if (options.subscribe !== undefined && typeof options.subscribe !== 'boolean')
+    throw new AriOptionsError('subscribe', 'expected true or false');
+  if (logger !== undefined && !LOG_LEVELS.every((level) => typeof logger?.[level] === 'function'))
+    throw new AriOptionsError('logger', 'expected { debug, info, warn, error } functions');
+  if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function'))
+    throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');

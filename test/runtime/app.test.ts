@@ -369,5 +369,12 @@ describe('createStasisApp', () => {
     expect(() =>
       createStasisApp({ client: fake.client, app: 'a', createCall: () => undefined, drainTimeoutMs: -1 }),
     ).toThrow(/"drainTimeoutMs"/);
+    const base = { client: fake.client, app: 'a', createCall: () => undefined };
+    expect(() => createStasisApp({ ...base, drainTimeout: 5 } as never)).toThrow(/"drainTimeout": unknown option/);
+    expect(() => createStasisApp({ ...base, inspect: 5 } as never)).toThrow(/"inspect"/);
+    expect(() => createStasisApp({ ...base, onCallEvent: true } as never)).toThrow(/"onCallEvent"/);
+    expect(() => createStasisApp({ ...base, subscribe: 'no' } as never)).toThrow(/"subscribe"/);
+    expect(() => createStasisApp({ ...base, logger: { info() {} } } as never)).toThrow(/"logger"/);
+    expect(() => createStasisApp({ ...base, clock: {} } as never)).toThrow(/"clock"/);
   });
 });
