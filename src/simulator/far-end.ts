@@ -1,3 +1,4 @@
+import { isAriError } from '../ari/errors.js';
 // A scripted caller for tests that uses nothing but ARI, so the same test drives the simulator or a real Asterisk:
 // it originates Local/<exten>@<context> into an app of its own, keeps its half in a mixing bridge with a steady line
 // tone (as the traces do), and "speaks" by playing into that bridge.
@@ -212,11 +213,16 @@ export async function createFarEnd(options: FarEndOptions): Promise<FarEnd> {
         const both = Promise.all([waitFor(gone(channelId)), waitFor(gone(calleeId))]);
         try {
           await client.channels.hangup({ channelId });
-        } catch {}
+        } catch (error) {
+          // The callee may have hung up first: then the channel is already gone. Anything else is a real failure.
+          if (!isAriError(error, 404)) throw error;
+        }
         await both;
         try {
           await client.bridges.destroy({ bridgeId: bridge.id });
-        } catch {}
+        } catch (error) {
+          if (!isAriError(error, 404)) throw error;
+        }
         calls.delete(state);
       },
     };
