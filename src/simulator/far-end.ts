@@ -1,9 +1,9 @@
-import { isAriError } from '../ari/errors.js';
 // A scripted caller for tests that uses nothing but ARI, so the same test drives the simulator or a real Asterisk:
 // it originates Local/<exten>@<context> into an app of its own, keeps its half in a mixing bridge with a steady line
 // tone (as the traces do), and "speaks" by playing into that bridge.
 
 import { type AriClient, createAriClient } from '../ari/client.js';
+import { isAriError } from '../ari/errors.js';
 import type { Logger } from '../ari/logger.js';
 
 /** Options of {@link createFarEnd}. */
