@@ -113,8 +113,8 @@ interface Call {
   readonly actor: AnyActorRef;
   readonly routes: Set<RouteKey>;
   readonly scope: CallScope;
-  /** Made on first use of `scope.signal`: most calls never need one, and each costs. */
-  abort: AbortController | undefined;
+  /** Aborts the call's `scope.signal` (if anyone asked for it): the call is over. */
+  readonly end: () => void;
   /** The last known snapshot of the call's channel, for events the runtime makes up after a gap. */
   channel: Channel;
   left: boolean;
@@ -197,7 +197,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     call.routes.clear();
     calls.delete(call.id);
     ended++;
-    call.abort?.abort(CALL_ENDED);
+    call.end();
     call.actor.stop();
     logger.debug('call ended', { callId: call.id, reason });
     notify({ type: 'call.ended', callId: call.id, reason });
@@ -216,22 +216,19 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
     const callRoutes = new Set<RouteKey>();
     let call: Call | undefined;
-    let early: AbortController | undefined;
+    // Made on first use of `scope.signal` (most calls never need one, and each costs); a factory may read it while
+    // building the call, before the call exists.
+    let controller: AbortController | undefined;
     const scope: CallScope = {
       callId: channel.id,
       app,
       client,
       get signal() {
-        // A factory may read it while building the call's implementations, before the call exists.
-        if (call === undefined) {
-          if (early === undefined) early = new AbortController();
-          return early.signal;
+        if (controller === undefined) {
+          controller = new AbortController();
+          if (call?.finished) controller.abort(CALL_ENDED);
         }
-        if (call.abort === undefined) {
-          call.abort = new AbortController();
-          if (call.finished) call.abort.abort(CALL_ENDED);
-        }
-        return call.abort.signal;
+        return controller.signal;
       },
       logger,
       route(kind: RouteKind, id: string) {
@@ -264,13 +261,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       ...(options.inspect ? { inspect: options.inspect } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    scopesBySystem.set(actor.system, scope);
+    bindCallScope(actor.system, scope);
     call = {
       id: channel.id,
       actor,
       routes: callRoutes,
       scope,
-      abort: early,
+      end: () => controller?.abort(CALL_ENDED),
       channel,
       left: false,
       drainTimer: undefined,
