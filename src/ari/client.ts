@@ -2,7 +2,6 @@ import { AriOptionsError } from './errors.js';
 import type { AriEvent } from './events.js';
 import type {
   ApplicationsApi,
-  AriResources,
   AsteriskApi,
   BridgesApi,
   ChannelsApi,
@@ -13,18 +12,10 @@ import type {
   SoundsApi,
 } from './operations.js';
 import { type AriClientOptions, type ResolvedAriOptions, resolveAriOptions } from './options.js';
-import { createApplicationsApi } from './resources/applications.js';
-import { createAsteriskApi } from './resources/asterisk.js';
-import { createBridgesApi } from './resources/bridges.js';
-import { createChannelsApi } from './resources/channels.js';
-import { createDeviceStatesApi } from './resources/deviceStates.js';
-import { createEndpointsApi } from './resources/endpoints.js';
-import { createEventsApi, type EventsResource } from './resources/events.js';
+import { type ClientResources, createResources } from './resources/build.js';
+import type { EventsResource } from './resources/events.js';
 import { BridgeHandle, ChannelHandle, PlaybackHandle, RecordingHandle } from './resources/handles.js';
-import { createMailboxesApi } from './resources/mailboxes.js';
-import { createPlaybacksApi } from './resources/playbacks.js';
-import { createRecordingsApi, type RecordingsResource } from './resources/recordings.js';
-import { createSoundsApi } from './resources/sounds.js';
+import type { RecordingsResource } from './resources/recordings.js';
 import { HttpTransport } from './transport/http.js';
 import { type ConnectionState, type ConnectionStateChange, EventSocket } from './transport/socket.js';
 
@@ -32,8 +23,7 @@ import { type ConnectionState, type ConnectionStateChange, EventSocket } from '.
  * A client of one Asterisk's ARI: every REST operation as `client.<resource>.<nickname>(params, options?)`, handles
  * (`client.channel(id).answer()`), and the event stream of `options.apps` (`onEvent`, `connect()`).
  */
-export interface AriClient extends AriResources {
-  readonly recordings: RecordingsResource;
+export interface AriClient extends ClientResources {
   /** ARI's `events` REST resource (`userEvent`, `claimChannel`, `eventWebsocket`); the event stream is `onEvent`. */
   readonly events: EventsResource;
   /** The validated options, with defaults (`baseUrl` is e.g. `http://localhost:8088/ari`). */
@@ -102,17 +92,18 @@ class Client implements AriClient {
           });
     const http = new HttpTransport(options);
     this.#http = http;
-    this.asterisk = createAsteriskApi(http);
-    this.endpoints = createEndpointsApi(http);
-    this.channels = createChannelsApi(http);
-    this.bridges = createBridgesApi(http);
-    this.recordings = createRecordingsApi(http);
-    this.sounds = createSoundsApi(http);
-    this.playbacks = createPlaybacksApi(http);
-    this.deviceStates = createDeviceStatesApi(http);
-    this.mailboxes = createMailboxesApi(http);
-    this.events = createEventsApi(http, options);
-    this.applications = createApplicationsApi(http);
+    const resources = createResources(http, options);
+    this.asterisk = resources.asterisk;
+    this.endpoints = resources.endpoints;
+    this.channels = resources.channels;
+    this.bridges = resources.bridges;
+    this.recordings = resources.recordings;
+    this.sounds = resources.sounds;
+    this.playbacks = resources.playbacks;
+    this.deviceStates = resources.deviceStates;
+    this.mailboxes = resources.mailboxes;
+    this.events = resources.events;
+    this.applications = resources.applications;
   }
 
   channel(id: string): ChannelHandle {

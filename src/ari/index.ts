@@ -1,6 +1,7 @@
 // The ARI module: the typed REST client, the event socket, the ARI models, events and operations, and the errors.
 
 export { type AriClient, createAriClient } from './client.js';
+export * from './decode.js';
 export * from './errors.js';
 export * from './events.js';
 export {
@@ -22,7 +23,7 @@ export {
   type ReconnectOptions,
   type ResolvedAriOptions,
 } from './options.js';
-export type { EventsEventWebsocketParams, EventsResource } from './resources/events.js';
+export type { EventsResource } from './resources/events.js';
 export { BridgeHandle, ChannelHandle, PlaybackHandle, RecordingHandle } from './resources/handles.js';
 export type { RecordingsResource } from './resources/recordings.js';
 export { AriFileStream } from './transport/http.js';

@@ -1,153 +1,11 @@
 // The simulator's `/ari/api-docs`: Swagger 1.1/1.2 documents in the shape Asterisk serves, so that clients which
 // read the API description at connect time (ari-client and its swagger-client) work against the simulator.
-// Operations come from our own operation table; events.json also carries the event models, which ari-client
-// needs to dispatch every frame (it looks the frame's `type` up among them) and to wrap resources in events.
+// Operations come from our own operation table, with our own words for summaries and errors; events.json also
+// carries the event models (ARI_EVENT_MODELS), which ari-client needs to dispatch every frame (it looks the frame's
+// `type` up among them) and to wrap resources in events.
 
-import { ARI_EVENT_TYPES } from '../ari/events.js';
-import { ARI_OPERATIONS, ARI_RESOURCES, type AriResourceName, type OperationSpec } from '../ari/operations.js';
-
-/**
- * The properties of every model in Asterisk 22's events.json, as `name: type`; a trailing `?` marks an optional
- * property. Types are Swagger 1.x names (`string`, `int`, `Date`, `List[string]`, or a model name).
- */
-const EVENT_MODELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  Message: { type: 'string', asterisk_id: 'string?' },
-  MissingParams: { params: 'List[string]' },
-  Event: { application: 'string', timestamp: 'Date' },
-  ContactInfo: { uri: 'string', contact_status: 'string', aor: 'string', roundtrip_usec: 'string?' },
-  Peer: { peer_status: 'string', cause: 'string?', address: 'string?', port: 'string?', time: 'string?' },
-  DeviceStateChanged: { device_state: 'DeviceState' },
-  PlaybackStarted: { playback: 'Playback' },
-  PlaybackContinuing: { playback: 'Playback' },
-  PlaybackFinished: { playback: 'Playback' },
-  RecordingStarted: { recording: 'LiveRecording' },
-  RecordingFinished: { recording: 'LiveRecording' },
-  RecordingFailed: { recording: 'LiveRecording' },
-  ApplicationMoveFailed: { channel: 'Channel', destination: 'string', args: 'List[string]' },
-  ApplicationRegistered: {},
-  ApplicationUnregistered: {},
-  ApplicationReplaced: {},
-  BridgeCreated: { bridge: 'Bridge' },
-  BridgeDestroyed: { bridge: 'Bridge' },
-  BridgeMerged: { bridge: 'Bridge', bridge_from: 'Bridge' },
-  BridgeVideoSourceChanged: { bridge: 'Bridge', old_video_source_id: 'string?' },
-  BridgeBlindTransfer: {
-    channel: 'Channel',
-    replace_channel: 'Channel?',
-    transferee: 'Channel?',
-    exten: 'string',
-    context: 'string',
-    result: 'string',
-    is_external: 'boolean',
-    bridge: 'Bridge?',
-  },
-  BridgeAttendedTransfer: {
-    transferer_first_leg: 'Channel',
-    transferer_second_leg: 'Channel',
-    replace_channel: 'Channel?',
-    transferee: 'Channel?',
-    transfer_target: 'Channel?',
-    result: 'string',
-    is_external: 'boolean',
-    transferer_first_leg_bridge: 'Bridge?',
-    transferer_second_leg_bridge: 'Bridge?',
-    destination_type: 'string',
-    destination_bridge: 'string?',
-    destination_application: 'string?',
-    destination_link_first_leg: 'Channel?',
-    destination_link_second_leg: 'Channel?',
-    destination_threeway_channel: 'Channel?',
-    destination_threeway_bridge: 'Bridge?',
-  },
-  ChannelCreated: { channel: 'Channel' },
-  ChannelDestroyed: { cause: 'int', cause_txt: 'string', tech_cause: 'int?', channel: 'Channel' },
-  ChannelEnteredBridge: { bridge: 'Bridge', channel: 'Channel?' },
-  ChannelLeftBridge: { bridge: 'Bridge', channel: 'Channel' },
-  ChannelStateChange: { channel: 'Channel' },
-  ChannelDtmfReceived: { digit: 'string', duration_ms: 'int', channel: 'Channel' },
-  ChannelDialplan: { channel: 'Channel', dialplan_app: 'string', dialplan_app_data: 'string' },
-  ChannelCallerId: { caller_presentation: 'int', caller_presentation_txt: 'string', channel: 'Channel' },
-  ChannelUserevent: {
-    eventname: 'string',
-    channel: 'Channel?',
-    bridge: 'Bridge?',
-    endpoint: 'Endpoint?',
-    userevent: 'object',
-  },
-  ChannelHangupRequest: { cause: 'int?', tech_cause: 'int?', soft: 'boolean?', channel: 'Channel' },
-  ChannelVarset: { variable: 'string', value: 'string', channel: 'Channel?' },
-  ChannelHold: { channel: 'Channel', musicclass: 'string?' },
-  ChannelUnhold: { channel: 'Channel' },
-  ChannelToneDetected: { channel: 'Channel' },
-  ChannelTalkingStarted: { channel: 'Channel' },
-  ChannelTalkingFinished: { channel: 'Channel', duration: 'int' },
-  ContactStatusChange: { endpoint: 'Endpoint', contact_info: 'ContactInfo' },
-  PeerStatusChange: { endpoint: 'Endpoint', peer: 'Peer' },
-  EndpointStateChange: { endpoint: 'Endpoint' },
-  Dial: {
-    caller: 'Channel?',
-    peer: 'Channel',
-    forward: 'string?',
-    forwarded: 'Channel?',
-    dialstring: 'string?',
-    dialstatus: 'string',
-  },
-  StasisEnd: { channel: 'Channel' },
-  StasisStart: { args: 'List[string]', channel: 'Channel', replace_channel: 'Channel?' },
-  TextMessageReceived: { message: 'TextMessage', endpoint: 'Endpoint?' },
-  ChannelConnectedLine: { channel: 'Channel' },
-  ChannelTransfer: { state: 'string?', refer_to: 'ReferTo', referred_by: 'ReferredBy' },
-  ReferTo: {
-    requested_destination: 'RequiredDestination',
-    destination_channel: 'Channel?',
-    connected_channel: 'Channel?',
-    bridge: 'Bridge?',
-  },
-  ReferredBy: { source_channel: 'Channel', connected_channel: 'Channel?', bridge: 'Bridge?' },
-  RequiredDestination: {
-    protocol_id: 'string?',
-    destination: 'string?',
-    additional_protocol_params: 'List[AdditionalParam]?',
-  },
-  AdditionalParam: { parameter_name: 'string', parameter_value: 'string' },
-  RESTHeader: { name: 'string', value: 'string' },
-  RESTQueryStringParameter: { name: 'string', value: 'string' },
-  RESTRequest: {
-    type: 'string',
-    transaction_id: 'string',
-    request_id: 'string',
-    method: 'string',
-    uri: 'string',
-    content_type: 'string?',
-    query_strings: 'List[RESTQueryStringParameter]?',
-    message_body: 'string?',
-  },
-  RESTResponse: {
-    transaction_id: 'string',
-    request_id: 'string',
-    status_code: 'int',
-    reason_phrase: 'string',
-    uri: 'string',
-    content_type: 'string?',
-    message_body: 'string?',
-  },
-  CallBroadcast: { channel: 'Channel', caller: 'string?', called: 'string?' },
-  CallClaimed: { channel: 'Channel', winner_app: 'string' },
-};
-
-const RESOURCE_DESCRIPTIONS: Readonly<Record<AriResourceName, string>> = {
-  asterisk: 'Asterisk resources',
-  endpoints: 'Endpoint resources',
-  channels: 'Channel resources',
-  bridges: 'Bridge resources',
-  recordings: 'Recording resources',
-  sounds: 'Sound resources',
-  playbacks: 'Playback control resources',
-  deviceStates: 'Device state resources',
-  mailboxes: 'Mailboxes resources',
-  events: 'WebSocket resource',
-  applications: 'Stasis application resources',
-};
+import { ARI_EVENT_MODELS, ARI_EVENT_TYPES } from '../ari/events.js';
+import { ARI_OPERATIONS, ARI_RESOURCE_SUMMARIES, ARI_RESOURCES, type OperationSpec } from '../ari/operations.js';
 
 const API_VERSION = '10.0.0';
 const DOCS_PATH = /^\/ari\/api-docs\/([A-Za-z]+)\.json$/;
@@ -198,7 +56,7 @@ function resourceListing(basePath: string): ApiDoc {
     basePath,
     apis: ARI_RESOURCES.map((name) => ({
       path: `/api-docs/${name}.{format}`,
-      description: RESOURCE_DESCRIPTIONS[name],
+      description: ARI_RESOURCE_SUMMARIES[name],
     })),
   };
 }
@@ -263,7 +121,7 @@ function operationDoc(op: OperationSpec): Record<string, unknown> {
 
 function eventModels(): Record<string, unknown> {
   const models: Record<string, unknown> = {};
-  for (const [id, props] of Object.entries(EVENT_MODELS)) {
+  for (const [id, props] of Object.entries(ARI_EVENT_MODELS)) {
     const properties: Record<string, { type: string; required: boolean }> = {};
     for (const [name, type] of Object.entries(props)) {
       const optional = type.endsWith('?');

@@ -428,13 +428,13 @@ export const HANDLERS: Record<string, Handler> = {
       const [kind, id] = [source.slice(0, source.indexOf(':')), source.slice(source.indexOf(':') + 1)];
       if (kind === 'channel') {
         const ch = ctx.engine.channels.get(id);
-        if (!ch) throw new SimError(422, 'Event source not found.');
+        if (!ch) throw new SimError(422, 'Event source was not found');
         fields.channel = channelJson(ch);
       } else if (kind === 'bridge') {
         const br = ctx.engine.bridges.get(id);
-        if (!br) throw new SimError(422, 'Event source not found.');
+        if (!br) throw new SimError(422, 'Event source was not found');
         fields.bridge = bridgeJson(br);
-      } else throw new SimError(400, 'Invalid even tsource URI or userevent data.');
+      } else throw new SimError(400, 'Invalid event source URI scheme');
     }
     const vars = p.variables as { variables?: Record<string, unknown> } | Record<string, unknown> | undefined;
     fields.userevent = (vars && 'variables' in vars ? vars.variables : vars) ?? {};

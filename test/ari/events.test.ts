@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { decodeAriEvent, isKnownEvent, isKnownEventType } from '../../src/ari/decode.js';
 import { AriProtocolError } from '../../src/ari/errors.js';
-import { type AriEvent, decodeAriEvent, isKnownEvent, isKnownEventType } from '../../src/ari/events.js';
+import type { AriEvent } from '../../src/ari/events.js';
 
 interface SwaggerProperty {
   type: string;

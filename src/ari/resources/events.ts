@@ -1,22 +1,12 @@
-import type { CallOptions, EventsApi, Many } from '../operations.js';
+// `client.events`: the generated REST operations of ARI's `events` resource, and by hand the one that is not REST,
+// `eventWebsocket`, which gives an event socket.
+
+import type { CallOptions, EventsApi, EventsEventWebsocketParams, OperationSpec } from '../operations.js';
 import type { ResolvedAriOptions } from '../options.js';
-import type { HttpTransport } from '../transport/http.js';
 import { EventSocket } from '../transport/socket.js';
 import { encodeRequest, operation } from './request.js';
 
-const op = {
-  eventWebsocket: operation('events', 'eventWebsocket'),
-  userEvent: operation('events', 'userEvent'),
-  claimChannel: operation('events', 'claimChannel'),
-};
-
-/** Parameters of `events.eventWebsocket` (GET /events, the WebSocket upgrade). */
-export interface EventsEventWebsocketParams {
-  /** The applications to receive events for: several are given as an array or one comma-separated string. */
-  app: Many<string>;
-  /** Subscribe to every event source, not only the apps' own. Default `false`. */
-  subscribeAll?: boolean;
-}
+export type { EventsEventWebsocketParams } from '../operations.js';
 
 /** `client.events`: ARI's `events` resource. The client's own event stream is `client.onEvent()`. */
 export interface EventsResource extends EventsApi {
@@ -30,24 +20,24 @@ export interface EventsResource extends EventsApi {
   eventWebsocket(params: EventsEventWebsocketParams, options?: CallOptions): EventSocket;
 }
 
-/** `client.events`: every operation of ARI's `events` resource, sent through `http`. */
-export function createEventsApi(http: HttpTransport, config: ResolvedAriOptions): EventsResource {
-  return {
-    eventWebsocket: (params) => {
-      encodeRequest(op.eventWebsocket, params);
-      const apps = typeof params.app === 'string' ? params.app.split(',') : params.app;
-      return new EventSocket({
-        url: config.baseUrl,
-        username: config.username,
-        password: config.password,
-        apps,
-        subscribeAll: params.subscribeAll,
-        heartbeat: config.heartbeat,
-        reconnect: config.reconnect,
-        logger: config.logger,
-      });
-    },
-    userEvent: (params, options) => http.call(op.userEvent, params, options),
-    claimChannel: (params, options) => http.call(op.claimChannel, params, options),
+/** The WebSocket operation `spec` (`events.eventWebsocket`) as a function of the client configured by `config`. */
+export function eventWebsocket(
+  spec: OperationSpec,
+  config: ResolvedAriOptions,
+): (params: EventsEventWebsocketParams) => EventSocket {
+  const op = operation(spec.resource, spec.nickname);
+  return (params) => {
+    encodeRequest(op, params);
+    const apps = typeof params.app === 'string' ? params.app.split(',') : params.app;
+    return new EventSocket({
+      url: config.baseUrl,
+      username: config.username,
+      password: config.password,
+      apps,
+      subscribeAll: params.subscribeAll,
+      heartbeat: config.heartbeat,
+      reconnect: config.reconnect,
+      logger: config.logger,
+    });
   };
 }

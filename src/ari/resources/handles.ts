@@ -3,7 +3,6 @@
 
 import type { Bridge, Channel, LiveRecording, Playback, StoredRecording, Variable } from '../models.js';
 import type {
-  AriResources,
   BridgesAddChannelParams,
   BridgesPlayWithIdParams,
   BridgesRecordParams,
@@ -19,10 +18,10 @@ import type {
   PlaybacksControlParams,
 } from '../operations.js';
 import type { AriFileStream } from '../transport/http.js';
-import type { RecordingsResource } from './recordings.js';
+import type { ClientResources } from './build.js';
 
 /** The resources handles call into. */
-export type HandleResources = Omit<AriResources, 'recordings'> & { readonly recordings: RecordingsResource };
+export type HandleResources = ClientResources;
 
 /** `client.channel(id)`: the operations of one channel. */
 export class ChannelHandle {

@@ -1,8 +1,9 @@
 import { isIP, type NetConnectOpts, connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import WebSocket from 'ws';
+import { decodeAriEvent } from '../decode.js';
 import { AriConnectionError, AriOptionsError, AriProtocolError } from '../errors.js';
-import { type AriEvent, decodeAriEvent } from '../events.js';
+import type { AriEvent } from '../events.js';
 import { type Logger, silentLogger } from '../logger.js';
 
 /**
