@@ -1,0 +1,106 @@
+// No sentence of Asterisk's api-docs descriptions stands anywhere in src/: our docs are our own words. A sentence
+// here is a piece of a description, summary, note or error reason of six words or more; it is looked for in every
+// file under src/ with comment markers and line breaks folded away, so a sentence wrapped over comment lines counts.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const API_DOCS = join(REPO, '..', 'shared', 'asterisk', 'api-docs');
+const present = existsSync(join(API_DOCS, 'resources.json'));
+if (!present) console.log('own-words: ../shared/asterisk/api-docs is missing; the check of src/ against it is skipped');
+
+const PROSE = new Set(['description', 'summary', 'notes', 'reason']);
+
+/** Folds case and white space. */
+const fold = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Every sentence of six words or more in the prose fields of the api-docs. */
+function sentences(): Set<string> {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (PROSE.has(key) && typeof v === 'string') {
+          for (const piece of v.split(/(?<=[.!?;])\s+|\n+|<br \/>/)) {
+            const s = fold(piece).replace(/[.;]$/, '');
+            if (s.split(' ').length >= 6) found.add(s);
+          }
+        } else visit(v);
+      }
+    }
+  };
+  for (const file of readdirSync(API_DOCS).filter((f) => f.endsWith('.json'))) {
+    visit(JSON.parse(readFileSync(join(API_DOCS, file), 'utf8')));
+  }
+  return found;
+}
+
+/** The files under src/, their text with comment markers (`//`, ` * `) taken off each line and lines joined. */
+function sources(): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else
+        out.set(
+          relative(REPO, path),
+          fold(readFileSync(path, 'utf8').replace(/^\s*(?:\/\/+|\/\*\*|\*\/|\*)\s?/gm, '')),
+        );
+    }
+  };
+  walk(join(REPO, 'src'));
+  return out;
+}
+
+// What Asterisk 22.10.1 answers on the wire as the `message` of an error, word for word as its api-docs give the
+// reason: the simulator must answer the same. Each was seen from the real Asterisk (the first in
+// ../shared/asterisk/traces/copy-and-mwi.json, the second on a second POST /channels with a taken channelId).
+const WIRE_MESSAGES = [
+  'a recording with the same name already exists on the system',
+  'channel with given unique id already exists',
+];
+
+describe.skipIf(!present)("src/ has none of the api-docs' sentences", () => {
+  const all = sentences();
+  const files = sources();
+
+  it('reads enough of the api-docs to mean something', () => {
+    expect(all.size).toBeGreaterThan(300);
+  });
+
+  it('finds none in any file under src/ (but the error messages the simulator must send as Asterisk does)', () => {
+    const copied: string[] = [];
+    for (const [file, text] of files) {
+      for (const s of all) {
+        if (text.includes(s) && !(WIRE_MESSAGES.includes(s) && file.startsWith('src/simulator/'))) {
+          copied.push(`${file}: "${s}"`);
+        }
+      }
+    }
+    expect(copied).toEqual([]);
+  });
+
+  it('finds the wire messages only as error answers of the simulator', () => {
+    for (const message of WIRE_MESSAGES) {
+      expect(all, message).toContain(message);
+      const where = [...files].filter(([, text]) => text.includes(message)).map(([file]) => file);
+      expect(where.length, message).toBeGreaterThan(0);
+      for (const file of where) {
+        const raw = readFileSync(join(REPO, file), 'utf8').toLowerCase();
+        const uses = raw.split(message).length - 1;
+        const asErrors = raw.split(`simerror(409, '${message}')`).length - 1;
+        expect(asErrors, `${file}: "${message}" outside a SimError`).toBe(uses);
+      }
+    }
+  });
+
+  it("has not the originate docs' sentence of old", () => {
+    const sentence = "mutually exclusive with 'context', 'extension', 'priority', and 'label'";
+    expect(all).toContain(sentence);
+    expect([...files].filter(([, text]) => text.includes(sentence)).map(([file]) => file)).toEqual([]);
+  });
+});
