@@ -301,7 +301,9 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
   out += jsdoc('One ARI REST operation.');
   out += 'export type OperationSpec = OperationSpecOf<AriResourceName>;\n\n';
 
-  out += jsdoc('What each resource holds, in one line (served as the descriptions of `/ari/api-docs/resources.json`).');
+  out += jsdoc(
+    'What each resource holds, in one line (served as the descriptions of `/ari/api-docs/resources.json`).\n\n@internal',
+  );
   out += 'export const ARI_RESOURCE_SUMMARIES: Readonly<Record<AriResourceName, string>> = {\n';
   out += loaded.resources.map((r) => `  ${r}: ${quote(lookups.resources.get(r, undefined, undefined))},\n`).join('');
   out += '};\n\n';
@@ -444,7 +446,7 @@ function renderEvents(loaded: Loaded, lookups: Lookups): string {
   out += jsdoc('Every documented event type, in the order of events.json.');
   out += `export const ARI_EVENT_TYPES: readonly AriEventType[] = [${events.map(quote).join(', ')}];\n\n`;
   out += jsdoc(
-    "The fields of every model of events.json as `name: type`, in Swagger's type names (`string`, `int`, `Date`, `List[string]`, a model name); a trailing `?` marks an optional field. Served by the simulator's `/ari/api-docs`.",
+    "The fields of every model of events.json as `name: type`, in Swagger's type names (`string`, `int`, `Date`, `List[string]`, a model name); a trailing `?` marks an optional field. Served by the simulator's `/ari/api-docs`.\n\n@internal",
   );
   out += 'export const ARI_EVENT_MODELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {\n';
   for (const m of Object.values(all)) {

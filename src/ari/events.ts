@@ -689,6 +689,8 @@ export const ARI_EVENT_TYPES: readonly AriEventType[] = [
 /**
  * The fields of every model of events.json as `name: type`, in Swagger's type names (`string`, `int`, `Date`,
  * `List[string]`, a model name); a trailing `?` marks an optional field. Served by the simulator's `/ari/api-docs`.
+ *
+ * @internal
  */
 export const ARI_EVENT_MODELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   Message: { type: 'string', asterisk_id: 'string?' },

@@ -58,7 +58,11 @@ export const ARI_RESOURCES: readonly AriResourceName[] = [
 /** One ARI REST operation. */
 export type OperationSpec = OperationSpecOf<AriResourceName>;
 
-/** What each resource holds, in one line (served as the descriptions of `/ari/api-docs/resources.json`). */
+/**
+ * What each resource holds, in one line (served as the descriptions of `/ari/api-docs/resources.json`).
+ *
+ * @internal
+ */
 export const ARI_RESOURCE_SUMMARIES: Readonly<Record<AriResourceName, string>> = {
   asterisk: 'the Asterisk process: info, ping, modules, log channels, global variables, dynamic configuration.',
   endpoints: 'endpoints (devices and peers, by technology and resource) and out-of-call messages.',
