@@ -279,19 +279,18 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
   const models = new Set(
     loaded.resources.flatMap((r) => (r === 'events' ? [] : Object.keys(loaded.files.get(r)!.models ?? {}))),
   );
-  const used = new Set<string>(['ConfigTuple']);
-  for (const o of ops) for (const name of modelNames(resultType(o.op.responseClass), models)) used.add(name);
-  used.delete('Message');
+  const typesUsed = ops.flatMap((o) => [
+    resultType(o.op.responseClass),
+    ...(o.op.parameters ?? []).map((p) => paramType(o.resource, p)),
+  ]);
+  const used = [...new Set(typesUsed.flatMap((type) => modelNames(type, models)))].sort();
 
   let out = `${header('The ARI operation table, and the parameters and results of every operation')}\n`;
   out += "import type { Readable } from 'node:stream';\n";
-  out += `import type { ${[...used]
-    .filter((m) => models.has(m))
-    .sort()
-    .join(', ')} } from './models.js';\n`;
+  out += `import type { ${used.join(', ')} } from './models.js';\n`;
   out += "import type { AriVariableValue, CallOptions, Many, OperationSpecOf } from './operation-spec.js';\n\n";
   out +=
-    "export type { AriVariableValue, CallOptions, Many, OperationParam, ParamLocation } from './operation-spec.js';\n\n";
+    "export type {\n  AriVariableValue,\n  CallOptions,\n  Many,\n  OperationParam,\n  OperationSpecOf,\n  ParamLocation,\n} from './operation-spec.js';\n\n";
 
   out += jsdoc(`The ${loaded.resources.length} ARI resources, named as the api-docs files are.`);
   out += `export type AriResourceName = ${literalUnion(loaded.resources)};\n\n`;
@@ -430,7 +429,7 @@ function renderEvents(loaded: Loaded, lookups: Lookups): string {
 
   let out = `${header('The ARI events and the models they carry, typed as a union on `type`')}\n`;
   out += `import type { ${[...imported].sort().join(', ')} } from './models.js';\n\n`;
-  out += renderModel({ ...message, properties: message.properties }, lookups);
+  out += renderModel(message, lookups);
   out += `\n${renderModel(event, lookups, { extends: 'Message' })}`;
   out += '\n// --- models used inside events\n';
   for (const m of helpers) out += `\n${renderModel(m, lookups)}`;

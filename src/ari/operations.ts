@@ -25,7 +25,14 @@ import type {
 } from './models.js';
 import type { AriVariableValue, CallOptions, Many, OperationSpecOf } from './operation-spec.js';
 
-export type { AriVariableValue, CallOptions, Many, OperationParam, ParamLocation } from './operation-spec.js';
+export type {
+  AriVariableValue,
+  CallOptions,
+  Many,
+  OperationParam,
+  OperationSpecOf,
+  ParamLocation,
+} from './operation-spec.js';
 
 /** The 11 ARI resources, named as the api-docs files are. */
 export type AriResourceName =
