@@ -649,7 +649,7 @@ const fields: AriDocs['fields'] = {
   'Channel.id': 'Id of the channel (`Uniqueid` in AMI).',
   'Channel.protocol_id': 'Id in the channel driver (the SIP Call-ID for pjsip), or empty.',
   'Channel.name': 'Name, e.g. `PJSIP/alice-00000001` or `Local/305@default-00000001;2`.',
-  '*.state': 'State.',
+  'Channel.state': 'State of the call leg: `Up` once answered, `Ring`/`Ringing` while it rings, `Down` before.',
   'Channel.caller': 'Caller id of the caller.',
   'Channel.connected': 'Caller id of the other party.',
   'Channel.accountcode': 'Account code.',
@@ -680,6 +680,7 @@ const fields: AriDocs['fields'] = {
   'LiveRecording.duration': 'Length so far, in seconds.',
   'LiveRecording.talking_duration': 'Seconds of talk in it (only with `maxSilenceSeconds` set).',
   'LiveRecording.silence_duration': 'Seconds of silence in it (only with `maxSilenceSeconds` set).',
+  'LiveRecording.state': 'Where the recording is; `done` whether it was stopped, cancelled or ended by itself.',
   'LiveRecording.cause': 'Why it failed.',
   // sounds
   'FormatLangPair.language': 'Language.',
@@ -817,6 +818,8 @@ const fields: AriDocs['fields'] = {
   'Dial.dialstring': 'The dial string used for the peer.',
   'Dial.dialstatus':
     'Status of the attempt: empty at first, then `RINGING`, `PROGRESS`, `ANSWER`, `BUSY`, `NOANSWER`...',
+  'StasisStart.channel': 'The channel that entered the app.',
+  'StasisEnd.channel': 'The channel that left the app.',
   'StasisStart.replace_channel': 'The channel this one replaces (after a masquerade), if any.',
   'TextMessageReceived.message': 'The message.',
   'ChannelConnectedLine.channel': 'The channel whose connected line changed.',

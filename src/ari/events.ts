@@ -496,7 +496,7 @@ export interface Dial extends Event {
 /** A channel left a Stasis app (hung up, or sent on). */
 export interface StasisEnd extends Event {
   type: 'StasisEnd';
-  /** The channel. */
+  /** The channel that left the app. */
   channel: Channel;
 }
 
@@ -505,7 +505,7 @@ export interface StasisStart extends Event {
   type: 'StasisStart';
   /** Arguments given to the app (from `Stasis(app,arg1,...)` or `appArgs`). */
   args: string[];
-  /** The channel. */
+  /** The channel that entered the app. */
   channel: Channel;
   /** The channel this one replaces (after a masquerade), if any. */
   replace_channel?: Channel;

@@ -257,7 +257,7 @@ export interface Channel {
   protocol_id: string;
   /** Name, e.g. `PJSIP/alice-00000001` or `Local/305@default-00000001;2`. */
   name: string;
-  /** State. */
+  /** State of the call leg: `Up` once answered, `Ring`/`Ringing` while it rings, `Down` before. */
   state:
     | 'Down'
     | 'Rsrved'
@@ -336,7 +336,7 @@ export interface LiveRecording {
   format: string;
   /** What is recorded: `channel:ID` or `bridge:ID`. */
   target_uri: string;
-  /** State. */
+  /** Where the recording is; `done` whether it was stopped, cancelled or ended by itself. */
   state: 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
   /** Length so far, in seconds. */
   duration?: number;
