@@ -71,16 +71,16 @@ export type OperationSpec = OperationSpecOf<AriResourceName>;
  * @internal
  */
 export const ARI_RESOURCE_SUMMARIES: Readonly<Record<AriResourceName, string>> = {
-  asterisk: 'the Asterisk process: info, ping, modules, log channels, global variables, dynamic configuration.',
-  endpoints: 'endpoints (devices and peers, by technology and resource) and out-of-call messages.',
-  channels: 'channels: originate, answer, hang up, media, recording, variables, snooping.',
-  bridges: 'bridges that mix or hold channels, with their media and recordings.',
-  recordings: 'live recordings (stop, cancel, pause, mute) and stored ones (list, download, copy, delete).',
-  sounds: 'the sound files Asterisk has installed.',
-  playbacks: 'playbacks in progress: look up, stop, pause, skip.',
-  deviceStates: 'device states that ARI controls (`Stasis:NAME`).',
-  mailboxes: 'mailbox message counts for message-waiting indication (needs res_mwi_external).',
-  events: 'the event WebSocket, user events and claims of broadcast channels.',
+  asterisk: 'The Asterisk process: info, ping, modules, log channels, global variables, dynamic configuration.',
+  endpoints: 'Endpoints (devices and peers, by technology and resource) and out-of-call messages.',
+  channels: 'Channels: originate, answer, hang up, media, recording, variables, snooping.',
+  bridges: 'Bridges that mix or hold channels, with their media and recordings.',
+  recordings: 'Live recordings (stop, cancel, pause, mute) and stored ones (list, download, copy, delete).',
+  sounds: 'The sound files Asterisk has installed.',
+  playbacks: 'Playbacks in progress: look up, stop, pause, skip.',
+  deviceStates: 'Device states that ARI controls (`Stasis:NAME`).',
+  mailboxes: 'Mailbox message counts for message-waiting indication (needs res_mwi_external).',
+  events: 'The event WebSocket, user events and claims of broadcast channels.',
   applications: 'Stasis apps: their subscriptions and event filters.',
 };
 
