@@ -12,7 +12,7 @@
 // writes even so, with TODO where a doc is missing (never to be committed: the test of the output fails on it).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -579,6 +579,10 @@ function main(argv: readonly string[]): number {
     option('--api-docs') ?? process.env.ARI_API_DOCS ?? join(REPO, '..', 'shared', 'asterisk', 'api-docs'),
   );
   const out = resolve(option('--out') ?? join(REPO, 'src', 'ari'));
+  if (!existsSync(join(apiDocs, 'resources.json'))) {
+    console.error(`generate:ari: no api-docs at ${apiDocs} (no resources.json); give --api-docs DIR or ARI_API_DOCS`);
+    return 1;
+  }
   const { files, lookups } = generate(apiDocs);
   const found = problems(lookups);
   if (argv.includes('--todo')) {

@@ -15,6 +15,24 @@ const GENERATED = ['operations.ts', 'models.ts', 'events.ts'];
 const present = existsSync(join(API_DOCS, 'resources.json'));
 if (!present) console.log('generate-ari: ../shared/asterisk/api-docs is missing; the generator tests are skipped');
 
+describe('npm run generate:ari without api-docs', () => {
+  it('says where it looked and writes nothing', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'generate-ari-none-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/generate-ari.ts', '--out', join(empty, 'out')],
+        { cwd: REPO, encoding: 'utf8', env: { ...process.env, ARI_API_DOCS: empty } },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`no api-docs at ${empty} (no resources.json)`);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(!present)('npm run generate:ari', () => {
   const out = mkdtempSync(join(tmpdir(), 'generate-ari-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
