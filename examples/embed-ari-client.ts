@@ -14,14 +14,16 @@
 
 import { parseArgs } from 'node:util';
 import ari from 'ari-client';
-import { createAriClient } from '../src/ari/client.js';
-import type { Channel } from '../src/ari/models.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import type { RoutableEvent } from '../src/runtime/routing.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import {
+  type Channel,
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  type RoutableEvent,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
 
 const { values } = parseArgs({
   options: {

@@ -15,13 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+} from 'ari-voicemail';
+import { createSimulator } from 'ari-voicemail/simulator';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { createAriClient } from '../src/ari/client.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import { createSimulator } from '../src/simulator/index.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
 
 /** Options of {@link startInspectorRelay}. */
 export interface InspectorRelayOptions {

@@ -12,10 +12,7 @@
  * directory and are sent when the example starts again.
  */
 import { parseArgs } from 'node:util';
-import { createAriClient } from '../src/ari/client.js';
-import { createRecordCallCalls } from '../src/recording/calls.js';
-import { Uploader } from '../src/recording/upload.js';
-import { createStasisApp } from '../src/runtime/app.js';
+import { createAriClient, createRecordCallCalls, createStasisApp, Uploader } from 'ari-voicemail';
 
 const { values } = parseArgs({
   options: {

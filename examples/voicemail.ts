@@ -10,13 +10,15 @@
  * up. Review: `#` keep, `*` record again, `2` listen, `4` urgent, `8` + mailbox + `#` copy.
  */
 import { parseArgs } from 'node:util';
-import { createAriClient } from '../src/ari/client.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { publishMwi } from '../src/voicemail/mwi.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  publishMwi,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
 
 const { values } = parseArgs({
   options: {

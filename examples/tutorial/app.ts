@@ -8,12 +8,15 @@
  *     npx tsx examples/tutorial/<stage>.ts [--store ./voicemail] [--mailboxes 305,320]
  */
 import { parseArgs } from 'node:util';
-import { createAriClient } from '../../src/ari/client.js';
-import { createStasisApp } from '../../src/runtime/app.js';
-import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../../src/voicemail/store.js';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  type VoicemailCallsOptions,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
 
 /** What makes a stage: no greeting, and the keys it has (the others switched off with `null`). */
 export type StageCall = Pick<VoicemailCallsOptions, 'greeting' | 'keys'>;
