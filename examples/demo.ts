@@ -14,7 +14,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   createAriClient,
   createRecordCallCalls,
@@ -30,17 +29,28 @@ import {
 import type { RecordCallStatus } from 'ari-voicemail/machines';
 import { createFarEnd, createSimulator } from 'ari-voicemail/simulator';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
 import { startInspectorRelay } from './inspect.js';
 import { startRecordingReceiver } from './recording-receiver.js';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  `
+The whole library on the embedded ARI simulator: voicemail and call recording sessions, then what they left.
+
+  npm run demo [-- options]
+
+  --inspect          show the calls live in the Stately inspector (waits for Ctrl-C at the end)
+  --port N           the inspector relay's port (default 8787)
+  --keep             keep messages and files in .vm-data/ instead of a temporary directory
+  --help             this text
+`,
+  {
     inspect: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     port: { type: 'string', default: '8787' },
   },
-});
+);
 const problems: string[] = [];
 const check = (ok: boolean, what: string) => {
   if (!ok) problems.push(what);
