@@ -11,6 +11,8 @@ const SYSTEM = [
 ];
 
 export default defineConfig({
+  // The examples import the package by its name; tsconfig.json's paths map it to the sources (as tsx and tsc do).
+  resolve: { tsconfigPaths: true },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,

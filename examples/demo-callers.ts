@@ -3,8 +3,8 @@
  * recorded conversation, played by the simulator's far end over ARI only, so the same scripts could call a real
  * Asterisk. Each step waits for what the caller would hear (a prompt starting, the beep) before pressing a key.
  */
-import type { FarEnd, FarEndCall, FarEndEvent } from '../src/simulator/index.js';
-import type { VoicemailLibraryEvent } from '../src/voicemail/events.js';
+import type { VoicemailLibraryEvent } from 'ari-voicemail';
+import type { FarEnd, FarEndCall, FarEndEvent } from 'ari-voicemail/simulator';
 
 /** Library events of the voicemail app, awaited per call. */
 export class CallEvents {

@@ -14,31 +14,43 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import {
+  createAriClient,
+  createRecordCallCalls,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  mp3Info,
+  parseWav,
+  Uploader,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
+import type { RecordCallStatus } from 'ari-voicemail/machines';
+import { createFarEnd, createSimulator } from 'ari-voicemail/simulator';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import type { RecordCallStatus } from '../machines/record-call.js';
-import { createAriClient } from '../src/ari/client.js';
-import { createRecordCallCalls } from '../src/recording/calls.js';
-import { mp3Info } from '../src/recording/mp3.js';
-import { Uploader } from '../src/recording/upload.js';
-import { parseWav } from '../src/recording/wav.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import { createFarEnd, createSimulator } from '../src/simulator/index.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
 import { startInspectorRelay } from './inspect.js';
 import { startRecordingReceiver } from './recording-receiver.js';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  `
+The whole library on the embedded ARI simulator: voicemail and call recording sessions, then what they left.
+
+  npm run demo [-- options]
+
+  --inspect          show the calls live in the Stately inspector (waits for Ctrl-C at the end)
+  --port N           the inspector relay's port (default 8787)
+  --keep             keep messages and files in .vm-data/ instead of a temporary directory
+  --help             this text
+`,
+  {
     inspect: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     port: { type: 'string', default: '8787' },
   },
-});
+);
 const problems: string[] = [];
 const check = (ok: boolean, what: string) => {
   if (!ok) problems.push(what);

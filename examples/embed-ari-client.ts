@@ -12,34 +12,42 @@
  * (channel, playbacks, recordings) and ignores the rest, so the app need not know which belong to voicemail.
  */
 
-import { parseArgs } from 'node:util';
 import ari from 'ari-client';
-import { createAriClient } from '../src/ari/client.js';
-import type { Channel } from '../src/ari/models.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import type { RoutableEvent } from '../src/runtime/routing.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import {
+  type Channel,
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  type RoutableEvent,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
+import { fail, parseCli, requiredEnv } from './cli.js';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  `
+An IVR written on ari-client that hands calls over to this library's voicemail.
+
+  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/embed-ari-client.ts [options]
+
+  --store DIR        where messages are kept (default ./voicemail)
+  --mailboxes LIST   comma-separated mailboxes (default 305,320)
+  --app NAME         the Stasis app (default vm-record)
+  --welcome MEDIA    what the IVR plays first (default sound:hello-world)
+  --help             this text
+`,
+  {
     store: { type: 'string', default: 'voicemail' },
     mailboxes: { type: 'string', default: '305,320' },
     app: { type: 'string', default: 'vm-record' },
     welcome: { type: 'string', default: 'sound:hello-world' },
   },
-});
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
-  return value;
-};
-const [url, username, password] = [env('ARI_URL'), env('ARI_USERNAME'), env('ARI_PASSWORD')];
+);
+const [url, username, password] = [requiredEnv('ARI_URL'), requiredEnv('ARI_USERNAME'), requiredEnv('ARI_PASSWORD')];
 
 // The existing app: ari-client, its own WebSocket for the Stasis app.
-const legacy = await ari.connect(url, username, password);
+const legacy = await ari.connect(url, username, password).catch(fail);
 
 // The library: REST only, fed by the existing app.
 const rest = createAriClient({ url, username, password });

@@ -14,14 +14,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+} from 'ari-voicemail';
+import { createSimulator } from 'ari-voicemail/simulator';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { createAriClient } from '../src/ari/client.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import { createSimulator } from '../src/simulator/index.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import { fail, parseCli } from './cli.js';
 
 /** Options of {@link startInspectorRelay}. */
 export interface InspectorRelayOptions {
@@ -139,17 +141,27 @@ new WebSocket(${JSON.stringify(socketUrl)}).onmessage = (e) => {
 // Callers ring mailboxes 305, 306, 307... on the simulator (the sample dialplan sends 3XX to Stasis(vm-record,3XX)),
 // talk for a moment and hang up: each call leaves a message, and each call is one actor in the inspector.
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    `
+Calls on the embedded simulator, each one an actor you can watch in the Stately inspector.
+
+  npx tsx examples/inspect.ts [options]
+
+  --inspect          relay the calls to the Stately inspector
+  --port N           the relay's port (default 8787)
+  --calls N          how many calls, 1 to 99 (default 3)
+  --help             this text
+`,
+    {
       inspect: { type: 'boolean', default: false },
       port: { type: 'string', default: '8787' },
       calls: { type: 'string', default: '3' },
     },
-  });
+  );
   const calls = Number(values.calls);
   const port = Number(values.port);
-  if (!Number.isInteger(calls) || calls < 1 || calls > 99) throw new Error('--calls: expected 1 to 99');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port: expected a TCP port');
+  if (!Number.isInteger(calls) || calls < 1 || calls > 99) fail('--calls: expected 1 to 99');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port: expected a TCP port');
 
   const relay = values.inspect ? await startInspectorRelay({ port }) : undefined;
   // Imported only when asked for: @statelyai/inspect is an optional peer dependency.

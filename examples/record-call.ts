@@ -11,14 +11,24 @@
  * Without `--url` the recordings stay on Asterisk. Files not yet accepted by the receiver wait in the spool
  * directory and are sent when the example starts again.
  */
-import { parseArgs } from 'node:util';
-import { createAriClient } from '../src/ari/client.js';
-import { createRecordCallCalls } from '../src/recording/calls.js';
-import { Uploader } from '../src/recording/upload.js';
-import { createStasisApp } from '../src/runtime/app.js';
+import { createAriClient, createRecordCallCalls, createStasisApp, Uploader } from 'ari-voicemail';
+import { fail, parseCli, requiredEnv } from './cli.js';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  `
+Records every call of the Stasis app rec-app and PUTs the file to a receiver.
+
+  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/record-call.ts [options]
+
+  --url URL          where recordings are PUT (default: kept on Asterisk)
+  --format wav|mp3   default wav
+  --time-limit S     seconds (default 3600)
+  --spool DIR        uploads not yet accepted (default ./spool)
+  --app NAME         the Stasis app (default rec-app)
+  --no-answer        leave answering the channel to the rest of your app
+  --help             this text
+`,
+  {
     url: { type: 'string' },
     format: { type: 'string', default: 'wav' },
     'time-limit': { type: 'string', default: '3600' },
@@ -26,19 +36,14 @@ const { values } = parseArgs({
     app: { type: 'string', default: 'rec-app' },
     'no-answer': { type: 'boolean', default: false },
   },
-});
+);
 const format = values.format;
-if (format !== 'wav' && format !== 'mp3') throw new TypeError(`--format must be wav or mp3, got ${format}`);
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
-  return value;
-};
+if (format !== 'wav' && format !== 'mp3') fail(`--format must be wav or mp3, got ${format}`);
 
 const client = createAriClient({
-  url: env('ARI_URL'),
-  username: env('ARI_USERNAME'),
-  password: env('ARI_PASSWORD'),
+  url: requiredEnv('ARI_URL'),
+  username: requiredEnv('ARI_USERNAME'),
+  password: requiredEnv('ARI_PASSWORD'),
   apps: values.app,
 });
 const uploader = await Uploader.open({ spoolDir: values.spool, logger: console });
@@ -66,7 +71,7 @@ if (!values['no-answer']) {
       void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
   });
 }
-await client.connect();
+await client.connect().catch(fail);
 await app.start();
 // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
 process.once('SIGINT', async () => {

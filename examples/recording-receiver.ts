@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fail, parseCli } from './cli.js';
 
 /** A running receiver. */
 export interface RecordingReceiver {
@@ -63,16 +63,25 @@ export async function startRecordingReceiver(options: {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    `
+A small HTTP receiver that stores every recording PUT to it.
+
+  npx tsx examples/recording-receiver.ts [options]
+
+  --port N           default 8090
+  --dir DIR          where files go (default ./received)
+  --host ADDRESS     interface to listen on (default 127.0.0.1)
+  --help             this text
+`,
+    {
       port: { type: 'string', default: '8090' },
       dir: { type: 'string', default: 'received' },
       host: { type: 'string' },
     },
-  });
+  );
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new RangeError(`--port must be 0..65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
   const receiver = await startRecordingReceiver({
     dir: resolve(values.dir),
     port,

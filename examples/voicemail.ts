@@ -6,41 +6,64 @@
  *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
  *     npx tsx examples/voicemail.ts [--store ./voicemail] [--mailboxes 305,306,307] [--no-review]
  *
+ * Without ARI_URL it runs on the embedded ARI simulator (and says so); point a far end at the URL it prints.
+ *
  * Greeting: `#` to the beep, `0` operator, `*` exit. Recording: `#` done, `*` again, `1` pause, `0` cancel and hang
  * up. Review: `#` keep, `*` record again, `2` listen, `4` urgent, `8` + mailbox + `#` copy.
  */
-import { parseArgs } from 'node:util';
-import { createAriClient } from '../src/ari/client.js';
-import { createStasisApp } from '../src/runtime/app.js';
-import { createVoicemailCalls } from '../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../src/voicemail/mailbox.js';
-import { publishMwi } from '../src/voicemail/mwi.js';
-import { FileMessageStore } from '../src/voicemail/store.js';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  publishMwi,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
+import { createSimulator, type Simulator } from 'ari-voicemail/simulator';
+import { fail, parseCli, requiredEnv } from './cli.js';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCli(
+  `
+Leave-a-message voicemail on the Stasis app vm-record (one line per statechart transition).
+
+  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/voicemail.ts [options]
+
+Without ARI_URL it runs on the embedded ARI simulator (a free port on 127.0.0.1, user asterisk/asterisk).
+
+  --store DIR        where messages are kept (default ./voicemail)
+  --mailboxes LIST   comma-separated mailboxes (default 305,306,307)
+  --app NAME         the Stasis app (default vm-record)
+  --no-review        save at once, without playing the message back
+  --help             this text
+`,
+  {
     store: { type: 'string', default: 'voicemail' },
     mailboxes: { type: 'string', default: '305,306,307' },
     'no-review': { type: 'boolean', default: false },
     app: { type: 'string', default: 'vm-record' },
   },
-});
-const env = (name: string) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
-  return value;
-};
+);
 
+// No ARI_URL: the embedded simulator stands in for Asterisk, so the example runs anywhere.
+let sim: Simulator | undefined;
+if (!process.env.ARI_URL) {
+  sim = await createSimulator();
+  console.log(`ARI_URL is not set: running on the embedded ARI simulator at ${sim.url} (user asterisk/asterisk)`);
+}
 const client = createAriClient({
-  url: env('ARI_URL'),
-  username: env('ARI_USERNAME'),
-  password: env('ARI_PASSWORD'),
+  url: sim?.url ?? requiredEnv('ARI_URL'),
+  username: sim?.username ?? requiredEnv('ARI_USERNAME'),
+  password: sim?.password ?? requiredEnv('ARI_PASSWORD'),
   apps: values.app,
 });
-const directory = new InMemoryMailboxDirectory(
-  values.mailboxes.split(',').map((mailbox) => ({ mailbox: mailbox.trim() })),
-);
+const directory = (() => {
+  try {
+    return new InMemoryMailboxDirectory(values.mailboxes.split(',').map((mailbox) => ({ mailbox: mailbox.trim() })));
+  } catch (error) {
+    return fail(error); // a malformed --mailboxes: one line naming it
+  }
+})();
 const store = new FileMessageStore(values.store);
 const app = createStasisApp({
   client,
@@ -54,7 +77,8 @@ const app = createStasisApp({
   }),
   inspect: voicemailTransitionLog((line) => console.log(line)),
 });
-await client.connect();
+// A wrong ARI_URL, port or password ends here with one line naming the URL and the likely cause.
+await client.connect().catch(fail);
 await app.start();
 // Message-waiting lamps start from what the store holds (needs res_mwi_external; a failure is only reported).
 for (const box of await directory.list()) {
@@ -66,5 +90,6 @@ for (const box of await directory.list()) {
 process.once('SIGINT', async () => {
   await app.stop();
   await client.close();
+  await sim?.close();
 });
 console.log(`voicemail on Stasis app ${values.app}, messages in ${values.store}/`);

@@ -7,13 +7,16 @@
  *   ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk \
  *     npx tsx examples/tutorial/<stage>.ts [--store ./voicemail] [--mailboxes 305,320]
  */
-import { parseArgs } from 'node:util';
-import { createAriClient } from '../../src/ari/client.js';
-import { createStasisApp } from '../../src/runtime/app.js';
-import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
-import { voicemailTransitionLog } from '../../src/voicemail/log.js';
-import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
-import { FileMessageStore } from '../../src/voicemail/store.js';
+import {
+  createAriClient,
+  createStasisApp,
+  createVoicemailCalls,
+  FileMessageStore,
+  InMemoryMailboxDirectory,
+  type VoicemailCallsOptions,
+  voicemailTransitionLog,
+} from 'ari-voicemail';
+import { fail, parseCli, requiredEnv } from '../cli.js';
 
 /** What makes a stage: no greeting, and the keys it has (the others switched off with `null`). */
 export type StageCall = Pick<VoicemailCallsOptions, 'greeting' | 'keys'>;
@@ -27,22 +30,27 @@ export async function runStage(
   options: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'keys'>,
   call: StageCall,
 ) {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCli(
+    `
+The voicemail tutorial, ${stage}.
+
+  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/tutorial/<stage>.ts [options]
+
+  --store DIR        where messages are kept (default ./voicemail)
+  --mailboxes LIST   comma-separated mailboxes (default 305,320)
+  --app NAME         the Stasis app (default vm-record)
+  --help             this text
+`,
+    {
       store: { type: 'string', default: 'voicemail' },
       mailboxes: { type: 'string', default: '305,320' },
       app: { type: 'string', default: 'vm-record' },
     },
-  });
-  const env = (name: string) => {
-    const value = process.env[name];
-    if (!value) throw new Error(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
-    return value;
-  };
+  );
   const client = createAriClient({
-    url: env('ARI_URL'),
-    username: env('ARI_USERNAME'),
-    password: env('ARI_PASSWORD'),
+    url: requiredEnv('ARI_URL'),
+    username: requiredEnv('ARI_USERNAME'),
+    password: requiredEnv('ARI_PASSWORD'),
     apps: values.app,
   });
   const voicemailCalls = createVoicemailCalls({
@@ -68,7 +76,7 @@ export async function runStage(
     createCall: voicemailCalls,
     inspect: voicemailTransitionLog((line) => console.log(line)),
   });
-  await client.connect();
+  await client.connect().catch(fail);
   await app.start();
   // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', async () => {

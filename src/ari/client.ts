@@ -48,9 +48,13 @@ export interface AriClient extends ClientResources {
   /** Calls `listener` with errors of the event stream (a lost connection, a malformed frame, a throwing listener). */
   onError(listener: (error: Error) => void): () => void;
   /**
-   * Opens the event socket for `options.apps` (registering them in Asterisk); resolves once it is open. It then
-   * reconnects by itself.
-   * @throws AriOptionsError (`apps`) when the client was made without apps; AriConnectionError when it cannot open.
+   * Opens the event socket for `options.apps` (registering them in Asterisk); resolves once it is open. The first
+   * connection gets `connectAttempts` attempts (default 3, a few hundred ms apart); once it has worked, every loss
+   * is retried endlessly (`reconnect`).
+   * @throws AriOptionsError (`apps`) when the client was made without apps.
+   * @throws AriConnectionError (rejects) when the first connection cannot be made: refused, no such host, HTTP 404
+   *   or any answer that is not ARI after `connectAttempts` attempts, or HTTP 401/403 at once. The message names the
+   *   URL and the likely cause (`error.url`, `error.status`, `error.attempts`); the event socket is then closed.
    */
   connect(): Promise<void>;
   /** Closes the event socket and the HTTP connections. REST calls made afterwards reject. */
@@ -88,6 +92,7 @@ class Client implements AriClient {
             subscribeAll: options.subscribeAll,
             heartbeat: options.heartbeat,
             reconnect: options.reconnect,
+            connectAttempts: options.connectAttempts,
             logger: options.logger,
           });
     const http = new HttpTransport(options);

@@ -104,10 +104,29 @@ export class AriProtocolError extends AriError {
   }
 }
 
-/** The event WebSocket could not be opened or was lost. */
+/** Where and how a connection failed, on an {@link AriConnectionError}. */
+export interface AriConnectionDetails extends AriErrorDetails {
+  /** The ARI base URL the client tried (`http://host:8088/ari`), without credentials. */
+  url?: string;
+  /** The HTTP status that refused the WebSocket upgrade, when one came. */
+  status?: number;
+  /** How many attempts were made before giving up. */
+  attempts?: number;
+}
+
+/**
+ * The event WebSocket could not be opened or was lost. When `connect()` gives up, `url`, `attempts` and (for an
+ * HTTP refusal) `status` say where and how; the message names the URL and the likely cause.
+ */
 export class AriConnectionError extends AriError {
-  constructor(message: string, details: AriErrorDetails = {}) {
+  readonly url: string | undefined;
+  readonly status: number | undefined;
+  readonly attempts: number | undefined;
+  constructor(message: string, details: AriConnectionDetails = {}) {
     super('ARI_CONNECTION', message, details);
+    this.url = details.url;
+    this.status = details.status;
+    this.attempts = details.attempts;
   }
 }
 

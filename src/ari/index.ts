@@ -17,6 +17,7 @@ export type * from './models.js';
 export * from './operations.js';
 export {
   type AriClientOptions,
+  DEFAULT_CONNECT_ATTEMPTS,
   DEFAULT_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   type HeartbeatOptions,

@@ -51,7 +51,18 @@ export interface AriClientOptions {
   dispatcher?: Dispatcher;
   /** Event socket heartbeat; `false` disables it. Default: the socket's defaults. */
   heartbeat?: HeartbeatOptions | false;
-  /** Event socket reconnection; `false` disables it. Default: the socket's defaults. */
+  /**
+   * Attempts `connect()` makes for the first connection (with the `reconnect` backoff between them) before it rejects
+   * with an `AriConnectionError` naming the URL and the likely cause (refused, no such host, HTTP 404 or another
+   * answer that is not ARI). HTTP 401/403 rejects at the first attempt. A positive integer, or `Infinity` to wait
+   * until Asterisk is there. Default `3`.
+   */
+  connectAttempts?: number;
+  /**
+   * Event socket reconnection: the backoff between first attempts, and, once a connection has worked, endless
+   * retries after every loss. `false`: no retry at all (the first failure or loss closes the socket). Default: the
+   * socket's defaults (250 ms doubling up to 15 s, jitter 0.2).
+   */
   reconnect?: ReconnectOptions | false;
   /** Where the client logs. Default: silent. */
   logger?: Logger;
@@ -74,11 +85,14 @@ export interface ResolvedAriOptions {
   readonly dispatcher: Dispatcher | undefined;
   readonly heartbeat: HeartbeatOptions | false | undefined;
   readonly reconnect: ReconnectOptions | false | undefined;
+  readonly connectAttempts: number;
   readonly logger: Logger;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECTIONS = 32;
+/** Attempts of the first connection before `connect()` rejects (see {@link AriClientOptions.connectAttempts}). */
+export const DEFAULT_CONNECT_ATTEMPTS = 3;
 
 const KNOWN_OPTIONS = new Set([
   'url',
@@ -91,6 +105,7 @@ const KNOWN_OPTIONS = new Set([
   'dispatcher',
   'heartbeat',
   'reconnect',
+  'connectAttempts',
   'logger',
 ]);
 
@@ -121,6 +136,7 @@ export function resolveAriOptions(options: AriClientOptions): ResolvedAriOptions
     dispatcher: parseDispatcher(options.dispatcher),
     heartbeat: parseNested('heartbeat', options.heartbeat, ['intervalMs', 'timeoutMs']),
     reconnect: parseNested('reconnect', options.reconnect, ['initialDelayMs', 'maxDelayMs', 'factor', 'jitter']),
+    connectAttempts: parseConnectAttempts(options.connectAttempts),
     logger: parseLogger(options.logger),
   };
 }
@@ -201,6 +217,15 @@ function parseNested<T extends object>(name: string, value: unknown, keys: reado
     }
   }
   return value as T;
+}
+
+function parseConnectAttempts(value: unknown): number {
+  if (value === undefined) return DEFAULT_CONNECT_ATTEMPTS;
+  if (value === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new AriOptionsError('connectAttempts', `expected a positive integer or Infinity, got ${String(value)}`);
+  }
+  return value;
 }
 
 function parseLogger(value: unknown): Logger {

@@ -27,6 +27,7 @@ export {
 } from './far-end.js';
 export type { DelayRule, FailRule, RequestMatcher, SimFaults } from './faults.js';
 export type { SimulatorOptions } from './options.js';
+export { PROMPT_SAMPLES } from './prompts.js';
 export { DEFAULT_SOUND_DIRS } from './sounds.js';
 
 /** The version `GET /asterisk/info` reports. */
@@ -84,7 +85,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const o = resolveOptions(options);
   const dialplan = new Dialplan(o.dialplan);
   const clock = o.clock === 'manual' ? createManualClock() : createRealClock();
-  const sounds = new SoundLibrary(o.soundDirs, o.soundFiles);
+  const sounds = new SoundLibrary(o.soundDirs, o.soundFiles, o.soundBuiltin);
   let server!: SimServer;
   const engine = new Engine({
     clock,

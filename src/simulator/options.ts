@@ -20,8 +20,11 @@ export interface SimulatorOptions {
   /**
    * Prompts for `sound:` playbacks: `dirs` searched in order for `<name>.wav` (8 kHz 16-bit mono; default Debian's
    * `/usr/share/asterisk/sounds/en`), and `files` mapping a sound name to a WAV path or WAV bytes (checked first).
+   * `builtin` (default `true`): a core prompt found in neither (`beep`, `vm-intro`, `digits/3`...) is played as a
+   * stand-in exactly as long as Asterisk's own file, so timing is real without the sound files installed; `false`
+   * makes such a prompt missing, as on an Asterisk without them.
    */
-  sounds?: { dirs?: readonly string[]; files?: Record<string, string | Uint8Array> };
+  sounds?: { dirs?: readonly string[]; files?: Record<string, string | Uint8Array>; builtin?: boolean };
   /** The `asterisk_id` of every event; default `02:fc:00:00:00:01`. */
   asteriskId?: string;
   /** Where the simulator logs (unknown extensions, handler errors); default silent. */
@@ -37,6 +40,7 @@ export interface ResolvedOptions {
   dialplan: readonly DialplanEntry[];
   soundDirs: readonly string[];
   soundFiles: Record<string, string | Uint8Array>;
+  soundBuiltin: boolean;
   asteriskId: string;
   logger: Logger;
 }
@@ -66,7 +70,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const dialplan = options.dialplan ?? DEFAULT_DIALPLAN;
   if (!Array.isArray(dialplan)) throw new TypeError('createSimulator: dialplan must be an array of entries');
   const sounds = options.sounds ?? {};
-  if (typeof sounds !== 'object') throw new TypeError('createSimulator: sounds must be an object');
+  if (sounds === null || typeof sounds !== 'object') throw new TypeError('createSimulator: sounds must be an object');
   const soundDirs = sounds.dirs ?? DEFAULT_SOUND_DIRS;
   if (!Array.isArray(soundDirs) || soundDirs.some((d) => typeof d !== 'string')) {
     throw new TypeError('createSimulator: sounds.dirs must be an array of directory paths');
@@ -77,6 +81,13 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       throw new TypeError(`createSimulator: sounds.files['${name}'] must be a path or WAV bytes`);
     }
   }
+  for (const key of Object.keys(sounds)) {
+    if (key !== 'dirs' && key !== 'files' && key !== 'builtin') {
+      throw new TypeError(`createSimulator: unknown option 'sounds.${key}'`);
+    }
+  }
+  const soundBuiltin = sounds.builtin ?? true;
+  if (typeof soundBuiltin !== 'boolean') throw new TypeError('createSimulator: sounds.builtin must be a boolean');
   const asteriskId = options.asteriskId ?? '02:fc:00:00:00:01';
   if (typeof asteriskId !== 'string' || !asteriskId)
     throw new TypeError('createSimulator: asteriskId must be a non-empty string');
@@ -84,5 +95,5 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   for (const m of ['debug', 'info', 'warn', 'error'] as const) {
     if (typeof logger[m] !== 'function') throw new TypeError(`createSimulator: logger.${m} must be a function`);
   }
-  return { port, host, username, password, clock, dialplan, soundDirs, soundFiles, asteriskId, logger };
+  return { port, host, username, password, clock, dialplan, soundDirs, soundFiles, soundBuiltin, asteriskId, logger };
 }

@@ -2,27 +2,53 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWav, WavFormatError } from '../recording/wav.js';
 import { RATE } from './audio.js';
+import { PROMPT_SAMPLES, synthesizePrompt } from './prompts.js';
 
 /** Where Debian/Ubuntu's `asterisk-core-sounds-en-wav` puts the English prompts. */
 export const DEFAULT_SOUND_DIRS: readonly string[] = ['/usr/share/asterisk/sounds/en'];
 
-/** The prompts the simulator can play (`sound:<name>`), looked up lazily and cached. */
+/** Where a prompt's samples come from: a file given or found in a directory, or the built-in stand-in. */
+export type SoundOrigin = 'file' | 'builtin';
+
+/**
+ * The prompts the simulator can play (`sound:<name>`), looked up lazily and cached: a file given by name first,
+ * then `<dir>/<name>.wav` in each directory, then (with `builtin`) a stand-in as long as the real core prompt
+ * (see {@link PROMPT_SAMPLES}), so that timing stays real on a machine without Asterisk's sound files.
+ */
 export class SoundLibrary {
   readonly #dirs: readonly string[];
   readonly #files: ReadonlyMap<string, string | Uint8Array>;
-  readonly #cache = new Map<string, Int16Array | null>();
+  readonly #builtin: boolean;
+  readonly #cache = new Map<string, { samples: Int16Array; origin: SoundOrigin } | null>();
   #index: string[] | undefined;
 
-  constructor(dirs: readonly string[], files: Record<string, string | Uint8Array>) {
+  constructor(dirs: readonly string[], files: Record<string, string | Uint8Array>, builtin = true) {
     this.#dirs = dirs;
     this.#files = new Map(Object.entries(files));
+    this.#builtin = builtin;
   }
 
-  /** The samples of a prompt, or null when no directory has it (or it is not an 8 kHz mono WAV). */
+  /** The samples of a prompt, or null when nothing has it (no file, or not an 8 kHz mono WAV, and no stand-in). */
   get(name: string): Int16Array | null {
+    return this.#lookup(name)?.samples ?? null;
+  }
+
+  /** Where `name`'s samples come from, or undefined when the prompt is missing. */
+  origin(name: string): SoundOrigin | undefined {
+    return this.#lookup(name)?.origin;
+  }
+
+  #lookup(name: string): { samples: Int16Array; origin: SoundOrigin } | null {
     const cached = this.#cache.get(name);
     if (cached !== undefined) return cached;
-    const found = this.#load(name);
+    const file = this.#load(name);
+    // A file given by name that cannot be read is missing, as the user meant that file and no other.
+    const stand = file || !this.#builtin || this.#files.has(name) ? undefined : synthesizePrompt(name);
+    const found = file
+      ? { samples: file, origin: 'file' as const }
+      : stand
+        ? { samples: stand, origin: 'builtin' as const }
+        : null;
     this.#cache.set(name, found);
     return found;
   }
@@ -50,6 +76,7 @@ export class SoundLibrary {
   list(): string[] {
     if (!this.#index) {
       const names = new Set<string>(this.#files.keys());
+      if (this.#builtin) for (const name of Object.keys(PROMPT_SAMPLES)) names.add(name);
       const walk = (dir: string, prefix: string, depth: number): void => {
         let entries: string[];
         try {

@@ -15,6 +15,7 @@ import {
   voicemailMachine,
 } from '../../machines/voicemail.js';
 import { AriOptionsError } from '../ari/errors.js';
+import { clipForLog } from '../ari/logger.js';
 import { callScopeOf } from '../runtime/app.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { parseVoicemailArgs, type VoicemailArgs } from './args.js';
@@ -170,7 +171,12 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     try {
       args = parseVoicemailArgs(start.args, defaultContext);
     } catch (error) {
-      scope.logger.warn('voicemail: malformed Stasis arguments', { callId: scope.callId, args: start.args, error });
+      // Cut: the arguments come from the dialplan and can be any length; the error itself keeps them whole.
+      scope.logger.warn('voicemail: malformed Stasis arguments', {
+        callId: scope.callId,
+        args: clipForLog(start.args),
+        error: error instanceof Error ? error.message : String(error),
+      });
       emit({ type: 'voicemail.error', callId: scope.callId, error, during: 'arguments' });
     }
     const callerId = start.channel.caller ?? NO_CALLER;

@@ -13,6 +13,7 @@ import {
   type StasisStart,
   type UnknownAriEvent,
 } from '../../src/ari/events.js';
+import { API_DOCS_DIR, apiDocsPresent } from '../helpers/missing.js';
 
 interface SwaggerProperty {
   type: string;
@@ -24,9 +25,11 @@ interface SwaggerModel {
   subTypes?: string[];
 }
 
-const apiDocs = fileURLToPath(new URL('../../../shared/asterisk/api-docs/', import.meta.url));
-const models: Record<string, SwaggerModel> = JSON.parse(readFileSync(`${apiDocs}events.json`, 'utf8')).models;
-const documentedTypes = models.Event!.subTypes!;
+const DOCS = apiDocsPresent("the event types against Asterisk's events.json (conformance-events.test.ts)");
+const models: Record<string, SwaggerModel> = DOCS
+  ? JSON.parse(readFileSync(`${API_DOCS_DIR}events.json`, 'utf8')).models
+  : {};
+const documentedTypes = models.Event?.subTypes ?? [];
 
 /** Every property of `id` with the ones it inherits from Event and Message. */
 function documentedFields(id: string): Map<string, boolean> {
@@ -68,7 +71,7 @@ function typeScriptFields(): Map<string, Map<string, boolean>> {
   return result;
 }
 
-describe('ARI events conform to events.json of Asterisk 22', () => {
+describe.skipIf(!DOCS)('ARI events conform to events.json of Asterisk 22', () => {
   it('ARI_EVENT_TYPES lists exactly the documented event models, once each', () => {
     expect(documentedTypes.length).toBeGreaterThan(40);
     expect(new Set(ARI_EVENT_TYPES).size).toBe(ARI_EVENT_TYPES.length);

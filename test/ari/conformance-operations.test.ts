@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { ARI_OPERATIONS, ARI_RESOURCES, type OperationParam } from '../../src/ari/operations.js';
 import { EventSocket } from '../../src/ari/transport/socket.js';
+import { API_DOCS_DIR, apiDocsPresent } from '../helpers/missing.js';
 import { json, startServer, type TestServer } from './rest-helpers.js';
-import { ASTERISK_DIR } from './rest-traces.js';
 
 interface DocParam {
   name: string;
@@ -21,8 +21,9 @@ interface DocOperation {
   upgrade?: string;
 }
 
-const docs = ARI_RESOURCES.flatMap((resource) => {
-  const file = JSON.parse(readFileSync(`${ASTERISK_DIR}api-docs/${resource}.json`, 'utf8')) as {
+const DOCS = apiDocsPresent("the operation table against Asterisk's api-docs (conformance-operations.test.ts)");
+const docs = (DOCS ? ARI_RESOURCES : []).flatMap((resource) => {
+  const file = JSON.parse(readFileSync(`${API_DOCS_DIR}${resource}.json`, 'utf8')) as {
     apis: { path: string; operations: DocOperation[] }[];
   };
   return file.apis.flatMap((api) => api.operations.map((op) => ({ resource, path: api.path, op })));
@@ -35,7 +36,7 @@ const method = (client: AriClient, resource: string, nickname: string): AnyOp | 
   return typeof fn === 'function' ? fn.bind(api) : undefined;
 };
 
-describe("the operation table matches Asterisk's api-docs", () => {
+describe.skipIf(!DOCS)("the operation table matches Asterisk's api-docs", () => {
   it('has the 109 operations of the api-docs and no other', () => {
     expect(docs.length).toBe(109);
     expect(ARI_OPERATIONS.map((o) => `${o.resource}.${o.nickname}`).sort()).toEqual(
@@ -122,7 +123,7 @@ describe('the client', () => {
     await server.close();
   });
 
-  it('has every operation as a function', () => {
+  it.skipIf(!DOCS)('has every operation as a function', () => {
     const missing = docs.filter((d) => method(client, d.resource, d.op.nickname) === undefined);
     expect(missing.map((d) => `${d.resource}.${d.op.nickname}`)).toEqual([]);
   });

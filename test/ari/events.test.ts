@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAriEvent, isKnownEvent, isKnownEventType } from '../../src/ari/decode.js';
 import { AriProtocolError } from '../../src/ari/errors.js';
 import type { AriEvent } from '../../src/ari/events.js';
+import { API_DOCS_DIR, apiDocsPresent } from '../helpers/missing.js';
 
 interface SwaggerProperty {
   type: string;
@@ -18,8 +19,9 @@ interface SwaggerModel {
 
 const shared = fileURLToPath(new URL('../../../shared/asterisk/', import.meta.url));
 const models: Record<string, SwaggerModel> = {};
-for (const file of readdirSync(`${shared}api-docs`)) {
-  Object.assign(models, JSON.parse(readFileSync(`${shared}api-docs/${file}`, 'utf8')).models ?? {});
+const DOCS = apiDocsPresent("trace frames against Asterisk's api-docs models (events.test.ts)");
+for (const file of DOCS ? readdirSync(API_DOCS_DIR) : []) {
+  Object.assign(models, JSON.parse(readFileSync(`${API_DOCS_DIR}${file}`, 'utf8')).models ?? {});
 }
 
 /** Mismatches between `value` and the swagger type `type`, with their JSON paths. */
@@ -82,7 +84,7 @@ for (const trace of traces) {
   });
 }
 
-describe('decodeAriEvent on every frame a real Asterisk 22 sent', () => {
+describe.skipIf(!DOCS)('decodeAriEvent on every frame a real Asterisk 22 sent', () => {
   it('finds the recorded frames', () => {
     expect(traces.length).toBeGreaterThan(0);
     expect(frames.length).toBeGreaterThan(100);

@@ -341,7 +341,10 @@ describe('EventSocket: reconnection', () => {
     await gone.stop();
     const { socket, states } = socketFor(
       { port },
-      { reconnect: { initialDelayMs: 2, factor: 3, maxDelayMs: 40, jitter: 0 } },
+      {
+        reconnect: { initialDelayMs: 2, factor: 3, maxDelayMs: 40, jitter: 0 },
+        connectAttempts: Number.POSITIVE_INFINITY,
+      },
     );
     const rejected = expect(socket.connect()).rejects.toThrow(AriConnectionError);
     await until(() => states.filter((s) => s.state === 'reconnecting').length >= 6);
@@ -407,7 +410,9 @@ describe('EventSocket: refusals and shutdown', () => {
     expect(error).toBeInstanceOf(AriConnectionError);
     expect((error as Error).message).toMatch(new RegExp(`HTTP ${status}`));
     if (status === 401) expect((error as Error).message).toMatch(/wrong username or password/);
-    expect(errors).toEqual([error]);
+    // The attempt's own error went to onError; connect() rejects with the summary that names the URL.
+    expect(errors).toEqual([(error as Error).cause]);
+    expect((error as AriConnectionError).url).toBe(`http://127.0.0.1:${server.port}/ari`);
     expect(socket.state).toBe('closed');
     expect(states.at(-1)).toMatchObject({ state: 'closed', error });
     expect(server.requests).toHaveLength(1);
@@ -416,9 +421,12 @@ describe('EventSocket: refusals and shutdown', () => {
 
   it('retries other refusals of the upgrade (HTTP 503) and reports them', async () => {
     const server = await fakeAri({ status: 503 });
-    const { socket, errors } = socketFor(server, { reconnect: { initialDelayMs: 1, maxDelayMs: 2 } });
+    const { socket, errors } = socketFor(server, {
+      reconnect: { initialDelayMs: 1, maxDelayMs: 2 },
+      connectAttempts: Number.POSITIVE_INFINITY,
+    });
     void socket.connect().catch(() => {});
-    await until(() => server.requests.length >= 3);
+    await until(() => server.requests.length >= 5);
     expect(socket.state).not.toBe('closed');
     expect(errors[0]!.message).toMatch(/HTTP 503/);
   });
@@ -427,7 +435,7 @@ describe('EventSocket: refusals and shutdown', () => {
     const gone = await fakeAri();
     await gone.stop();
     const { socket, states } = socketFor(gone, { reconnect: false });
-    await expect(socket.connect()).rejects.toThrow(/cannot open the ARI event socket/);
+    await expect(socket.connect()).rejects.toThrow(/cannot connect to ARI at .*connection refused.*\(1 attempt\)/);
     expect(socket.state).toBe('closed');
     expect(states.map((s) => s.state)).toEqual(['connecting', 'closed']);
   });

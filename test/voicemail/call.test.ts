@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatWithOptions } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import { AriHttpError, AriOptionsError } from '../../src/ari/errors.js';
@@ -408,6 +409,22 @@ describe('createVoicemailCalls', () => {
     expect(logic?.input).toMatchObject({ mailbox: null });
     expect(events.map((e) => e.type)).toEqual(['voicemail.error']);
     expect(factory(startOf(['b305']), scope())?.input).toMatchObject({ mailbox: '305@default', greetingKind: 'busy' });
+  });
+
+  it('a 10,000-character mailbox argument is cut in the warning line, not logged in full', () => {
+    const lines: string[] = [];
+    const format = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${level} ${formatWithOptions({ depth: 5 }, message, fields)}`);
+    const logger = { debug: format('debug'), info: format('info'), warn: format('warn'), error: format('error') };
+    const huge = `3${'0'.repeat(9_999)}`;
+    const factory = createVoicemailCalls({ directory, store, onEvent: (e) => events.push(e) });
+    factory(startOf([huge]), { ...scope(), logger });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warn voicemail: malformed Stasis arguments/);
+    expect(lines[0]).toContain('(10000 characters)');
+    expect(lines[0]!.length).toBeLessThan(1_000);
+    // The error given to onEvent still holds the whole value.
+    expect((events[0] as { error: { value: unknown } }).error.value).toBe(huge);
   });
 
   it('a whole call: the caller leaves a message and hangs up while recording; it is saved with MWI', async () => {

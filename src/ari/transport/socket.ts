@@ -5,6 +5,7 @@ import { decodeAriEvent } from '../decode.js';
 import { AriConnectionError, AriOptionsError, AriProtocolError } from '../errors.js';
 import type { AriEvent } from '../events.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { DEFAULT_CONNECT_ATTEMPTS } from '../options.js';
 
 /**
  * The life of an {@link EventSocket}:
@@ -13,7 +14,8 @@ import { type Logger, silentLogger } from '../logger.js';
  * - `connected`: the WebSocket is open and events flow;
  * - `reconnecting`: an attempt failed or the connection was lost; the next attempt waits for its backoff delay
  *   (`reconnecting` → `connecting` → `reconnecting` ... until one attempt opens);
- * - `closed`: final, after `close()`, a refusal of the credentials (401/403) or a failure with reconnection disabled.
+ * - `closed`: final, after `close()`, a refusal of the credentials (401/403), a first connection that failed
+ *   `connectAttempts` times, or a failure with reconnection disabled.
  */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
@@ -61,7 +63,15 @@ export interface EventSocketOptions {
    */
   heartbeat?: { intervalMs?: number; timeoutMs?: number } | false;
   /**
-   * Reconnection after a failed attempt or a lost connection, endless: the n-th retry in a row waits
+   * How many attempts the first connection gets (each after the backoff of `reconnect`) before `connect()` rejects
+   * with an {@link AriConnectionError} naming the URL and the likely cause and the socket closes. A refusal of the
+   * credentials (HTTP 401/403) ends it at the first attempt. A positive integer or `Infinity` (retry until it
+   * works). Default 3.
+   */
+  connectAttempts?: number;
+  /**
+   * Retries between the attempts of the first connection (at most `connectAttempts`) and, once a connection has
+   * worked, after every loss, endlessly: the n-th retry in a row waits
    * `min(maxDelayMs, initialDelayMs * factor^(n-1))`, spread by ±`jitter` (a fraction), see {@link reconnectDelay};
    * the count starts again once a connection opens. Defaults: 250 ms, factor 2,
    * max 15_000 ms, jitter 0.2. `false`: no retry; the first failure closes the socket.
@@ -117,7 +127,10 @@ export class EventSocket {
   readonly #authorization: string;
   readonly #heartbeat: { intervalMs: number; timeoutMs: number } | false;
   readonly #reconnect: ReconnectPolicy | false;
+  readonly #connectAttempts: number;
   readonly #logger: Logger;
+  // Set once a connection has opened: from then on a loss is retried endlessly (per `reconnect`).
+  #everConnected = false;
   // Replaced, never mutated, so that a listener removed or added while a frame is dispatched does not disturb it.
   #eventListeners: readonly Listener<AriEvent>[] = [];
   #stateListeners: readonly Listener<ConnectionStateChange>[] = [];
@@ -149,6 +162,7 @@ export class EventSocket {
     this.#authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`, 'utf8').toString('base64')}`;
     this.#heartbeat = heartbeatOption(options.heartbeat);
     this.#reconnect = reconnectOption(options.reconnect);
+    this.#connectAttempts = connectAttemptsOption(options.connectAttempts);
     this.#logger = options.logger ?? silentLogger;
   }
 
@@ -185,13 +199,16 @@ export class EventSocket {
   }
 
   /**
-   * Opens the socket. Resolves on the first successful open (at once if already connected); while attempts fail it
-   * keeps retrying per the reconnect policy and stays pending. Calling it again while pending returns the same
+   * Opens the socket. Resolves on the first successful open (at once if already connected). A first connection
+   * gets at most `connectAttempts` attempts (default 3, with the reconnect backoff between them); once a connection
+   * has worked, a pending `connect()` waits through endless retries. Calling it again while pending returns the same
    * promise.
    *
-   * @throws {AriConnectionError} (rejects) when `close()` is called before the socket opened, when the server refuses
-   *   the credentials (HTTP 401 or 403 on the upgrade: final, the socket is closed), when the first attempt fails
-   *   and `reconnect` is `false`, or when the socket is already closed.
+   * @throws {AriConnectionError} (rejects) when the first connection cannot be made: `connectAttempts` attempts
+   *   failed (refused, no such host, not an ARI server, HTTP 404...), the server refused the credentials (HTTP 401
+   *   or 403: at the first attempt), or the first attempt failed with `reconnect: false`. The message names the URL
+   *   and the likely cause; `url`, `status` and `attempts` are on the error; the socket is then closed. Also when
+   *   `close()` is called before the socket opened, or the socket is already closed.
    */
   connect(): Promise<void> {
     if (this.#state === 'closed') return Promise.reject(new AriConnectionError('the event socket is closed'));
@@ -284,6 +301,8 @@ export class EventSocket {
           new AriConnectionError(`ARI refused the event socket: HTTP ${httpStatus}${statusHint(httpStatus)}`, {
             method: 'GET',
             path: '/events',
+            url: this.#baseUrl(),
+            status: httpStatus,
           }),
           httpStatus === 401 || httpStatus === 403,
         );
@@ -292,7 +311,10 @@ export class EventSocket {
         this.#onFailure(new AriConnectionError(`ARI event socket lost (${why})`, { cause: failure }), false);
       } else {
         const why = failure?.message ?? `code ${code}`;
-        this.#onFailure(new AriConnectionError(`cannot open the ARI event socket: ${why}`, { cause: failure }), false);
+        this.#onFailure(
+          new AriConnectionError(`cannot open the ARI event socket: ${why}`, { cause: failure, url: this.#baseUrl() }),
+          false,
+        );
       }
     });
   }
@@ -304,6 +326,7 @@ export class EventSocket {
     this.#lostAt = undefined;
     this.#failures = 0;
     this.#retries = 0;
+    this.#everConnected = true;
     this.#setState('connected', gap ? { gap } : {});
     this.#attempt = 0;
     this.#schedulePing(ws);
@@ -335,9 +358,11 @@ export class EventSocket {
     if (wasConnected) this.#lostAt = Date.now();
     else this.#failures += 1;
     this.#report(error, wasConnected ? 'ARI event socket lost' : 'ARI event socket attempt failed');
-    if (final || this.#reconnect === false) {
-      this.#settleConnect(error);
-      this.#setState('closed', { error });
+    const givingUp = !this.#everConnected && this.#failures >= this.#connectAttempts;
+    if (final || this.#reconnect === false || givingUp) {
+      const reported = this.#everConnected ? error : firstConnectError(error, this.#baseUrl(), this.#failures);
+      this.#settleConnect(reported);
+      this.#setState('closed', { error: reported });
       return;
     }
     this.#retries += 1;
@@ -347,6 +372,13 @@ export class EventSocket {
       this.#retryTimer = undefined;
       if (this.#state === 'reconnecting') this.#open();
     }, delayMs);
+  }
+
+  /** `http(s)://host:port/ari`: the ARI base this socket connects to, as the user would write it. */
+  #baseUrl(): string {
+    const url = new URL(this.url);
+    const scheme = url.protocol === 'wss:' ? 'https:' : 'http:';
+    return `${scheme}//${url.host}${url.pathname.replace(/\/events$/, '')}`;
   }
 
   #schedulePing(ws: WebSocket): void {
@@ -474,6 +506,59 @@ function reconnectOption(value: EventSocketOptions['reconnect']): ReconnectPolic
     throw new AriOptionsError('reconnect.jitter', 'must be a number between 0 and 1');
   }
   return { initialDelayMs, maxDelayMs, factor, jitter };
+}
+
+function connectAttemptsOption(value: unknown): number {
+  if (value === undefined) return DEFAULT_CONNECT_ATTEMPTS;
+  if (value === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new AriOptionsError('connectAttempts', `must be a positive integer or Infinity, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Network error codes of Node, and what they most likely mean for someone connecting to Asterisk. */
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED:
+    'connection refused: nothing listens there (is Asterisk running, with http.conf enabled = yes and this bindport?)',
+  ENOTFOUND: 'no such host (is the host name right?)',
+  EAI_AGAIN: 'the host name could not be resolved (DNS)',
+  ECONNRESET: 'the server closed the connection during the handshake (is this an ARI server, and http: not https:?)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'no answer (a firewall, or the wrong host?)',
+  EPROTO: 'TLS failed (https:// to a plain HTTP port?)',
+};
+
+/** The error `connect()` rejects with when a first connection never worked: the URL, the likely cause, the count. */
+function firstConnectError(last: Error, url: string, attempts: number): AriConnectionError {
+  const status = last instanceof AriConnectionError ? last.status : undefined;
+  const cause = last.cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  let why: string;
+  if (status === 401 || status === 403) why = `HTTP ${status}${statusHint(status)}`;
+  else if (status === 404) {
+    why =
+      "HTTP 404: no ARI there (is ARI enabled in ari.conf, and is the URL Asterisk's HTTP server, e.g. http://host:8088?)";
+  } else if (status !== undefined) {
+    const hint =
+      statusHint(status) ||
+      (status >= 500
+        ? ': the server failed (is Asterisk still starting?)'
+        : ': not an ARI event endpoint (is it Asterisk?)');
+    why = `HTTP ${status} instead of a WebSocket upgrade${hint}`;
+  } else if (code && NETWORK_CAUSES[code]) why = NETWORK_CAUSES[code];
+  else if (/handshake has timed out/i.test(last.message)) why = `no WebSocket answer within ${HANDSHAKE_TIMEOUT_MS} ms`;
+  else why = last.message.replace(/^cannot open the ARI event socket: /, '');
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return new AriConnectionError(`cannot connect to ARI at ${url}: ${why} (${tries})`, {
+    method: 'GET',
+    path: '/events',
+    url,
+    status,
+    attempts,
+    cause: last,
+  });
 }
 
 function positive(name: string, value: unknown, fallback: number, zeroAllowed = false): number {
