@@ -260,21 +260,33 @@ export const voicemailActors = {
     const { client, callId } = call.scope;
     const options = rest(call);
     emit(call, { type: 'voicemail.finished', callId, status, exit });
-    const present = await tolerant(() =>
-      client.channels.setChannelVar({ channelId: callId, variable: 'VMSTATUS', value: status }, options),
-    );
+    // The channel must leave Stasis whatever fails here (the policy already retried each request): a VMSTATUS that
+    // cannot be set is reported and the call still goes on; a dialplan that cannot be reached is a hang-up.
+    let present = true;
+    try {
+      present = await tolerant(() =>
+        client.channels.setChannelVar({ channelId: callId, variable: 'VMSTATUS', value: status }, options),
+      );
+    } catch (error) {
+      report(call, 'setChannelVar', error);
+    }
     if (!present) return;
     if (call.services.finish === 'hangup' && exit === null) {
       await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
       return;
     }
     const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : undefined;
-    await tolerant(() =>
-      client.channels.continueInDialplan(
-        extension ? { channelId: callId, extension, priority: 1 } : { channelId: callId },
-        options,
-      ),
-    );
+    try {
+      await tolerant(() =>
+        client.channels.continueInDialplan(
+          extension ? { channelId: callId, extension, priority: 1 } : { channelId: callId },
+          options,
+        ),
+      );
+    } catch (error) {
+      report(call, 'continueInDialplan', error);
+      await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
+    }
   },
 };
 
