@@ -420,6 +420,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       call.channel = now;
       await resyncResources(call, timestamp);
     }
+    if (createCall.recover) {
+      try {
+        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });
+      } catch (error) {
+        logger.error('resync: the call factory could not recover', { error });
+      }
+    }
     for (const channel of channels) {
       if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
       const args = stasisArgs(channel, app);
