@@ -134,7 +134,8 @@ function validate(options: VoicemailCallsOptions): void {
     if (name !== 'review' && media.length === 0) throw new AriOptionsError(`prompts.${name}`, 'must not be empty');
   }
   for (const [name, ms] of Object.entries(options.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS)) throw new AriOptionsError(`timeouts.${name}`, 'unknown timeout');
+    if (!(name in DEFAULT_TIMEOUTS) && name !== 'pausedMs')
+      throw new AriOptionsError(`timeouts.${name}`, 'unknown timeout');
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
       throw new AriOptionsError(`timeouts.${name}`, 'a positive number of ms');
   }
