@@ -9,12 +9,37 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { fail, parseCli } from './cli.js';
+
+/** The longest file name the receiver stores (file systems refuse more than 255 bytes). */
+const MAX_NAME = 200;
+
+/**
+ * The file name a PUT path asks for: its last segment, percent-decoded once. Refused (with the reason) when it is
+ * not valid percent-encoding, holds a `/` or `\` once decoded (`%2f`: it would write elsewhere), starts with a dot,
+ * has characters outside `A-Z a-z 0-9 _ . -`, or is longer than 200 characters.
+ */
+export function fileNameOf(rawPath: string): string | { error: string } {
+  const path = rawPath.split('?')[0] ?? '';
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    return { error: 'the file name is not valid percent-encoding' };
+  }
+  if (name.length === 0) return { error: 'no file name' };
+  if (name.length > MAX_NAME) return { error: `the file name is longer than ${MAX_NAME} characters` };
+  if (/[/\\]/.test(name)) return { error: 'the file name holds a path separator' };
+  if (name.startsWith('.')) return { error: 'the file name starts with a dot' };
+  if (!/^[\w.-]+$/.test(name)) return { error: 'the file name may hold only A-Z a-z 0-9 _ . -' };
+  return name;
+}
 
 /** A running receiver. */
 export interface RecordingReceiver {
@@ -30,10 +55,16 @@ export async function startRecordingReceiver(options: {
 }): Promise<RecordingReceiver> {
   await mkdir(options.dir, { recursive: true });
   let counter = 0;
-  const server: Server = createServer(async (req, res) => {
-    const name = basename(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (req.method !== 'PUT' || !/^[\w.-]+$/.test(name) || name.startsWith('.')) {
-      res.writeHead(req.method === 'PUT' ? 400 : 405).end();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'PUT') {
+      res.writeHead(405).end();
+      return;
+    }
+    const name = fileNameOf(req.url ?? '/');
+    if (typeof name !== 'string') {
+      // Drain what the client sends, then say why: a bad name never reaches the disk.
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(`${name.error}\n`);
       return;
     }
     const tmp = join(options.dir, `.${name}.${process.pid}.${++counter}.part`);
@@ -49,6 +80,14 @@ export async function startRecordingReceiver(options: {
       console.error(`failed to store ${name}:`, error);
       if (!res.headersSent) res.writeHead(500).end();
     }
+  };
+  // Whatever a request does, the receiver goes on serving the others.
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('request failed:', error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', done));
   const { address, port } = server.address() as AddressInfo;

@@ -198,6 +198,19 @@ export function fillUrlTemplate(template: string, values: Readonly<Record<string
  * The PUT target: `fileName` appended as the last path segment of the base URL (query string kept).
  * @throws TypeError when the URL is not absolute http(s).
  */
+/** A url without its `user:pass@` part (for events and logs; the uploader sends credentials as a header). */
+export function withoutCredentials(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.username === '' && url.password === '') return raw;
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return raw;
+  }
+}
+
 export function uploadUrlFor(base: string, fileName: string): string {
   let url: URL;
   try {
@@ -360,7 +373,7 @@ export const recordCallMachine = setup({
     emitUploaded: emit(({ context }, params: { status: number }) => ({
       type: 'recording.uploaded' as const,
       recordingName: context.recordingName,
-      url: context.uploadUrl ?? '',
+      url: withoutCredentials(context.uploadUrl ?? ''),
       status: params.status,
     })),
     emitFailed: emit(({ context }) => ({

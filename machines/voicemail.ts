@@ -103,7 +103,10 @@ export interface VoicemailInput {
   readonly tooShort?: 'discard' | 'retry';
   /** Play the message back for review before saving. Default `true`. */
   readonly review?: boolean;
-  /** Timeouts in ms: waiting for `RecordingFinished` after a stop/cancel (5000), in review (10000), typing digits (10000). */
+  /**
+   * Timeouts in ms: waiting for `RecordingFinished` after a stop/cancel (5000), in review (10000), typing digits
+   * (10000), paused (`pausedMs`, default the mailbox's longest message).
+   */
   readonly timeouts?: Partial<VoicemailTimeouts>;
 }
 
@@ -111,6 +114,11 @@ export interface VoicemailTimeouts {
   readonly finishMs: number;
   readonly reviewMs: number;
   readonly copyMs: number;
+  /**
+   * The longest a take may stay paused before it is kept as it is (stopped, then reviewed or saved). Default: the
+   * mailbox's `maxMessageSeconds` (5 minutes when that is 0, unlimited).
+   */
+  readonly pausedMs?: number;
 }
 
 /** What the `prepareCall` actor finds: the mailbox is ready (with what to play and its limits), unknown or full. */
@@ -247,6 +255,9 @@ export const DEFAULT_TIMEOUTS: VoicemailTimeouts = { finishMs: 5000, reviewMs: 1
 
 const MAX_TOO_SHORT_RETRIES = 3;
 
+/** The pause limit of a mailbox without a message length limit. */
+const DEFAULT_PAUSE_LIMIT_MS = 300_000;
+
 const DTMF_KEY = /^[0-9*#A-D]$/;
 
 function resolveKeys(keys: Partial<VoicemailKeys> | undefined): VoicemailKeys {
@@ -377,6 +388,9 @@ export const voicemailMachine = setup({
     finishTimeout: ({ context }) => context.timeouts.finishMs,
     reviewTimeout: ({ context }) => context.timeouts.reviewMs,
     copyTimeout: ({ context }) => context.timeouts.copyMs,
+    pauseLimit: ({ context }) =>
+      context.timeouts.pausedMs ??
+      (context.limits.maxMessageSeconds > 0 ? context.limits.maxMessageSeconds * 1000 : DEFAULT_PAUSE_LIMIT_MS),
   },
 }).createMachine({
   id: 'voicemail',
@@ -524,6 +538,13 @@ export const voicemailMachine = setup({
           },
         },
         paused: {
+          description: 'Paused (1 resumes, # keeps); a pause longer than the pause limit keeps the take as it is.',
+          after: {
+            pauseLimit: {
+              target: 'stopping',
+              actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+            },
+          },
           on: {
             ChannelDtmfReceived: [
               {

@@ -86,6 +86,8 @@ function checkOptions(options: RecordCallOptions, known: readonly string[]): voi
     throw new AriOptionsError('defaults.url', (error as Error).message);
   }
   if (!options.uploader) throw new AriOptionsError('uploader', 'required when defaults has a url');
+  // Its credentials (`user:pass@`) are held in memory by the uploader, for files a crashed run left in the spool.
+  options.uploader.useCredentials(fillUrlTemplate(url, anyValue));
 }
 
 function check(input: RecordCallInput, options: RecordCallOptions): void {

@@ -53,6 +53,21 @@ export type UploadOutcome =
 const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
 const KEEP_OUTCOMES = 1000;
 
+/** The metadata flag of a spooled file whose url had credentials (spooled without them). */
+const CREDENTIALED = 'urlHadCredentials';
+
+/** A url without its `user:pass@` part, its origin, and the Basic authorization those credentials make. */
+export function splitCredentials(raw: string): { url: string; origin: string; authorization: string | undefined } {
+  const url = new URL(raw);
+  if (url.username === '' && url.password === '') return { url: raw, origin: url.origin, authorization: undefined };
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return { url: url.toString(), origin: url.origin, authorization };
+}
+
 /** The uploader: one delivery loop a spooled file. */
 export class Uploader {
   readonly #deliveries = new Map<string, Promise<UploadOutcome>>();
@@ -61,6 +76,8 @@ export class Uploader {
   readonly #listeners = new Set<(event: UploadEvent) => void>();
   readonly #closing = new AbortController();
   readonly #logger: Logger;
+  /** Authorization by origin, from the urls' credentials: in memory only, never spooled or logged. */
+  readonly #credentials = new Map<string, string>();
 
   private constructor(
     readonly spool: Spool,
@@ -83,15 +100,34 @@ export class Uploader {
     return uploader;
   }
 
-  /** Spools a file durably, then starts sending it. Resolves once it is on disk (not when it is uploaded). */
+  /**
+   * Spools a file durably, then starts sending it. Resolves once it is on disk (not when it is uploaded). A url
+   * with credentials (`https://user:pass@host/...`) is spooled and logged without them: they are sent as an
+   * `Authorization: Basic` header, and held in memory only (see {@link Uploader.useCredentials}).
+   */
   async add(
     source: AsyncIterable<Uint8Array> | Uint8Array,
     meta: { url: string; contentType: string; metadata?: Record<string, unknown> },
   ): Promise<SpoolEntry> {
     if (this.#closing.signal.aborted) throw new Error('uploader is closed');
-    const entry = await this.spool.add(source, meta);
+    const { url, origin, authorization } = splitCredentials(meta.url);
+    if (authorization !== undefined) this.#credentials.set(origin, authorization);
+    const entry = await this.spool.add(source, {
+      ...meta,
+      url,
+      ...(authorization !== undefined ? { metadata: { ...meta.metadata, [CREDENTIALED]: true } } : {}),
+    });
     this.#start(entry);
     return entry;
+  }
+
+  /**
+   * Makes the credentials of `url` (`https://user:pass@host/`) known for every upload to its origin: for files
+   * spooled by an earlier run, whose urls were spooled without them (they wait until their credentials are known).
+   */
+  useCredentials(url: string): void {
+    const { origin, authorization } = splitCredentials(url);
+    if (authorization !== undefined) this.#credentials.set(origin, authorization);
   }
 
   /** The outcome of a file's delivery (never rejects). An unknown id that is still pending is picked up. */
@@ -191,12 +227,20 @@ export class Uploader {
     signal: AbortSignal,
   ): Promise<{ status?: number; reason: string; retryAfterMs?: number }> {
     const timeout = this.options.attemptTimeoutMs ?? 60_000;
+    let authorization: string | undefined;
+    if (entry.metadata[CREDENTIALED] === true) {
+      authorization = this.#credentials.get(new URL(entry.url).origin);
+      if (authorization === undefined) {
+        return { reason: 'the credentials of its url are not known in this run yet (Uploader.useCredentials)' };
+      }
+    }
     try {
       const response = await request(entry.url, {
         method: 'PUT',
         body: createReadStream(this.spool.dataPath(entry.id)),
         headers: {
           ...this.options.headers,
+          ...(authorization !== undefined ? { authorization } : {}),
           'content-type': entry.contentType,
           'content-length': String(entry.bytes),
         },

@@ -4,6 +4,7 @@ import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
+import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
 import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
 
@@ -55,6 +56,11 @@ export interface StasisAppOptions {
    * the events come from elsewhere (an existing `ari-client` app) and are fed with {@link StasisApp.handle}.
    */
   readonly subscribe?: boolean;
+  /**
+   * How the REST requests of calls (their `scope.client`) and of the runtime itself are retried when Asterisk's
+   * answer is not final (network error, timeout, 5xx); see {@link RetryPolicyOptions}. `false` sends each once.
+   */
+  readonly retry?: RetryPolicyOptions | false;
 }
 
 /** The runtime's own events about calls. */
@@ -167,7 +173,14 @@ export function bindCallScope(system: object, scope: CallScope): void {
  */
 export function createStasisApp(options: StasisAppOptions): StasisApp {
   validate(options);
-  const { client, app, createCall } = options;
+  const { app, createCall } = options;
+  // Every REST request of the runtime and its calls goes through the retry policy (the one place of its rules).
+  const client: RuntimeClient =
+    options.retry === false
+      ? options.client
+      : withRetries(options.client, options.retry ?? {}, {
+          logger: options.logger,
+        });
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
   const calls = new Map<string, Call>();
@@ -178,6 +191,10 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   let ended = 0;
   let unrouted = 0;
   let draining = 0;
+  // Calls whose actor ended while their channel was still in Stasis (it had asked to continue or hang up): found
+  // again by a resync, such a channel is not a new call to adopt but one to end. Bounded, oldest forgotten first.
+  const endedInStasis = new Set<string>();
+  const ENDED_KEPT = 10_000;
 
   const notify = (event: CallLifecycleEvent): void => {
     if (!options.onCallEvent) return;
@@ -196,6 +213,10 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     for (const key of call.routes) if (routes.get(key) === call) routes.delete(key);
     call.routes.clear();
     calls.delete(call.id);
+    if (!call.left) {
+      endedInStasis.add(call.id);
+      if (endedInStasis.size > ENDED_KEPT) endedInStasis.delete(endedInStasis.values().next().value as string);
+    }
     ended++;
     call.end();
     call.actor.stop();
@@ -213,7 +234,19 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
   }
 
+  /** Sends a channel whose call is over back to the dialplan (a repeat is refused harmlessly), else hangs it up. */
+  async function sendOn(channelId: string): Promise<void> {
+    try {
+      await client.channels.continueInDialplan({ channelId });
+    } catch (error) {
+      if (isAriError(error, 404) || isAriError(error, 409)) return;
+      logger.warn('could not send the channel back to the dialplan; hanging up', { callId: channelId, error });
+      await hangupQuietly(channelId);
+    }
+  }
+
   function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
+    endedInStasis.delete(channel.id);
     const callRoutes = new Set<RouteKey>();
     let call: Call | undefined;
     // Made on first use of `scope.signal` (most calls never need one, and each costs); a factory may read it while
@@ -387,10 +420,23 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       call.channel = now;
       await resyncResources(call, timestamp);
     }
+    if (createCall.recover) {
+      try {
+        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });
+      } catch (error) {
+        logger.error('resync: the call factory could not recover', { error });
+      }
+    }
     for (const channel of channels) {
       if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
       const args = stasisArgs(channel, app);
       if (args === undefined) continue;
+      if (endedInStasis.has(channel.id)) {
+        // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.
+        logger.warn('resync: a channel whose call ended is still in the app; sending it on', { callId: channel.id });
+        void sendOn(channel.id);
+        continue;
+      }
       logger.info('resync: adopting a channel that entered the app during the gap', { callId: channel.id });
       adopt(channel, args);
     }
@@ -496,6 +542,7 @@ const APP_OPTIONS = [
   'drainTimeoutMs',
   'onCallEvent',
   'subscribe',
+  'retry',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -522,6 +569,7 @@ function validate(options: StasisAppOptions): void {
     throw new AriOptionsError('logger', 'expected { debug, info, warn, error } functions');
   if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function'))
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
+  if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');

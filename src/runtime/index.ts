@@ -12,5 +12,13 @@ export {
   type Synthetic,
   stasisArgs,
 } from './app.js';
+export {
+  isRetried,
+  isTransient,
+  type RetryNotice,
+  type RetryPolicyOptions,
+  validateRetryOptions,
+  withRetries,
+} from './retry.js';
 export { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
-export type { CallFactory, CallLogic, CallScope, CallStart, RouteKind } from './types.js';
+export type { CallFactory, CallLogic, CallScope, CallStart, RecoveryContext, RouteKind } from './types.js';

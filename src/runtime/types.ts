@@ -49,4 +49,23 @@ export interface CallLogic<TMachine extends AnyStateMachine = AnyStateMachine> {
  * Makes the machine of one call. Returns `undefined` to leave the channel alone (another part of the app owns it).
  * Throwing (for a malformed mailbox id, say) ends that call cleanly and is reported; other calls go on.
  */
-export type CallFactory = (start: CallStart, scope: CallScope) => CallLogic | undefined;
+export type CallFactory = ((start: CallStart, scope: CallScope) => CallLogic | undefined) & {
+  /**
+   * Recovers what the application had under way (from its own durable journal) against what Asterisk has now. The
+   * runtime calls it at start and after every gap of the event stream, after ending the calls whose channel is gone
+   * and before adopting the channels it has no actor for (so `createCall` can then take those up where they were).
+   */
+  readonly recover?: (context: RecoveryContext) => Promise<unknown>;
+};
+
+/** What {@link CallFactory.recover} is given. */
+export interface RecoveryContext {
+  readonly app: string;
+  /** The runtime's REST client (through its retry policy). */
+  readonly client: AriResources;
+  /** Every channel Asterisk has now. */
+  readonly channels: readonly Channel[];
+  /** The calls that have a live actor in this process (their work is theirs, not recovery's). */
+  readonly activeCalls: ReadonlySet<string>;
+  readonly logger: Logger;
+}

@@ -17,6 +17,24 @@ export interface RequestMatcher {
 export interface FailRule extends RequestMatcher {
   status?: number;
   message?: string;
+  /**
+   * The share of matching requests that fail, 0 to 1 (default 1: every one, up to `count`). Drawn from a generator
+   * seeded with `seed` (default 1), so a run repeats exactly; a request spared by chance does not use up `count`.
+   */
+  chance?: number;
+  seed?: number;
+  /**
+   * When true, the request is carried out and only its answer is replaced by the fault (Asterisk did it, the
+   * answer was lost): what a retry of a non-idempotent request then meets. Default false (nothing is done).
+   */
+  after?: boolean;
+}
+
+/** A failure the server answers with; `after` when the request is carried out first. */
+export interface Failure {
+  readonly status: number;
+  readonly message: string;
+  readonly after: boolean;
 }
 
 /** A fault rule: hold matching requests for `ms` on the simulator's clock before handling them. */
@@ -48,6 +66,20 @@ interface Rule<T> {
   test: (path: string) => boolean;
   left: number;
   data: T;
+  /** Whether this matching request is hit (a seeded draw), when the rule applies only to a share of them. */
+  hit?: () => boolean;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same faults. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function compile(path: string | RegExp | undefined): (p: string) => boolean {
@@ -83,7 +115,7 @@ export interface FaultHooks {
 
 /** The state of the faults, consulted by the server for each request and upgrade. */
 export class FaultState implements SimFaults {
-  readonly #fails: Rule<{ status: number; message: string }>[] = [];
+  readonly #fails: Rule<Failure>[] = [];
   readonly #delays: Rule<number>[] = [];
   #refuseUntil = 0;
   #refuseTimer: SimTimer | undefined;
@@ -127,11 +159,19 @@ export class FaultState implements SimFaults {
   failRequests(rule: FailRule): void {
     const status = rule.status ?? 500;
     if (!Number.isInteger(status) || status < 100 || status > 599) throw new TypeError(`faults: bad status ${status}`);
+    const chance = rule.chance ?? 1;
+    if (typeof chance !== 'number' || !(chance >= 0 && chance <= 1))
+      throw new TypeError(`faults: chance must be between 0 and 1, got ${String(rule.chance)}`);
+    if (rule.seed !== undefined && !Number.isInteger(rule.seed)) throw new TypeError('faults: seed must be an integer');
+    if (rule.after !== undefined && typeof rule.after !== 'boolean')
+      throw new TypeError('faults: after must be a boolean');
+    const random = chance < 1 ? seededRandom(rule.seed ?? 1) : undefined;
     this.#fails.push({
       method: rule.method?.toUpperCase(),
       test: compile(rule.path),
       left: checkCount(rule.count),
-      data: { status, message: rule.message ?? 'Internal Server Error (simulated fault)' },
+      data: { status, message: rule.message ?? 'Internal Server Error (simulated fault)', after: rule.after ?? false },
+      ...(random ? { hit: () => random() < chance } : {}),
     });
   }
 
@@ -159,7 +199,7 @@ export class FaultState implements SimFaults {
     if (this.#closed) this.#reopen();
   }
 
-  takeFailure(method: string, path: string): { status: number; message: string } | undefined {
+  takeFailure(method: string, path: string): Failure | undefined {
     return take(this.#fails, method, path);
   }
 
@@ -172,6 +212,7 @@ function take<T>(rules: Rule<T>[], method: string, path: string): T | undefined 
   const i = rules.findIndex((r) => (!r.method || r.method === method) && r.test(path));
   if (i === -1) return undefined;
   const rule = rules[i]!;
+  if (rule.hit && !rule.hit()) return undefined;
   if (--rule.left <= 0) rules.splice(i, 1);
   return rule.data;
 }

@@ -6,7 +6,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../ari/logger.js';
 import { apiDocsFor } from './api-docs.js';
 import type { InternalClock } from './clock.js';
-import type { FaultState } from './faults.js';
+import type { Failure, FaultState } from './faults.js';
 import { HANDLERS, type HandlerContext, type Reply } from './handlers.js';
 import { SimError } from './model.js';
 import { matchRoute, parseParams } from './router.js';
@@ -162,18 +162,26 @@ export class SimServer {
       }
       const faults = this.deps.faults();
       const failure = faults.takeFailure(method, rawPath);
-      if (failure) {
+      if (failure && !failure.after) {
         this.#error(res, failure.status, failure.message);
         return;
       }
       const delay = faults.takeDelay(method, rawPath);
-      const run = (): void => this.#handle(method, rawPath, url, Buffer.concat(chunks), req, res);
+      const run = (): void => this.#handle(method, rawPath, url, Buffer.concat(chunks), req, res, failure);
       if (delay !== undefined && delay > 0) this.deps.clock.setTimer(delay, run);
       else run();
     });
   }
 
-  #handle(method: string, rawPath: string, url: URL, raw: Buffer, req: IncomingMessage, res: ServerResponse): void {
+  #handle(
+    method: string,
+    rawPath: string,
+    url: URL,
+    raw: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+    failure?: Failure,
+  ): void {
     if (res.destroyed) return;
     let reply: Reply;
     try {
@@ -206,7 +214,9 @@ export class SimServer {
       this.#error(res, 500, 'Internal Server Error');
       return;
     }
-    this.#send(res, reply);
+    // A fault `after` the work: done, and its answer replaced.
+    if (failure) this.#error(res, failure.status, failure.message);
+    else this.#send(res, reply);
     if (reply.after) {
       try {
         reply.after();

@@ -14,6 +14,7 @@ import {
   type VoicemailTimeouts,
   voicemailMachine,
 } from '../../machines/voicemail.js';
+import { type SettledCall, voicemailResumeMachine } from '../../machines/voicemail-resume.js';
 import { AriOptionsError } from '../ari/errors.js';
 import { clipForLog } from '../ari/logger.js';
 import { callScopeOf } from '../runtime/app.js';
@@ -28,7 +29,10 @@ import {
   voicemailActors,
   voicemailCall,
 } from './implementations.js';
+import { type CallEntry, hasJournal, messageOfTake, type TakeEntry } from './journal.js';
 import type { GreetingKind, MailboxDirectory } from './mailbox.js';
+import { publishMwi } from './mwi.js';
+import { createVoicemailRecovery, settleTake, type VoicemailRecoveryReport } from './recovery.js';
 import type { MessageStore } from './store.js';
 
 /** Options of {@link createVoicemailCalls}. */
@@ -58,6 +62,12 @@ export interface VoicemailCallsOptions {
   readonly onEvent?: (event: VoicemailLibraryEvent) => void;
   /** The clock stamping messages. Default `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Told what each recovery from the store's journal did (at start, after each gap of the event stream): takes
+   * saved or deleted, calls resumed, and `orphans`, stored recordings under `voicemail/` nothing owns (reported,
+   * never deleted). Recovery needs a store that keeps the journal (`FileMessageStore` does).
+   */
+  readonly onRecovery?: (report: VoicemailRecoveryReport) => void;
 }
 
 const KEY_RE = /^[0-9*#A-D]$/;
@@ -76,6 +86,7 @@ const OPTION_NAMES = [
   'finish',
   'onEvent',
   'now',
+  'onRecovery',
 ];
 
 function validate(options: VoicemailCallsOptions): void {
@@ -85,7 +96,7 @@ function validate(options: VoicemailCallsOptions): void {
   }
   if (options.review !== undefined && typeof options.review !== 'boolean')
     throw new AriOptionsError('review', 'true or false');
-  for (const name of ['onEvent', 'now'] as const) {
+  for (const name of ['onEvent', 'now', 'onRecovery'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')
       throw new AriOptionsError(name, 'a function');
   }
@@ -124,7 +135,8 @@ function validate(options: VoicemailCallsOptions): void {
     if (name !== 'review' && media.length === 0) throw new AriOptionsError(`prompts.${name}`, 'must not be empty');
   }
   for (const [name, ms] of Object.entries(options.timeouts ?? {})) {
-    if (!(name in DEFAULT_TIMEOUTS)) throw new AriOptionsError(`timeouts.${name}`, 'unknown timeout');
+    if (!(name in DEFAULT_TIMEOUTS) && name !== 'pausedMs')
+      throw new AriOptionsError(`timeouts.${name}`, 'unknown timeout');
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
       throw new AriOptionsError(`timeouts.${name}`, 'a positive number of ms');
   }
@@ -166,7 +178,71 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     return call;
   });
 
-  return (start, scope) => {
+  // With a store that keeps the journal, calls a dead process left behind are recovered at start and after gaps.
+  const store = options.store;
+  const recovery = hasJournal(store)
+    ? createVoicemailRecovery({ store, directory: options.directory, emit: (e) => emit(e) })
+    : undefined;
+  const resumes = new WeakMap<CallScope, { takes: TakeEntry[]; call: CallEntry | undefined }>();
+  const resumeMachine = provideResume(
+    (system) => {
+      const call = calls.get(callScopeOf(system));
+      if (call === undefined) throw new Error('voicemail: this actor is not a call of this createVoicemailCalls');
+      return call;
+    },
+    async (call) => {
+      const work = resumes.get(call.scope);
+      if (!work || !hasJournal(store)) return { saved: 0 };
+      let saved = 0;
+      for (const take of work.takes) {
+        const outcome = await settleTake(call.scope.client, store, take, { signal: call.scope.signal });
+        if (outcome !== 'saved') continue;
+        saved++;
+        const message = messageOfTake(take);
+        let mwi: Awaited<ReturnType<typeof publishMwi>> | undefined;
+        try {
+          mwi = await publishMwi(call.scope.client, store, message, { signal: call.scope.signal });
+        } catch (error) {
+          call.scope.logger.warn('voicemail: MWI could not be published', { callId: call.scope.callId, error });
+        }
+        emit({ type: 'voicemail.saved', callId: call.scope.callId, message, ...(mwi ? { mwi } : {}) });
+      }
+      return { saved };
+    },
+  );
+
+  const factory: CallFactory = (start, scope) => {
+    const work = recovery?.claim(scope.callId);
+    if (work) {
+      scope.logger.info('voicemail: resuming a call found in the journal', {
+        callId: scope.callId,
+        takes: work.takes.map((t) => t.recordingName),
+      });
+      calls.set(scope, voicemailCall(services, scope, start.channel.caller ?? NO_CALLER, false));
+      resumes.set(scope, work);
+      const prompts = { ...DEFAULT_PROMPTS, ...options.prompts };
+      const finished = work.call
+        ? {
+            status: work.call.status,
+            exit:
+              work.call.extension === 'o'
+                ? ('operator' as const)
+                : work.call.extension === 'a'
+                  ? ('exit' as const)
+                  : null,
+          }
+        : null;
+      return {
+        machine: resumeMachine,
+        input: {
+          callId: scope.callId,
+          tag: `${now().getTime().toString(36)}-${safeToken(scope.callId)}`,
+          saved: prompts.saved,
+          goodbye: prompts.goodbye,
+          finished,
+        },
+      };
+    }
     let args: VoicemailArgs | undefined;
     try {
       args = parseVoicemailArgs(start.args, defaultContext);
@@ -195,6 +271,36 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     };
     return { machine, input };
   };
+  if (!recovery) return factory;
+  return Object.assign(factory, {
+    recover: async (context: Parameters<NonNullable<CallFactory['recover']>>[0]) => {
+      const report = await recovery.recover(context);
+      try {
+        options.onRecovery?.(report);
+      } catch (error) {
+        context.logger.error('voicemail onRecovery listener threw', { error });
+      }
+      return report;
+    },
+  });
+}
+
+/** The resume machine with its actors finding their call through `callOf(system)`. */
+function provideResume(
+  callOf: (system: unknown) => VoicemailCall,
+  settle: (call: VoicemailCall) => Promise<SettledCall>,
+) {
+  return voicemailResumeMachine.provide({
+    actors: {
+      settleCall: fromPromise(({ system }: { system: unknown }) => settle(callOf(system))),
+      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+        voicemailActors.playMedia(callOf(system), input),
+      ),
+      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+        voicemailActors.finishCall(callOf(system), input),
+      ),
+    },
+  });
 }
 
 const NO_CALLER = Object.freeze({ name: '', number: '' });

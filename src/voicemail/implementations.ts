@@ -13,6 +13,7 @@ import type { CallOptions } from '../ari/operations.js';
 import type { CallScope } from '../runtime/types.js';
 import type { DiscardReason, VoicemailLibraryEvent } from './events.js';
 import { type MailboxAddress, parseMailboxAddress, recordingPrefix, validateDigits } from './ids.js';
+import { hasJournal, type JournaledStore, type TakeChange } from './journal.js';
 import { chooseGreeting, type GreetingKind, type Mailbox, type MailboxDirectory } from './mailbox.js';
 import { type MwiCounts, publishMwi } from './mwi.js';
 import { MailboxFullError, type MessageStore, type VoicemailMessage } from './store.js';
@@ -128,6 +129,21 @@ const mwi = async (call: VoicemailCall, address: MailboxAddress): Promise<MwiCou
   }
 };
 
+/** The store's journal, when it keeps one (a store without it works as before, without recovery after a crash). */
+const journalOf = (call: VoicemailCall): JournaledStore | undefined =>
+  hasJournal(call.services.store) ? call.services.store : undefined;
+
+/** Changes a take's intent in the journal; a failure is reported (the take goes on, the call must not stop). */
+const journalChange = async (call: VoicemailCall, recordingName: string, change: TakeChange): Promise<void> => {
+  const journal = journalOf(call);
+  if (!journal) return;
+  try {
+    await journal.updateTake(recordingName, change);
+  } catch (error) {
+    report(call, 'journal', error);
+  }
+};
+
 const message = (call: VoicemailCall, box: Mailbox, input: MessageInput, format: string): VoicemailMessage => ({
   id: input.messageId,
   mailbox: box.mailbox,
@@ -173,6 +189,22 @@ export const voicemailActors = {
 
   async startRecording(call: VoicemailCall, input: StartRecordingInput): Promise<void> {
     const { scope } = call;
+    const box = call.mailbox;
+    // Written down before Asterisk is asked: whatever dies next, the take is known and will be kept or purged.
+    if (box)
+      await journalOf(call)?.putTake({
+        recordingName: input.recordingName,
+        messageId: input.recordingName.slice(recordingPrefix(box).length),
+        callId: scope.callId,
+        mailbox: box.mailbox,
+        context: box.context,
+        intent: 'recording',
+        urgent: false,
+        durationSeconds: null,
+        callerId: { number: call.callerId.number ?? '', name: call.callerId.name ?? '' },
+        format: call.services.format,
+        startedAt: call.services.now().toISOString(),
+      });
     scope.route('recording', input.recordingName);
     await scope.client.channels.record(
       {
@@ -192,6 +224,7 @@ export const voicemailActors = {
   async purgeRecording(call: VoicemailCall, { recordingName }: { recordingName: string }): Promise<void> {
     const { client, callId, logger } = call.scope;
     const options = rest(call);
+    await journalChange(call, recordingName, { intent: 'discard' });
     // A cancel's answer proves nothing (it can leave the file, or the take still live): look, stop, delete, look again.
     for (let attempt = 0; attempt < PURGE_ATTEMPTS; attempt++) {
       if (await tolerant(() => client.recordings.getLive({ recordingName }, options))) {
@@ -203,7 +236,10 @@ export const voicemailActors = {
           await tolerant(() => client.recordings.stop({ recordingName }, options));
         }
       }
-      if (!(await tolerant(() => client.recordings.getStored({ recordingName }, options)))) return;
+      if (!(await tolerant(() => client.recordings.getStored({ recordingName }, options)))) {
+        await journalOf(call)?.forgetTake(recordingName);
+        return;
+      }
       await tolerant(() => client.recordings.deleteStored({ recordingName }, options));
     }
     if (await tolerant(() => client.recordings.getStored({ recordingName }, options))) {
@@ -215,10 +251,21 @@ export const voicemailActors = {
 
   async saveMessage(call: VoicemailCall, input: MessageInput): Promise<void> {
     const box = owned(call);
+    const journal = journalOf(call);
+    // The caller's decision is durable first: from here a crash still ends in this message.
+    await journalChange(call, input.recordingName, {
+      intent: 'keep',
+      urgent: input.urgent,
+      durationSeconds: input.durationSeconds,
+    });
     // The store must never point at audio that does not exist.
     const stored = await call.scope.client.recordings.getStored({ recordingName: input.recordingName }, rest(call));
     const saved = message(call, box, input, stored.format || call.services.format);
-    await call.services.store.save(saved);
+    if (journal) {
+      // Idempotent: a save retried (or made by recovery first) never makes two messages.
+      await journal.saveOnce(saved);
+      await journal.forgetTake(input.recordingName);
+    } else await call.services.store.save(saved);
     emit(call, { type: 'voicemail.saved', callId: call.scope.callId, message: saved, mwi: await mwi(call, box) });
   },
 
@@ -257,26 +304,58 @@ export const voicemailActors = {
   },
 
   async finishCall(call: VoicemailCall, { status, exit }: FinishCallInput): Promise<void> {
-    const { client, callId } = call.scope;
-    const options = rest(call);
+    const { callId } = call.scope;
     emit(call, { type: 'voicemail.finished', callId, status, exit });
-    const present = await tolerant(() =>
+    const hangup = call.services.finish === 'hangup' && exit === null;
+    const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : null;
+    const journal = journalOf(call);
+    // Written down first: if this process dies now, the next one still sends the channel on.
+    try {
+      await journal?.putCall({ callId, status, extension, hangup });
+    } catch (error) {
+      report(call, 'journal', error);
+    }
+    await sendOn(call, { status, extension, hangup });
+    await journal?.forgetCall(callId).catch((error: unknown) => report(call, 'journal', error));
+  },
+};
+
+/**
+ * Sets VMSTATUS and sends the channel back to the dialplan (or hangs it up). The channel leaves Stasis whatever
+ * fails here (the policy already retried each request): a VMSTATUS that cannot be set is reported and the call
+ * still goes on; a dialplan that cannot be reached is a hang-up.
+ */
+export async function sendOn(
+  call: Pick<VoicemailCall, 'scope' | 'services' | 'options'>,
+  { status, extension, hangup }: { status: string; extension: string | null; hangup: boolean },
+): Promise<void> {
+  const { client, callId } = call.scope;
+  const options = rest(call as VoicemailCall);
+  let present = true;
+  try {
+    present = await tolerant(() =>
       client.channels.setChannelVar({ channelId: callId, variable: 'VMSTATUS', value: status }, options),
     );
-    if (!present) return;
-    if (call.services.finish === 'hangup' && exit === null) {
-      await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
-      return;
-    }
-    const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : undefined;
+  } catch (error) {
+    report(call as VoicemailCall, 'setChannelVar', error);
+  }
+  if (!present) return;
+  if (hangup) {
+    await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
+    return;
+  }
+  try {
     await tolerant(() =>
       client.channels.continueInDialplan(
         extension ? { channelId: callId, extension, priority: 1 } : { channelId: callId },
         options,
       ),
     );
-  },
-};
+  } catch (error) {
+    report(call as VoicemailCall, 'continueInDialplan', error);
+    await tolerant(() => client.channels.hangup({ channelId: callId, reason: 'normal' }, options));
+  }
+}
 
 /** The voicemail machine's side-effect actions for a call: fire-and-forget, failures reported as `voicemail.error`. */
 export const voicemailActions = {
@@ -289,8 +368,12 @@ export const voicemailActions = {
       background(call, 'stopRecording', () => call.scope.client.recordings.stop({ recordingName }, rest(call)));
   },
   cancelRecording(call: VoicemailCall, recordingName: string | null): void {
-    if (recordingName)
-      background(call, 'cancelRecording', () => call.scope.client.recordings.cancel({ recordingName }, rest(call)));
+    if (!recordingName) return;
+    // The discard is durable before Asterisk hears of it: a crash now never turns this take into a message.
+    background(call, 'cancelRecording', async () => {
+      await journalChange(call, recordingName, { intent: 'discard' });
+      await call.scope.client.recordings.cancel({ recordingName }, rest(call));
+    });
   },
   pauseRecording(call: VoicemailCall, recordingName: string | null): void {
     if (recordingName)

@@ -15,6 +15,17 @@ export {
   validateMailboxId,
 } from './ids.js';
 export { greetingMedia, type VoicemailDeps, voicemailImplementations } from './implementations.js';
+export {
+  type CallEntry,
+  hasJournal,
+  type JournaledStore,
+  messageOfTake,
+  type SaveOnceResult,
+  type TakeChange,
+  type TakeEntry,
+  type TakeIntent,
+  type VoicemailJournal,
+} from './journal.js';
 export { voicemailTransitionLog } from './log.js';
 export {
   chooseGreeting,
@@ -29,6 +40,8 @@ export {
   resolveMailbox,
 } from './mailbox.js';
 export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
+export { type SettledTake, settleTake, type VoicemailRecoveryReport } from './recovery.js';
+export type { FileStoreOptions, StoreProblem } from './store.js';
 export {
   emptyCounts,
   FileMessageStore,

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
+import type { CallEntry, SaveOnceResult, TakeChange, TakeEntry, TakeIntent, VoicemailJournal } from './journal.js';
 
 /**
  * The folders of a mailbox, as app_voicemail names them. A new message goes to `INBOX`, or to `Urgent` when the
@@ -139,22 +140,96 @@ export interface FileStoreHooks {
   beforeRename?(tempPath: string, finalPath: string): Promise<void>;
 }
 
+/** Something wrong the store found on disk and dealt with (it goes on with the rest). */
+export type StoreProblem =
+  /** A file that is not a whole message or journal entry (torn by a crash, edited by hand): moved aside to `setAside`. */
+  | { readonly kind: 'torn'; readonly path: string; readonly setAside: string; readonly error: unknown }
+  /** The temporary file of a write that never finished (the process died): removed. */
+  | { readonly kind: 'temp-removed'; readonly path: string };
+
+/** Options of {@link FileMessageStore}. */
+export interface FileStoreOptions extends FileStoreHooks {
+  /** Told of every {@link StoreProblem} (default: nothing; the store deals with them anyway). */
+  readonly onProblem?: (problem: StoreProblem) => void;
+}
+
+const INTENTS: readonly TakeIntent[] = ['recording', 'keep', 'discard'];
+
+function validTake(entry: TakeEntry): TakeEntry {
+  if (entry === null || typeof entry !== 'object') throw new VoicemailInputError('take', entry, 'not an object');
+  if (typeof entry.recordingName !== 'string' || entry.recordingName.length === 0 || entry.recordingName.includes('..'))
+    throw new VoicemailInputError('recordingName', entry.recordingName, 'a recording name without ".."');
+  validateMessageId(entry.messageId);
+  validateMailboxId(entry.mailbox);
+  validateContext(entry.context);
+  if (typeof entry.callId !== 'string' || entry.callId.length === 0)
+    throw new VoicemailInputError('callId', entry.callId, 'a channel id');
+  if (!INTENTS.includes(entry.intent)) throw new VoicemailInputError('intent', entry.intent, INTENTS.join(', '));
+  if (typeof entry.urgent !== 'boolean') throw new VoicemailInputError('urgent', entry.urgent, 'a boolean');
+  if (typeof entry.startedAt !== 'string' || Number.isNaN(Date.parse(entry.startedAt)))
+    throw new VoicemailInputError('startedAt', entry.startedAt, 'an ISO date');
+  return entry;
+}
+
+/** A journal file name: a hash of the key (recording names hold `/` and may be long). */
+const journalFile = (key: string): string => `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`;
+
 /**
- * Keeps message metadata as one JSON file per message under `<directory>/<context>/<mailbox>/<id>.json`.
+ * Keeps message metadata as one JSON file per message under `<directory>/<context>/<mailbox>/<id>.json`, and the
+ * voicemail journal ({@link VoicemailJournal}) under `<directory>/.journal/`.
  * Every write goes to a temp file that is fsynced and then renamed over the target, so a crash leaves either the
- * old or the new file, never a partial one (temp files are ignored when reading). Writes to one mailbox run one
- * after another, so concurrent saves cannot exceed `maxMessages`.
+ * old or the new file, never a partial one; the temp files of writes a crash interrupted are removed the next time
+ * the directory is written. A file that is not a whole message (torn, or edited by hand) is reported, moved aside
+ * (`.torn-<name>-<time>`) and the rest of the mailbox stays readable. Writes to one mailbox run one after another,
+ * so concurrent saves cannot exceed `maxMessages`.
  */
-export class FileMessageStore implements MessageStore {
+export class FileMessageStore implements MessageStore, VoicemailJournal {
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Directories whose leftover temp files this instance already removed. */
+  private readonly cleaned = new Set<string>();
+  private readonly openedAt = Date.now();
 
   constructor(
     /** The directory (created when missing). */
     readonly directory: string,
-    private readonly hooks: FileStoreHooks = {},
+    private readonly hooks: FileStoreOptions = {},
   ) {
     if (typeof directory !== 'string' || directory.length === 0) {
       throw new VoicemailInputError('directory', directory, 'a non-empty path');
+    }
+  }
+
+  private problem(problem: StoreProblem): void {
+    try {
+      this.hooks.onProblem?.(problem);
+    } catch {
+      // A listener that throws must not make the store fail.
+    }
+  }
+
+  /**
+   * Removes the temp files of writes that never finished (older than this instance: no write of ours is among
+   * them). Run inside the directory's queue, once per directory and instance.
+   */
+  private async cleanTemps(dir: string): Promise<void> {
+    if (this.cleaned.has(dir)) return;
+    this.cleaned.add(dir);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+      const path = join(dir, name);
+      try {
+        if ((await stat(path)).mtimeMs >= this.openedAt) continue;
+        await unlink(path);
+        this.problem({ kind: 'temp-removed', path });
+      } catch {
+        // Gone already, or not ours to remove: left alone.
+      }
     }
   }
 
@@ -174,8 +249,9 @@ export class FileMessageStore implements MessageStore {
     return next;
   }
 
-  private async writeAtomically(dir: string, id: string, message: VoicemailMessage): Promise<void> {
+  private async writeAtomically(dir: string, id: string, message: unknown): Promise<void> {
     await mkdir(dir, { recursive: true });
+    await this.cleanTemps(dir);
     const finalPath = join(dir, `${id}.json`);
     const tempPath = join(dir, `.${id}.${randomUUID()}.tmp`);
     const handle = await open(tempPath, 'wx', 0o600);
@@ -220,11 +296,31 @@ export class FileMessageStore implements MessageStore {
   }
 
   private async readFile(path: string): Promise<VoicemailMessage | undefined> {
+    return this.readJson(path, (value) => validateMessage(value as VoicemailMessage));
+  }
+
+  /** Reads one JSON file; a file that does not parse or check is reported and moved aside (`undefined`). */
+  private async readJson<T>(path: string, check: (value: unknown) => T): Promise<T | undefined> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(path, 'utf8')) as VoicemailMessage;
+      text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
+    }
+    try {
+      return check(JSON.parse(text));
+    } catch (error) {
+      const setAside = join(dirname(path), `.torn-${basename(path)}-${Date.now()}`);
+      try {
+        await rename(path, setAside);
+      } catch (renameError) {
+        // Another reader set it aside first: the same problem, already reported.
+        if ((renameError as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw renameError;
+      }
+      this.problem({ kind: 'torn', path, setAside, error });
+      return undefined;
     }
   }
 
@@ -283,5 +379,138 @@ export class FileMessageStore implements MessageStore {
         throw error;
       }
     });
+  }
+
+  /** @see VoicemailJournal.saveOnce */
+  async saveOnce(message: VoicemailMessage, options: { maxMessages?: number } = {}): Promise<SaveOnceResult> {
+    validateMessage(message);
+    const address = { mailbox: message.mailbox, context: message.context };
+    return this.exclusive(address, async () => {
+      const existing = await this.readAll(address);
+      const same = existing.find((m) => m.id === message.id);
+      if (same) {
+        if (same.recordingName === message.recordingName) return 'exists';
+        throw new VoicemailInputError('message id', message.id, 'already used in this mailbox by another recording');
+      }
+      const held = existing.filter((m) => m.folder === 'INBOX' || m.folder === 'Urgent' || m.folder === 'Old').length;
+      if (options.maxMessages !== undefined && held >= options.maxMessages) {
+        throw new MailboxFullError(address, options.maxMessages);
+      }
+      await this.writeAtomically(this.dir(address), message.id, message);
+      return 'saved';
+    });
+  }
+
+  private journalDir(kind: 'takes' | 'calls'): string {
+    return join(this.directory, '.journal', kind);
+  }
+
+  /** Journal writes of one kind run one after another (an update reads, then writes). */
+  private journalQueue<T>(kind: 'takes' | 'calls', work: () => Promise<T>): Promise<T> {
+    return this.exclusive({ mailbox: `.journal-${kind}`, context: '' }, work);
+  }
+
+  private async readJournal<T>(kind: 'takes' | 'calls', check: (value: unknown) => T): Promise<T[]> {
+    const dir = this.journalDir(kind);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const entries: T[] = [];
+    for (const name of names) {
+      if (name.startsWith('.') || !name.endsWith('.json')) continue;
+      const entry = await this.readJson(join(dir, name), check);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  private async unlinkQuietly(path: string): Promise<void> {
+    try {
+      await unlink(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async putTake(entry: TakeEntry): Promise<void> {
+    validTake(entry);
+    await this.journalQueue('takes', () =>
+      this.writeAtomically(this.journalDir('takes'), journalFile(entry.recordingName).slice(0, -5), entry),
+    );
+  }
+
+  async updateTake(recordingName: string, change: TakeChange): Promise<TakeEntry | undefined> {
+    return this.journalQueue('takes', async () => {
+      const dir = this.journalDir('takes');
+      const file = journalFile(recordingName);
+      const entry = await this.readJson(join(dir, file), (v) => validTake(v as TakeEntry));
+      if (!entry) return undefined;
+      const next = validTake({ ...entry, ...change });
+      await this.writeAtomically(dir, file.slice(0, -5), next);
+      return next;
+    });
+  }
+
+  async forgetTake(recordingName: string): Promise<void> {
+    await this.journalQueue('takes', () =>
+      this.unlinkQuietly(join(this.journalDir('takes'), journalFile(recordingName))),
+    );
+  }
+
+  takes(): Promise<TakeEntry[]> {
+    return this.readJournal('takes', (v) => validTake(v as TakeEntry));
+  }
+
+  async putCall(entry: CallEntry): Promise<void> {
+    if (typeof entry?.callId !== 'string' || entry.callId.length === 0)
+      throw new VoicemailInputError('callId', entry?.callId, 'a channel id');
+    await this.journalQueue('calls', () =>
+      this.writeAtomically(this.journalDir('calls'), journalFile(entry.callId).slice(0, -5), entry),
+    );
+  }
+
+  async forgetCall(callId: string): Promise<void> {
+    await this.journalQueue('calls', () => this.unlinkQuietly(join(this.journalDir('calls'), journalFile(callId))));
+  }
+
+  calls(): Promise<CallEntry[]> {
+    return this.readJournal('calls', (v) => {
+      const entry = v as CallEntry;
+      if (typeof entry?.callId !== 'string') throw new TypeError('not a call entry');
+      return entry;
+    });
+  }
+
+  async messageRecordings(): Promise<Set<string>> {
+    const names = new Set<string>();
+    let contexts: string[];
+    try {
+      contexts = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return names;
+      throw error;
+    }
+    for (const context of contexts) {
+      if (context.startsWith('.')) continue;
+      let boxes: string[];
+      try {
+        boxes = await readdir(join(this.directory, context));
+      } catch {
+        continue;
+      }
+      for (const mailbox of boxes) {
+        if (mailbox.startsWith('.')) continue;
+        try {
+          for (const m of await this.readAll({ mailbox, context })) names.add(m.recordingName);
+        } catch (error) {
+          if (!(error instanceof VoicemailInputError)) throw error;
+        }
+      }
+    }
+    return names;
   }
 }

@@ -21,6 +21,7 @@ import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voic
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
 import { InMemoryMailboxDirectory, type MailboxConfig } from '../../src/voicemail/mailbox.js';
 import { type MwiCounts, mwiCounts } from '../../src/voicemail/mwi.js';
+import type { VoicemailRecoveryReport } from '../../src/voicemail/recovery.js';
 import { FileMessageStore, type VoicemailMessage } from '../../src/voicemail/store.js';
 
 /** An ARI event as the app's client received it (only the fields the tests read are typed). */
@@ -98,12 +99,19 @@ export interface HarnessOptions {
   /** Mailboxes of the directory; default 305, 306 and 307 in `default`. */
   mailboxes?: MailboxConfig[];
   /** Options of createVoicemailCalls besides directory, store and onEvent. */
-  voicemail?: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'onEvent'>;
+  voicemail?: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'onEvent' | 'onRecovery'>;
   /** The far end's `waitFor` limit in real ms (it also bounds every wait here). Default 20,000. */
   realLimitMs?: number;
 }
 
 export interface Harness {
+  /**
+   * Kills the voicemail app as `kill -9` would: its actors stop where they are (nothing is hung up, continued or
+   * saved), its event socket and HTTP connections close. Its channels stay in Stasis on Asterisk.
+   */
+  crash(): Promise<void>;
+  /** Starts a fresh voicemail app (new client, new store instance on the same directory) after a crash. */
+  restart(): Promise<void>;
   readonly sim: Simulator | undefined;
   readonly client: AriClient;
   readonly app: StasisApp;
@@ -111,6 +119,8 @@ export interface Harness {
   readonly farEnd: FarEnd;
   /** The library's events (`voicemail.saved`, ...). */
   readonly events: VoicemailLibraryEvent[];
+  /** What each recovery from the journal did (at start, after gaps, after a restart). */
+  readonly recoveries: VoicemailRecoveryReport[];
   /** Every ARI event of `vm-record` the app's client received. */
   readonly ari: SeenEvent[];
   /** Every REST request of the voicemail app. */
@@ -189,26 +199,43 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const dialed: string[] = [];
   const events: VoicemailLibraryEvent[] = [];
   const ari: SeenEvent[] = [];
-  const client = createAriClient({ ...target, apps: ['vm-record'], connections: 64 });
-  instrument(client, inflight, requests);
-  client.onEvent((e) => {
-    ari.push(e as unknown as SeenEvent);
-  });
-  const app = createStasisApp({
-    client,
-    app: 'vm-record',
-    clock: sim?.clock,
-    createCall: createVoicemailCalls({
-      ...options.voicemail,
-      directory,
-      store,
-      onEvent: (e) => events.push(e),
-      // The message's receivedAt follows the call's clock.
-      now: sim ? () => new Date(sim.clock.now()) : undefined,
-    }),
-  });
-  await client.connect();
-  await app.start();
+  const recoveries: VoicemailRecoveryReport[] = [];
+  const byChannel = new Map<string, SeenEvent[]>();
+  const startApp = async () => {
+    const appClient = createAriClient({ ...target, apps: ['vm-record'], connections: 64 });
+    instrument(appClient, inflight, requests);
+    appClient.onEvent((e) => {
+      ari.push(e as unknown as SeenEvent);
+    });
+    appClient.onEvent((raw) => {
+      const e = raw as unknown as SeenEvent;
+      const target = e.playback?.target_uri ?? e.recording?.target_uri;
+      const id = e.channel?.id ?? (target?.startsWith('channel:') ? target.slice(8) : undefined);
+      if (!id) return;
+      const list = byChannel.get(id) ?? [];
+      list.push(e);
+      byChannel.set(id, list);
+    });
+    const appStore = new FileMessageStore(dir);
+    const stasis = createStasisApp({
+      client: appClient,
+      app: 'vm-record',
+      clock: sim?.clock,
+      createCall: createVoicemailCalls({
+        ...options.voicemail,
+        directory,
+        store: appStore,
+        onEvent: (e) => events.push(e),
+        onRecovery: (report) => recoveries.push(report),
+        // The message's receivedAt follows the call's clock.
+        now: sim ? () => new Date(sim.clock.now()) : undefined,
+      }),
+    });
+    await appClient.connect();
+    await stasis.start();
+    return { appClient, stasis };
+  };
+  let { appClient: client, stasis: app } = await startApp();
   const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs });
   instrument(farEnd.client, inflight);
 
@@ -330,16 +357,6 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return watched;
   };
 
-  const byChannel = new Map<string, SeenEvent[]>();
-  client.onEvent((raw) => {
-    const e = raw as unknown as SeenEvent;
-    const target = e.playback?.target_uri ?? e.recording?.target_uri;
-    const id = e.channel?.id ?? (target?.startsWith('channel:') ? target.slice(8) : undefined);
-    if (!id) return;
-    const list = byChannel.get(id) ?? [];
-    list.push(e);
-    byChannel.set(id, list);
-  });
   const eventsOf = (call: FarEndCall): SeenEvent[] => byChannel.get(call.calleeId) ?? [];
 
   const gone = (call: FarEndCall) =>
@@ -349,12 +366,24 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     );
 
   const harness: Harness = {
+    async crash() {
+      await app.stop();
+      await client.close();
+    },
+    async restart() {
+      ({ appClient: client, stasis: app } = await startApp());
+    },
     sim,
-    client,
-    app,
+    get client() {
+      return client;
+    },
+    get app() {
+      return app;
+    },
     store,
     farEnd,
     events,
+    recoveries,
     ari,
     requests,
     holds,

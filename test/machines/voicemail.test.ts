@@ -473,6 +473,25 @@ describe('voicemail machine: recording', () => {
     expect(h.state()).toBe('recording.stopping');
   });
 
+  it("keeps a take paused longer than the mailbox's longest message: stopped, then on as after #", async () => {
+    const h = await start();
+    await h.playbackFinished();
+    await h.dtmf('1');
+    await h.advance(299_999);
+    expect(h.state()).toBe('recording.paused');
+    await h.advance(1);
+    expect(h.state()).toBe('recording.stopping');
+    expect(h.of('stopRecording')).toHaveLength(1);
+  });
+
+  it('takes the pause limit from timeouts.pausedMs when given', async () => {
+    const h = await start({ timeouts: { pausedMs: 2000 } });
+    await h.playbackFinished();
+    await h.dtmf('1');
+    await h.advance(2000);
+    expect(h.state()).toBe('recording.stopping');
+  });
+
   it('saves (after verifying) when RecordingFinished never comes after #', async () => {
     const h = await start();
     await h.playbackFinished();

@@ -6,6 +6,7 @@ export interface Received {
   readonly path: string;
   readonly contentType: string | undefined;
   readonly contentLength: string | undefined;
+  readonly authorization: string | undefined;
   readonly body: Buffer;
 }
 
@@ -33,6 +34,7 @@ export async function startReceiver(port = 0): Promise<TestReceiver> {
       path: req.url ?? '',
       contentType: req.headers['content-type'],
       contentLength: req.headers['content-length'],
+      authorization: req.headers.authorization,
       body: Buffer.concat(chunks),
     };
     requests.push(received);

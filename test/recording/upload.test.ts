@@ -40,6 +40,55 @@ describe('Uploader', () => {
     return uploader;
   };
 
+  it('sends the credentials of a url as an Authorization header, never to the spool or the log', async () => {
+    const lines: string[] = [];
+    const log = (level: string) => (message: string, fields?: unknown) =>
+      lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+    const logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+    receiver.script.push(500);
+    const uploader = await open({ logger });
+    const url = receiver.url.replace('http://', 'http://rec%40ops:s3cr%3At@');
+    const entry = await uploader.add(tone(1), { url: `${url}/rec/call_recording_c9.wav`, contentType: 'audio/wav' });
+    const spooled = await readFile(join(dir, 'pending', `${entry.id}.json`), 'utf8');
+    expect(await uploader.delivery(entry.id)).toEqual({ accepted: true, status: 201 });
+    expect(receiver.requests.map((r) => r.authorization)).toEqual([
+      `Basic ${Buffer.from('rec@ops:s3cr:t').toString('base64')}`,
+      `Basic ${Buffer.from('rec@ops:s3cr:t').toString('base64')}`,
+    ]);
+    expect(entry.url).toBe(`${receiver.url}/rec/call_recording_c9.wav`);
+    expect(spooled).not.toMatch(/s3cr|rec%40ops|rec@ops/);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toMatch(/s3cr|rec%40ops|rec@ops/);
+  });
+
+  it('holds a spooled file of a credentialed url until a later run knows its credentials again', async () => {
+    // The first run fails once, then waits (until it is closed) before trying again.
+    const hold = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('closed'))));
+    const first = await open({ sleep: hold });
+    const url = receiver.url.replace('http://', 'http://u:p@');
+    receiver.script.push(500);
+    const entry = await first.add(tone(1), { url: `${url}/rec/c10.wav`, contentType: 'audio/wav' });
+    await expect.poll(() => receiver.requests.length).toBe(1);
+    await first.close();
+    const before = receiver.requests.length;
+    const wait = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 2);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(new Error('closed'));
+        });
+      });
+    const next = await open({ sleep: wait });
+    // Without its credentials the file is not sent (an anonymous PUT would be refused for good).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(receiver.requests.length).toBe(before);
+    next.useCredentials(url);
+    expect(await next.delivery(entry.id)).toEqual({ accepted: true, status: 201 });
+    expect(receiver.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
   it('PUTs the file under its name with its type and length, then empties the spool', async () => {
     const uploader = await open();
     const wav = tone(3);

@@ -378,3 +378,69 @@ describe('createStasisApp', () => {
     expect(() => createStasisApp({ ...base, clock: {} } as never)).toThrow(/"clock"/);
   });
 });
+
+describe('createStasisApp after a call that could not leave Stasis', () => {
+  it('sends on (not adopts) a channel whose call ended while it was still in the app', async () => {
+    // A call that ends at once, as a voicemail call does after its continue (here the continue was lost).
+    const quick = setup({}).createMachine({ id: 'quick', initial: 'done', states: { done: { type: 'final' } } });
+    let made = 0;
+    const h = harness({
+      createCall: () => {
+        made++;
+        return { machine: quick, input: undefined };
+      },
+    });
+    await h.app.start();
+    const ch = startCall(h);
+    await flush();
+    expect(h.app.stats()).toMatchObject({ calls: 0, ended: 1 });
+    // The socket came back: the channel is still listed in the app.
+    h.fake.reconnected(5000);
+    await flush();
+    await flush();
+    expect(made).toBe(1);
+    expect(h.fake.callsOf('channels.continueInDialplan').map((c) => c.params.channelId)).toEqual([ch.id]);
+  });
+});
+
+describe('the retry policy of the runtime', () => {
+  it("retries the call's idempotent requests on a 5xx, and sends a playback without an id only once", async () => {
+    const fake = new FakeClient();
+    let refused = 0;
+    fake.on('channels.answer', () => {
+      if (refused++ < 2) throw new AriHttpError(503, 'busy', { method: 'POST', path: '/channels/x/answer' });
+    });
+    fake.on('channels.play', () => {
+      throw new AriHttpError(500, 'oops', { method: 'POST', path: '/channels/x/play' });
+    });
+    const results: string[] = [];
+    const machine = setup({}).createMachine({ id: 'r' });
+    const app = createStasisApp({
+      client: fake.client,
+      app: 'vm-record',
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      createCall: (start, scope) => {
+        void (async () => {
+          await scope.client.channels.answer({ channelId: start.channel.id });
+          results.push('answered');
+          await scope.client.channels.play({ channelId: start.channel.id, media: 'sound:x' }).catch((error) => {
+            results.push(`play ${(error as AriHttpError).status}`);
+          });
+        })();
+        return { machine, input: undefined };
+      },
+    });
+    await app.start();
+    startCall({ fake, app, saves: [], playbackIds: [] });
+    await vi.waitFor(() => expect(results).toEqual(['answered', 'play 500']));
+    expect(fake.callsOf('channels.answer')).toHaveLength(3);
+    expect(fake.callsOf('channels.play')).toHaveLength(1);
+  });
+
+  it('refuses bad retry options naming the option', () => {
+    const fake = new FakeClient();
+    const base = { client: fake.client, app: 'vm-record', createCall: () => undefined };
+    expect(() => createStasisApp({ ...base, retry: { attempts: 0 } })).toThrow(/retry\.attempts/);
+    expect(() => createStasisApp({ ...base, retry: { nope: 1 } as never })).toThrow(/retry\.nope/);
+  });
+});

@@ -77,8 +77,36 @@ describe('faults', () => {
     expect(() => JSON.parse(l.raw[0]!)).toThrow();
   });
 
+  it('fails a seeded share of the matching requests, the same ones for the same seed', async () => {
+    const run = async (seed: number) => {
+      sim = await createSimulator({ clock: 'manual' });
+      sim.faults.failRequests({ path: '/asterisk/ping', chance: 0.3, seed, count: Number.POSITIVE_INFINITY });
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await ari(sim, 'GET', '/asterisk/ping')).status);
+      await sim.close();
+      return statuses;
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    const failed = first.filter((s) => s === 500).length;
+    expect(failed).toBeGreaterThan(3);
+    expect(failed).toBeLessThan(25);
+  });
+
+  it('carries a request out and only then answers with the fault when `after` is set', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    sim.faults.failRequests({ method: 'PUT', path: '/mailboxes/*', after: true, status: 503 });
+    const put = await ari(sim, 'PUT', '/mailboxes/305@default?oldMessages=1&newMessages=2');
+    expect(put.status).toBe(503);
+    expect(await ari(sim, 'GET', '/mailboxes/305@default')).toMatchObject({
+      status: 200,
+      json: { name: '305@default', old_messages: 1, new_messages: 2 },
+    });
+  });
+
   it('validates fault rules', async () => {
     sim = await createSimulator({ clock: 'manual' });
+    expect(() => sim.faults.failRequests({ chance: 2 })).toThrow(/chance/);
     expect(() => sim.faults.failRequests({ status: 42 })).toThrow(/bad status/);
     expect(() => sim.faults.delayRequests({ ms: -1 })).toThrow(/ms must be >= 0/);
     expect(() => sim.faults.refuseConnections(0)).toThrow(/ms must be > 0/);

@@ -137,3 +137,81 @@ describe('FileMessageStore', () => {
     expect(await store.count({ mailbox: '301', context: 'default' })).toMatchObject({ INBOX: 5, Old: 0 });
   });
 });
+
+describe('FileMessageStore journal', () => {
+  const take = (name: string, over: Record<string, unknown> = {}) => ({
+    recordingName: `voicemail/default/305/${name}`,
+    messageId: name,
+    callId: '1795298152.13',
+    mailbox: '305',
+    context: 'default',
+    intent: 'recording' as const,
+    urgent: false,
+    durationSeconds: null,
+    callerId: { number: '201', name: 'Alice' },
+    format: 'wav',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    ...over,
+  });
+
+  it('keeps takes and their intent across instances, and forgets them', async () => {
+    const store = new FileMessageStore(dir);
+    await store.putTake(take('t1'));
+    await store.putTake(take('t2'));
+    expect(await store.updateTake('voicemail/default/305/t1', { intent: 'keep', urgent: true })).toMatchObject({
+      intent: 'keep',
+      urgent: true,
+    });
+    expect(await store.updateTake('voicemail/default/305/none', { intent: 'discard' })).toBeUndefined();
+    const again = new FileMessageStore(dir);
+    const takes = (await again.takes()).sort((a, b) => a.messageId.localeCompare(b.messageId));
+    expect(takes.map((t) => [t.messageId, t.intent, t.urgent])).toEqual([
+      ['t1', 'keep', true],
+      ['t2', 'recording', false],
+    ]);
+    await again.forgetTake('voicemail/default/305/t1');
+    await again.forgetTake('voicemail/default/305/t1');
+    expect((await store.takes()).map((t) => t.messageId)).toEqual(['t2']);
+    await expect(store.putTake(take('t3', { intent: 'maybe' }))).rejects.toThrow(/intent/);
+  });
+
+  it('saves once: a retried save of the same message makes one message; another recording under the id is refused', async () => {
+    const store = new FileMessageStore(dir);
+    expect(await store.saveOnce(message('m1'))).toBe('saved');
+    expect(await store.saveOnce(message('m1'))).toBe('exists');
+    expect(await store.list(box)).toHaveLength(1);
+    await expect(store.saveOnce(message('m1', { recordingName: 'voicemail/default/305/other' }))).rejects.toThrow(
+      VoicemailInputError,
+    );
+    expect(await store.messageRecordings()).toEqual(new Set(['voicemail/default/305/m1']));
+  });
+});
+
+describe('FileMessageStore on a damaged disk', () => {
+  it('sets a torn message file aside, reports it, and keeps the rest of the mailbox readable and writable', async () => {
+    const problems: unknown[] = [];
+    const store = new FileMessageStore(dir, { onProblem: (p) => problems.push(p) });
+    await store.save(message('m1'));
+    await writeFile(join(dir, 'default', '305', 'm2.json'), '{"id": "m2", "mailbox": "30');
+    expect((await store.list(box)).map((m) => m.id)).toEqual(['m1']);
+    expect(await store.count(box)).toMatchObject({ INBOX: 1 });
+    await store.save(message('m3'));
+    expect((await store.list(box)).map((m) => m.id)).toEqual(['m1', 'm3']);
+    expect(problems).toEqual([expect.objectContaining({ kind: 'torn', path: join(dir, 'default', '305', 'm2.json') })]);
+    const files = await readdir(join(dir, 'default', '305'));
+    expect(files.filter((f) => f.startsWith('.torn-m2.json-'))).toHaveLength(1);
+  });
+
+  it('removes the temp files of writes a crash interrupted, on the next write', async () => {
+    const first = new FileMessageStore(dir);
+    await first.save(message('m1'));
+    const leftover = join(dir, 'default', '305', '.m2.0000.tmp');
+    await writeFile(leftover, '{"id": "m2"');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const problems: unknown[] = [];
+    const next = new FileMessageStore(dir, { onProblem: (p) => problems.push(p) });
+    await next.save(message('m3'));
+    expect((await readdir(join(dir, 'default', '305'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(problems).toEqual([{ kind: 'temp-removed', path: leftover }]);
+  });
+});
