@@ -196,6 +196,17 @@ export class Playbacks {
   /** DELETE /playbacks/{id}: PlaybackFinished `done` (README point 5), queued or playing. */
   stop(id: string): void {
     const pb = this.get(id);
+    if (pb.target.kind === 'bridge' && pb.state !== 'queued') {
+      // On a bridge a stop ends only the current item of a playlist: the next one starts (trace media-comma-split,
+      // where it is the `0/200` of a split cadence); on a channel it ends the playlist.
+      if (pb.index + 1 < pb.items.length) {
+        this.#itemEnded(pb);
+        return;
+      }
+      // A stopped bridge playback takes its announcer channel with it: the next one joins a new announcer, and the
+      // members' BRIDGEPEER is set again to its name (same trace; no clearing in between).
+      pb.target.bridge.announcer = undefined;
+    }
     if (pb.state === 'queued') {
       this.engine.opDone(targetQueue(pb.target), pb.op!);
       pb.state = 'done';
