@@ -63,7 +63,7 @@ async function runOn(url, groups, index) {
 }
 
 const plan = urls.map(() => []);
-GROUPS.forEach((g, i) => plan[i % urls.length].push(g));
+for (const [i, g] of GROUPS.entries()) plan[i % urls.length].push(g);
 const results = (await Promise.all(urls.map((url, i) => runOn(url, plan[i], i)))).flat();
 rmSync(dir, { recursive: true, force: true });
 
