@@ -5,6 +5,7 @@ import type {
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
+  RecordingStarted,
   StasisEnd,
 } from '../src/ari/events.js';
 
@@ -207,6 +208,7 @@ export interface VoicemailContext {
 export type VoicemailEvent =
   | Pick<ChannelDtmfReceived, 'type' | 'digit'>
   | Pick<PlaybackFinished, 'type' | 'playback'>
+  | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
   | Pick<ChannelHangupRequest, 'type'>
@@ -305,6 +307,8 @@ export const voicemailMachine = setup({
     cancelRecording: (_, _params: { recordingName: string | null }) => {},
     pauseRecording: (_, _params: { recordingName: string | null }) => {},
     unpauseRecording: (_, _params: { recordingName: string | null }) => {},
+    // Asterisk has begun to capture a take: from now on it obeys stop, cancel and pause (see takeStarted below).
+    takeStarted: (_, _params: { recordingName: string }) => {},
     playNotice: (_, _params: { media: readonly string[] }) => {},
     reportDiscarded: (_, _params: { recordingName: string | null; reason: VoicemailContext['afterDiscard'] }) => {},
     reportError: (_, _params: { error: unknown }) => {},
@@ -426,6 +430,13 @@ export const voicemailMachine = setup({
     error: null,
   }),
   initial: 'opening',
+  // Asterisk swallows a stop, cancel or pause sent before a take really records (while its beep plays, or while it
+  // is queued behind one): the implementation holds those until this RecordingStarted, whatever state the call is in.
+  on: {
+    RecordingStarted: {
+      actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
+    },
+  },
   states: {
     opening: {
       description: 'A malformed mailbox is told to the caller at once; a well-formed one is looked up.',

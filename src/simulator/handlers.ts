@@ -344,27 +344,27 @@ export const HANDLERS: Record<string, Handler> = {
   },
   'recordings.getLive': (ctx, p) => ok(recordingJson(ctx.recordings.get(String(p.recordingName)))),
   'recordings.cancel': (ctx, p) => {
-    ctx.recordings.cancel(String(p.recordingName));
+    ctx.recordings.control(String(p.recordingName), 'cancel');
     return ok();
   },
   'recordings.stop': (ctx, p) => {
-    ctx.recordings.stop(String(p.recordingName));
+    ctx.recordings.control(String(p.recordingName), 'stop');
     return ok();
   },
   'recordings.pause': (ctx, p) => {
-    ctx.recordings.pause(String(p.recordingName), true);
+    ctx.recordings.control(String(p.recordingName), 'pause');
     return ok();
   },
   'recordings.unpause': (ctx, p) => {
-    ctx.recordings.pause(String(p.recordingName), false);
+    ctx.recordings.control(String(p.recordingName), 'unpause');
     return ok();
   },
   'recordings.mute': (ctx, p) => {
-    ctx.recordings.mute(String(p.recordingName), true);
+    ctx.recordings.control(String(p.recordingName), 'mute');
     return ok();
   },
   'recordings.unmute': (ctx, p) => {
-    ctx.recordings.mute(String(p.recordingName), false);
+    ctx.recordings.control(String(p.recordingName), 'unmute');
     return ok();
   },
   // --- sounds

@@ -22,6 +22,7 @@ export {
   type FarEnd,
   type FarEndCall,
   type FarEndCallOptions,
+  type FarEndClock,
   type FarEndEvent,
   type FarEndOptions,
 } from './far-end.js';

@@ -123,7 +123,15 @@ export interface SimRecording {
   format: string;
   target: Target;
   targetUri: string;
+  /**
+   * What Asterisk reports and checks controls against. It runs ahead of what the recording does: a stop sets
+   * `done` at once, but a stop that Asterisk drops (during the beep) leaves the recording going (see `recording.ts`).
+   */
   state: LiveRecording['state'];
+  /** The recording's command has run (it left the channel's queue). */
+  started: boolean;
+  /** Its own beep is playing: controls sent now are answered and dropped, as Asterisk's beep playback eats them. */
+  inBeep: boolean;
   beep: boolean;
   maxDurationMs: number;
   maxSilenceMs: number;

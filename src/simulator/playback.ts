@@ -16,6 +16,12 @@ import {
 
 const BEEP_FALLBACK_TONE = '!1000/250';
 
+/**
+ * A `tone:` item never finishes by itself on Asterisk 22, not even a timed `!` one: its tone falls silent when
+ * spent, and the playback goes on until it is stopped or its channel goes (checked on the real Asterisk).
+ */
+const endless = (pb: SimPlayback): boolean => pb.items[pb.index]!.startsWith('tone:');
+
 export class Playbacks {
   constructor(readonly engine: Engine) {}
 
@@ -84,7 +90,7 @@ export class Playbacks {
       return;
     }
     pb.source = r.source;
-    if (pb.offsetMs >= r.source.durationMs) {
+    if (!endless(pb) && pb.offsetMs >= r.source.durationMs) {
       this.#itemEnded(pb);
       return;
     }
@@ -98,7 +104,20 @@ export class Playbacks {
     pb.segment = seg;
     this.#segments(pb.target).push(seg);
     const left = source.durationMs - pb.offsetMs;
-    if (Number.isFinite(left)) pb.timer = e.deps.clock.setTimer(left, () => this.#itemEnded(pb));
+    if (Number.isFinite(left)) {
+      pb.timer = e.deps.clock.setTimer(left, () => (endless(pb) ? this.#spent(pb) : this.#itemEnded(pb)));
+    }
+    this.#audioChanged(pb.target);
+  }
+
+  /** A timed tone has played out: silent from now on, but its playback goes on (see `endless`). */
+  #spent(pb: SimPlayback): void {
+    pb.timer = undefined;
+    const seg = pb.segment;
+    if (!seg) return;
+    seg.end = this.engine.now;
+    pb.offsetMs = pb.source!.durationMs;
+    pb.segment = undefined;
     this.#audioChanged(pb.target);
   }
 
@@ -177,6 +196,17 @@ export class Playbacks {
   /** DELETE /playbacks/{id}: PlaybackFinished `done` (README point 5), queued or playing. */
   stop(id: string): void {
     const pb = this.get(id);
+    if (pb.target.kind === 'bridge' && pb.state !== 'queued') {
+      // On a bridge a stop ends only the current item of a playlist: the next one starts (trace media-comma-split,
+      // where it is the `0/200` of a split cadence); on a channel it ends the playlist.
+      if (pb.index + 1 < pb.items.length) {
+        this.#itemEnded(pb);
+        return;
+      }
+      // A stopped bridge playback takes its announcer channel with it: the next one joins a new announcer, and the
+      // members' BRIDGEPEER is set again to its name (same trace; no clearing in between).
+      pb.target.bridge.announcer = undefined;
+    }
     if (pb.state === 'queued') {
       this.engine.opDone(targetQueue(pb.target), pb.op!);
       pb.state = 'done';

@@ -77,6 +77,8 @@ export class Recordings {
       target,
       targetUri: target.kind === 'channel' ? `channel:${target.channel.id}` : `bridge:${target.bridge.id}`,
       state: 'queued',
+      started: false,
+      inBeep: false,
       beep: p.beep ?? false,
       maxDurationMs: (p.maxDurationSeconds ?? 0) * 1000,
       maxSilenceMs: (p.maxSilenceSeconds ?? 0) * 1000,
@@ -108,15 +110,20 @@ export class Recordings {
   }
 
   #start(rec: SimRecording): void {
+    // Asterisk records whatever a stop or cancel said while it was queued (they only marked it `canceled`).
+    rec.started = true;
     rec.state = 'recording';
     this.#emit(rec, 'RecordingStarted');
     if (!rec.beep) {
       this.#capture(rec);
       return;
     }
+    // RecordingStarted comes before the beep; the beep's playback eats every control sent while it plays.
     const ms = this.playbacks.beep(rec.target);
+    rec.inBeep = true;
     rec.timers.beep = this.engine.deps.clock.setTimer(ms, () => {
       rec.timers.beep = undefined;
+      rec.inBeep = false;
       this.#capture(rec);
     });
   }
@@ -153,7 +160,7 @@ export class Recordings {
 
   /** maxSilenceSeconds: the recording ends once its input has been silent that long. */
   #watchSilence(rec: SimRecording): void {
-    if (rec.maxSilenceMs <= 0 || rec.state !== 'recording' || !rec.capturing || rec.paused) return;
+    if (rec.maxSilenceMs <= 0 || !rec.capturing || rec.paused) return;
     if (hearsAudioNow(rec, this.engine.now)) {
       rec.timers.silence?.cancel();
       rec.timers.silence = undefined;
@@ -168,28 +175,71 @@ export class Recordings {
     return rec;
   }
 
-  stop(name: string): void {
-    this.#finish(this.get(name), 'done');
-  }
-
-  /** README point 7: a cancel finishes `done` like a stop; only the stored file being gone tells them apart. */
-  cancel(name: string): void {
-    this.#finish(this.get(name), 'done', true);
-  }
-
-  pause(name: string, on: boolean): void {
+  /**
+   * The controls of a live recording, as Asterisk 22's table of recording operations has them (checked on the real
+   * one): a queued recording takes a stop or cancel as "disregard" (204, state `canceled`, and it still records when
+   * its turn comes) and refuses the rest; a recording or paused one changes its state at once and sends itself a
+   * control frame, which its beep drops; a recording whose state is already `done` or `canceled` refuses every
+   * control with 409, even while it still records (its stop was dropped).
+   */
+  control(name: string, op: 'stop' | 'cancel' | 'pause' | 'unpause' | 'mute' | 'unmute'): void {
     const rec = this.get(name);
-    if (rec.paused === on) return;
-    rec.paused = on;
-    rec.state = on ? 'paused' : 'recording';
+    const refuse = (): never => {
+      throw new SimError(409, 'Recording not in session');
+    };
+    switch (rec.state) {
+      case 'queued':
+        if (op === 'stop' || op === 'cancel') rec.state = 'canceled';
+        else refuse();
+        return;
+      case 'recording':
+      case 'paused':
+        break;
+      default:
+        refuse();
+    }
+    const paused = rec.state === 'paused';
+    switch (op) {
+      case 'stop':
+        rec.state = 'done';
+        this.#frame(rec, () => this.#finish(rec, 'done'));
+        return;
+      case 'cancel':
+        rec.state = 'canceled';
+        this.#frame(rec, () => this.#finish(rec, 'done', true));
+        return;
+      case 'pause':
+        if (paused) return;
+        rec.state = 'paused';
+        this.#frame(rec, () => this.#suspend(rec));
+        return;
+      case 'unpause':
+        if (!paused) return;
+        rec.state = 'recording';
+        this.#frame(rec, () => this.#suspend(rec));
+        return;
+      case 'mute':
+      case 'unmute':
+        if (rec.muted === (op === 'mute')) return;
+        this.#frame(rec, () => this.#setMuted(rec, op === 'mute'));
+    }
+  }
+
+  /** A control frame reaches the recording, unless its beep is playing (Asterisk's beep playback drops it). */
+  #frame(rec: SimRecording, apply: () => void): void {
+    if (rec.inBeep) return;
+    apply();
+  }
+
+  /** Asterisk's suspend frame toggles: a pause dropped in the beep makes the later unpause a pause. */
+  #suspend(rec: SimRecording): void {
+    rec.paused = !rec.paused;
     if (!rec.capturing) return;
-    if (on) this.#closeSpan(rec);
+    if (rec.paused) this.#closeSpan(rec);
     else this.#openSpan(rec);
   }
 
-  mute(name: string, on: boolean): void {
-    const rec = this.get(name);
-    if (rec.muted === on) return;
+  #setMuted(rec: SimRecording, on: boolean): void {
     rec.muted = on;
     if (!rec.capturing || rec.paused) return;
     this.#closeSpan(rec);
@@ -199,7 +249,8 @@ export class Recordings {
   /** DTMF heard on a channel ends its recordings that terminate on that digit. */
   dtmf(ch: SimChannel, digit: string): void {
     for (const rec of [...ch.recordings]) {
-      if (rec.state !== 'recording' && rec.state !== 'paused') continue;
+      // Digits during the beep are eaten by its playback too.
+      if (!rec.started || rec.inBeep || !rec.capturing) continue;
       if (rec.terminateOn === 'any' || rec.terminateOn === digit) this.#finish(rec, 'done');
     }
   }
@@ -213,7 +264,7 @@ export class Recordings {
   #finish(rec: SimRecording, state: 'done' | 'failed', cancel = false): void {
     const e = this.engine;
     if (e.live.get(rec.name) !== rec) return;
-    const wasQueued = rec.state === 'queued';
+    const wasQueued = !rec.started;
     rec.timers.beep?.cancel();
     this.#closeSpan(rec);
     e.live.delete(rec.name);
@@ -243,6 +294,7 @@ export class Recordings {
         extra.silence_duration = Math.round(silenceMs / 1000);
       }
     }
+    rec.inBeep = false;
     rec.state = wasQueued ? 'canceled' : state;
     rec.capturing = false;
     this.#emit(rec, 'RecordingFinished', extra);

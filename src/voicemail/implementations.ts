@@ -53,6 +53,24 @@ export interface VoicemailCall {
   noticeSeq: number;
   /** The REST options of every request (`scope.signal`), made on the first request. */
   options: CallOptions | undefined;
+  /** The takes of this call whose stop, cancel and pause wait for their RecordingStarted (see {@link TakeGate}). */
+  takes: Map<string, TakeGate>;
+}
+
+/**
+ * One take's controls, held until Asterisk really records it. On Asterisk 22 a stop, cancel or pause sent while a
+ * recording's own beep plays is answered 204 and lost (the beep's playback eats the control frame, and the
+ * recording's state already says stopped, so a second stop is refused with 409): the take then runs to its time
+ * limit, the caller hears nothing, and a discarded take stays stored. A stop sent while the recording waits behind
+ * a playback is lost too. So the library sounds the beep itself, as a playback queued before the recording (which
+ * then starts when the beep has ended, with its RecordingStarted), and sends each control only once that
+ * RecordingStarted has arrived, one after another in the order the caller pressed the keys.
+ */
+export interface TakeGate {
+  started: boolean;
+  /** Controls in order: each runs once the take started and the one before it was answered. */
+  chain: Promise<unknown>;
+  open: () => void;
 }
 
 /** The state of a call that starts now. */
@@ -62,7 +80,16 @@ export function voicemailCall(
   callerId: CallerID,
   instructions: boolean,
 ): VoicemailCall {
-  return { services, scope, callerId, instructions, mailbox: undefined, noticeSeq: 0, options: undefined };
+  return {
+    services,
+    scope,
+    callerId,
+    instructions,
+    mailbox: undefined,
+    noticeSeq: 0,
+    options: undefined,
+    takes: new Map(),
+  };
 }
 
 const PURGE_ATTEMPTS = 3;
@@ -90,6 +117,40 @@ export function greetingMedia(box: Mailbox, kind: GreetingKind, instructions: bo
       ];
   return instructions ? [...media, 'sound:vm-intro'] : media;
 }
+
+/** The gate of a take, made when the take is asked for (or by an early control). */
+const gateOf = (call: VoicemailCall, recordingName: string): TakeGate => {
+  let gate = call.takes.get(recordingName);
+  if (gate) return gate;
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const made: TakeGate = {
+    started: false,
+    chain: opened,
+    open: () => {
+      made.started = true;
+      open();
+    },
+  };
+  // Nothing waits past the call: its end (the signal) drops the held controls, as the channel is gone anyway.
+  call.scope.signal.addEventListener('abort', () => call.takes.clear(), { once: true });
+  call.takes.set(recordingName, made);
+  gate = made;
+  return gate;
+};
+
+/** Sends a control of a live take once the take really records, after the controls sent before it. */
+const control = (call: VoicemailCall, during: string, recordingName: string, work: () => Promise<unknown>): void => {
+  const gate = gateOf(call, recordingName);
+  const run = gate.chain.then(() => (call.scope.signal.aborted ? undefined : tolerant(work)));
+  gate.chain = run.catch(() => {});
+  run.catch((error) => report(call, during, error));
+};
+
+/** A playback id from a recording name (`voicemail/default/305/x-1` gives `voicemail-default-305-x-1-beep`). */
+const beepId = (recordingName: string): string => `${recordingName.replace(/[^0-9A-Za-z_.-]/g, '-')}-beep`;
 
 const rest = (call: VoicemailCall): CallOptions => {
   if (call.options === undefined) call.options = { signal: call.scope.signal };
@@ -206,12 +267,18 @@ export const voicemailActors = {
         startedAt: call.services.now().toISOString(),
       });
     scope.route('recording', input.recordingName);
+    gateOf(call, input.recordingName);
+    // The beep is ours (see TakeGate): Asterisk runs the recording after it, so RecordingStarted means "recording".
+    await scope.client.channels.playWithId(
+      { channelId: scope.callId, playbackId: beepId(input.recordingName), media: ['sound:beep'] },
+      rest(call),
+    );
     await scope.client.channels.record(
       {
         channelId: scope.callId,
         name: input.recordingName,
         format: call.services.format,
-        beep: true,
+        beep: false,
         ifExists: 'fail',
         maxDurationSeconds: input.maxDurationSeconds,
         maxSilenceSeconds: input.maxSilenceSeconds,
@@ -365,23 +432,35 @@ export const voicemailActions = {
   },
   stopRecording(call: VoicemailCall, recordingName: string | null): void {
     if (recordingName)
-      background(call, 'stopRecording', () => call.scope.client.recordings.stop({ recordingName }, rest(call)));
+      control(call, 'stopRecording', recordingName, () =>
+        call.scope.client.recordings.stop({ recordingName }, rest(call)),
+      );
   },
   cancelRecording(call: VoicemailCall, recordingName: string | null): void {
     if (!recordingName) return;
-    // The discard is durable before Asterisk hears of it: a crash now never turns this take into a message.
-    background(call, 'cancelRecording', async () => {
-      await journalChange(call, recordingName, { intent: 'discard' });
-      await call.scope.client.recordings.cancel({ recordingName }, rest(call));
+    // The discard is durable before Asterisk hears of it (even when the call has already ended and the gate skips
+    // the cancel): a crash now never turns this take into a message.
+    const durable = journalChange(call, recordingName, { intent: 'discard' });
+    control(call, 'cancelRecording', recordingName, async () => {
+      await durable;
+      return call.scope.client.recordings.cancel({ recordingName }, rest(call));
     });
   },
   pauseRecording(call: VoicemailCall, recordingName: string | null): void {
     if (recordingName)
-      background(call, 'pauseRecording', () => call.scope.client.recordings.pause({ recordingName }, rest(call)));
+      control(call, 'pauseRecording', recordingName, () =>
+        call.scope.client.recordings.pause({ recordingName }, rest(call)),
+      );
   },
   unpauseRecording(call: VoicemailCall, recordingName: string | null): void {
     if (recordingName)
-      background(call, 'unpauseRecording', () => call.scope.client.recordings.unpause({ recordingName }, rest(call)));
+      control(call, 'unpauseRecording', recordingName, () =>
+        call.scope.client.recordings.unpause({ recordingName }, rest(call)),
+      );
+  },
+  takeStarted(call: VoicemailCall, recordingName: string): void {
+    // Only takes of this call have gates; an unknown name (another app's recording) opens nothing.
+    call.takes.get(recordingName)?.open();
   },
   playNotice(call: VoicemailCall, media: readonly string[]): void {
     if (media.length === 0) return;

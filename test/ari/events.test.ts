@@ -75,10 +75,11 @@ function withBase(type: string): SwaggerModel {
   };
 }
 
-const traces = readdirSync(`${shared}traces`).filter((f) => f.endsWith('.json'));
+const TRACES = fileURLToPath(new URL('../fixtures/traces/', import.meta.url));
+const traces = readdirSync(TRACES).filter((f) => f.endsWith('.json'));
 const frames: { trace: string; index: number; text: string }[] = [];
 for (const trace of traces) {
-  const log: { kind: string; event?: unknown }[] = JSON.parse(readFileSync(`${shared}traces/${trace}`, 'utf8')).log;
+  const log: { kind: string; event?: unknown }[] = JSON.parse(readFileSync(`${TRACES}${trace}`, 'utf8')).log;
   log.forEach((entry, index) => {
     if (entry.kind === 'event') frames.push({ trace, index, text: JSON.stringify(entry.event) });
   });

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ARI_OPERATIONS, type OperationSpec } from '../../src/ari/operations.js';
 
 export const ASTERISK_DIR = fileURLToPath(new URL('../../../shared/asterisk/', import.meta.url));
+/** The traces of a real Asterisk 22.10.1: the seven of ../shared/asterisk/traces and the project's own, in the repo. */
+export const TRACES_DIR = fileURLToPath(new URL('../fixtures/traces/', import.meta.url));
 
 export interface RestEntry {
   file: string;
@@ -16,7 +18,7 @@ export interface RestEntry {
 }
 
 export function traceRestEntries(): RestEntry[] {
-  const dir = `${ASTERISK_DIR}traces/`;
+  const dir = TRACES_DIR;
   const entries: RestEntry[] = [];
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.json'))

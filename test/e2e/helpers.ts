@@ -236,7 +236,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return { appClient, stasis };
   };
   let { appClient: client, stasis: app } = await startApp();
-  const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs });
+  const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs, ...(sim ? { clock: sim.clock } : {}) });
   instrument(farEnd.client, inflight);
 
   // While one driver lets time pass (`drive` of many calls at once), every other wait only watches: the waiters

@@ -39,7 +39,7 @@ beforeAll(async () => {
     if (event.type !== 'StasisStart' || event.application !== APP) return;
     void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
   });
-  farEnd = await createFarEnd(target);
+  farEnd = await createFarEnd({ ...target, clock: sim.clock });
 });
 
 afterAll(async () => {

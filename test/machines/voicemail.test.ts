@@ -138,6 +138,7 @@ async function start(
       cancelRecording: action('cancelRecording'),
       pauseRecording: action('pauseRecording'),
       unpauseRecording: action('unpauseRecording'),
+      takeStarted: action('takeStarted'),
       playNotice: action('playNotice'),
       reportDiscarded: action('reportDiscarded'),
       reportError: action('reportError'),
@@ -460,6 +461,22 @@ describe('voicemail machine: the mailbox', () => {
 });
 
 describe('voicemail machine: recording', () => {
+  it('tells the implementation when a take really records, in whatever state the call is by then', async () => {
+    const h = await start();
+    await h.playbackFinished();
+    const name = h.actor.getSnapshot().context.recordingName ?? '';
+    // * before Asterisk started the take: the call is already discarding it when RecordingStarted comes.
+    await h.dtmf('*');
+    expect(h.state()).toBe('discarding.cancelling');
+    await h.send({
+      type: 'RecordingStarted',
+      recording: { name, format: 'wav', target_uri: 'channel:chan-1', state: 'recording' },
+    });
+    expect(h.of('takeStarted')).toEqual([{ recordingName: name }]);
+    expect(h.of('cancelRecording')).toEqual([{ recordingName: name }]);
+    expect(h.state()).toBe('discarding.cancelling');
+  });
+
   it('pauses and resumes with 1, and # while paused keeps the take', async () => {
     const h = await start();
     await h.playbackFinished();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   }
   handler = createAriClient({ ...target, apps: ['vm-record'] });
   await handler.connect();
-  farEnd = await createFarEnd(target);
+  farEnd = await createFarEnd({ ...target, ...(sim ? { clock: sim.clock } : {}) });
 });
 
 afterAll(async () => {

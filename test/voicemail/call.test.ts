@@ -49,6 +49,8 @@ class FakeAsterisk {
       'channels.continueInDialplan': () => this.channel(),
       'channels.hangup': () => this.channel(),
       'recordings.getLive': (p) => this.need(this.live, p.recordingName),
+      'recordings.pause': (p) => this.need(this.live, p.recordingName),
+      'recordings.unpause': (p) => this.need(this.live, p.recordingName),
       'recordings.cancel': (p) => {
         this.need(this.live, p.recordingName);
         this.live.delete(p.recordingName as string);
@@ -207,13 +209,18 @@ describe('voicemail implementations', () => {
       { route: 'playback', id: 'p1' },
       { op: 'channels.playWithId', params: { channelId: 'chan-1', playbackId: 'p1', media: ['sound:beep'] } },
       { route: 'recording', id: 'voicemail/default/305/t-1' },
+      // The beep is a playback of its own, queued before the recording (Asterisk's own beep swallows controls).
+      {
+        op: 'channels.playWithId',
+        params: { channelId: 'chan-1', playbackId: 'voicemail-default-305-t-1-beep', media: ['sound:beep'] },
+      },
       {
         op: 'channels.record',
         params: {
           channelId: 'chan-1',
           name: 'voicemail/default/305/t-1',
           format: 'wav',
-          beep: true,
+          beep: false,
           ifExists: 'fail',
           maxDurationSeconds: 300,
           maxSilenceSeconds: 10,
@@ -221,6 +228,27 @@ describe('voicemail implementations', () => {
         },
       },
     ]);
+  });
+
+  it('holds stop, cancel and pause of a take until its RecordingStarted, then sends them in order', async () => {
+    const { actors, actions } = impl();
+    const name = 'voicemail/default/305/t-1';
+    await actors.startRecording({ recordingName: name, maxDurationSeconds: 300, maxSilenceSeconds: 10 });
+    actions.pauseRecording(name);
+    actions.unpauseRecording(name);
+    actions.stopRecording(name);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ari.ops('recordings')).toEqual([]);
+    actions.takeStarted(name);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ari.ops('recordings')).toEqual(['recordings.pause', 'recordings.unpause', 'recordings.stop']);
+    // Once started, a control goes out at once.
+    actions.cancelRecording(name);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ari.ops('recordings').at(-1)).toBe('recordings.cancel');
+    // A RecordingStarted of a name this call never asked for opens nothing.
+    actions.takeStarted('voicemail/default/305/other');
+    expect(events.filter((e) => e.type === 'voicemail.error')).toEqual([]);
   });
 
   it('purging a take that a cancel removed only verifies', async () => {
