@@ -251,7 +251,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   await client.connect();
   await app.start();
-  const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs });
+  // On Asterisk a comma in a media URI splits it into a playlist, and the far end's default line tone
+  // (`tone:425/200,0/200`) then stalls on its second item "0/200": a steady tone is one media URI.
+  const farEnd = await createFarEnd({ ...target, timeoutMs: realLimitMs, ...(real ? { lineTone: 'tone:425' } : {}) });
   instrument(farEnd.client, inflight);
 
   // While one driver lets time pass (`drive` of many calls at once), every other wait only watches: the waiters
