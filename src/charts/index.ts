@@ -41,6 +41,7 @@ export {
   MACHINE_CHART_LABELS,
   RECORD_CALL_CHART_LABELS,
   voicemailChartLabels,
+  voicemailMainChartLabels,
 } from './presets.js';
 export { renderSvg } from './svg.js';
 

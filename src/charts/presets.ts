@@ -1,4 +1,4 @@
-import { DEFAULT_KEYS, type VoicemailKeys } from '../../machines/index.js';
+import { DEFAULT_KEYS, MAIN_DEFAULT_KEYS, type VoicemailKeys, type VoicemailMainKeys } from '../../machines/index.js';
 import type { ChartLabels, GuardLabel } from './labels.js';
 
 /** ARI's event types as a telephony engineer says them. */
@@ -34,6 +34,25 @@ export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartL
   };
 }
 
+/** The mailbox menu's labels: `DTMF 7 [delete]` for its keys (default {@link MAIN_DEFAULT_KEYS}), as for voicemail. */
+export function voicemailMainChartLabels(keys: VoicemailMainKeys = MAIN_DEFAULT_KEYS): ChartLabels {
+  return {
+    events: ARI_EVENT_LABELS,
+    eventGroups: ARI_EVENT_GROUPS,
+    guards: {
+      isKey: (params): GuardLabel => {
+        const name = (params as { key?: unknown } | undefined)?.key;
+        if (typeof name !== 'string' || !Object.hasOwn(keys, name)) return { on: 'key', guard: 'isKey' };
+        return { on: keys[name as keyof VoicemailMainKeys] ?? '(off)', guard: name };
+      },
+      isDigit: (): GuardLabel => ({ on: 'digit', guard: 'isDigit' }),
+      isFolderDigit: (): GuardLabel => ({ on: 'digit 0-4', guard: 'folder' }),
+      isCurrentPlayback: 'current playback',
+      isCurrentTake: 'current take',
+    },
+  };
+}
+
 /** The recordCall machine's labels: `RecordingFinished [our recording]`, `hang-up`. */
 export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   events: ARI_EVENT_LABELS,
@@ -45,4 +64,5 @@ export const RECORD_CALL_CHART_LABELS: ChartLabels = {
 export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
   voicemail: voicemailChartLabels(),
   recordCall: RECORD_CALL_CHART_LABELS,
+  voicemailMain: voicemailMainChartLabels(),
 };

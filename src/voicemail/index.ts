@@ -2,6 +2,8 @@
 
 export { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 export { createVoicemailCalls, type VoicemailCallsOptions } from './call.js';
+// The mailbox owner's menu (VoiceMailMain), PINs and greetings, envelopes, deleted messages.
+export { callerMedia, dateMedia, type EnvelopeOptions, envelopeMedia, ordinalMedia, timeMedia } from './envelope.js';
 export type { DiscardReason, VoicemailLibraryEvent } from './events.js';
 export {
   type MailboxAddress,
@@ -39,9 +41,22 @@ export {
   type MailboxLimits,
   resolveMailbox,
 } from './mailbox.js';
+export { createVoicemailMainCalls, type MailboxMenuEvent, type VoicemailMainCallsOptions } from './main.js';
 export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
 export { type SettledTake, settleTake, type VoicemailRecoveryReport } from './recovery.js';
-export type { FileStoreOptions, StoreProblem } from './store.js';
+export {
+  effectiveGreetings,
+  FileMailboxSettings,
+  hashPin,
+  type MailboxSettingsRecord,
+  type MailboxSettingsStore,
+  type StoredGreetings,
+  setPin,
+  validatePin,
+  verifyPin,
+  withMailboxSettings,
+} from './settings.js';
+export type { FileStoreOptions, MessageChange, StoreProblem } from './store.js';
 export {
   emptyCounts,
   FileMessageStore,
@@ -55,3 +70,4 @@ export {
   validateMessage,
   validateMessageId,
 } from './store.js';
+export { type DeletedMessage, FileMessageTrash } from './trash.js';

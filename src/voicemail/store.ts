@@ -29,6 +29,14 @@ export interface VoicemailMessage {
   readonly recordingName: string;
   /** Its format (`wav`). */
   readonly format: string;
+  /** What a transcription hook made of the audio, once it ran (optional; absent until then). */
+  readonly transcription?: string;
+}
+
+/** What {@link MessageStore.update} may change on a message (its folder through `move`). */
+export interface MessageChange {
+  readonly urgent?: boolean;
+  readonly transcription?: string;
 }
 
 /** Messages per folder (every folder is present, 0 when empty). */
@@ -76,6 +84,11 @@ export interface MessageStore {
   move(address: MailboxAddress, id: string, folder: Folder): Promise<VoicemailMessage>;
   /** Deletes a message's metadata (not its recording). @throws MessageNotFoundError */
   delete(address: MailboxAddress, id: string): Promise<void>;
+  /**
+   * Changes a message's urgent flag or transcription (atomically, like `move`); optional for other stores.
+   * @throws MessageNotFoundError
+   */
+  update?(address: MailboxAddress, id: string, change: MessageChange): Promise<VoicemailMessage>;
 }
 
 const ID_RE = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
@@ -512,5 +525,21 @@ export class FileMessageStore implements MessageStore, VoicemailJournal {
       }
     }
     return names;
+  }
+  async update(address: MailboxAddress, id: string, change: MessageChange): Promise<VoicemailMessage> {
+    validateMessageId(id);
+    if (change.urgent !== undefined && typeof change.urgent !== 'boolean') {
+      throw new VoicemailInputError('urgent', change.urgent, 'not a boolean');
+    }
+    if (change.transcription !== undefined && typeof change.transcription !== 'string') {
+      throw new VoicemailInputError('transcription', change.transcription, 'not a string');
+    }
+    return this.exclusive(address, async () => {
+      const message = await this.get(address, id);
+      if (!message) throw new MessageNotFoundError(address, id);
+      const updated = { ...message, ...change };
+      await this.writeAtomically(this.dir(address), id, updated);
+      return updated;
+    });
   }
 }

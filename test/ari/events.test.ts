@@ -17,7 +17,6 @@ interface SwaggerModel {
   properties: Record<string, SwaggerProperty>;
 }
 
-const shared = fileURLToPath(new URL('../../../shared/asterisk/', import.meta.url));
 const models: Record<string, SwaggerModel> = {};
 const DOCS = apiDocsPresent("trace frames against Asterisk's api-docs models (events.test.ts)");
 for (const file of DOCS ? readdirSync(API_DOCS_DIR) : []) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import type { CallFactory } from '../../src/runtime/types.js';
 import {
   createFarEnd,
   createSimulator,
@@ -20,9 +21,16 @@ import {
 import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
 import { InMemoryMailboxDirectory, type MailboxConfig } from '../../src/voicemail/mailbox.js';
+import {
+  createVoicemailMainCalls,
+  type MailboxMenuEvent,
+  type VoicemailMainCallsOptions,
+} from '../../src/voicemail/main.js';
 import { type MwiCounts, mwiCounts } from '../../src/voicemail/mwi.js';
 import type { VoicemailRecoveryReport } from '../../src/voicemail/recovery.js';
+import { FileMailboxSettings, withMailboxSettings } from '../../src/voicemail/settings.js';
 import { FileMessageStore, type VoicemailMessage } from '../../src/voicemail/store.js';
+import { FileMessageTrash } from '../../src/voicemail/trash.js';
 
 /** An ARI event as the app's client received it (only the fields the tests read are typed). */
 export interface SeenEvent {
@@ -102,6 +110,11 @@ export interface HarnessOptions {
   voicemail?: Omit<VoicemailCallsOptions, 'directory' | 'store' | 'onEvent' | 'onRecovery'>;
   /** The far end's `waitFor` limit in real ms (it also bounds every wait here). Default 20,000. */
   realLimitMs?: number;
+  /**
+   * The mailbox menu on some extensions of `vm-record` (the dialplan sends every 3XX there): each extension maps to
+   * the Stasis arguments the menu gets (`[]` asks for the mailbox, `['305']` only for the PIN).
+   */
+  main?: { extensions: Record<string, string[]>; options?: Partial<VoicemailMainCallsOptions> };
 }
 
 export interface Harness {
@@ -125,6 +138,12 @@ export interface Harness {
   readonly ari: SeenEvent[];
   /** Every REST request of the voicemail app. */
   readonly requests: SeenRequest[];
+  /** PINs and greetings (the menu's settings; the deposit side sees the greetings too). */
+  readonly settings: FileMailboxSettings;
+  /** Deleted messages. */
+  readonly trash: FileMessageTrash;
+  /** The mailbox menu's events. */
+  readonly menuEvents: MailboxMenuEvent[];
   /**
    * Requests of the app that the simulator holds on its clock (`faults.delayRequests`): settling does not wait for
    * them, since only passing time lets them through.
@@ -190,8 +209,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const target = real ?? { url: sim!.url, username: sim!.username, password: sim!.password };
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-e2e-'));
   const store = new FileMessageStore(dir);
-  const directory = new InMemoryMailboxDirectory(
-    options.mailboxes ?? [{ mailbox: '305' }, { mailbox: '306' }, { mailbox: '307' }],
+  const settings = new FileMailboxSettings(join(dir, '.settings'));
+  const trash = new FileMessageTrash(join(dir, '.trash'));
+  const menuEvents: MailboxMenuEvent[] = [];
+  const directory = withMailboxSettings(
+    new InMemoryMailboxDirectory(options.mailboxes ?? [{ mailbox: '305' }, { mailbox: '306' }, { mailbox: '307' }]),
+    settings,
   );
   const inflight = { n: 0 };
   const requests: SeenRequest[] = [];
@@ -217,19 +240,38 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       byChannel.set(id, list);
     });
     const appStore = new FileMessageStore(dir);
+    const menu = options.main
+      ? createVoicemailMainCalls({
+          ...options.main.options,
+          directory,
+          store: appStore,
+          settings,
+          trash,
+          onEvent: (e) => menuEvents.push(e),
+          now: sim ? () => new Date(sim.clock.now()) : undefined,
+        })
+      : undefined;
+    const withMenu =
+      (deposit: CallFactory): CallFactory =>
+      (start, scope) => {
+        const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
+        return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
+      };
     const stasis = createStasisApp({
       client: appClient,
       app: 'vm-record',
       clock: sim?.clock,
-      createCall: createVoicemailCalls({
-        ...options.voicemail,
-        directory,
-        store: appStore,
-        onEvent: (e) => events.push(e),
-        onRecovery: (report) => recoveries.push(report),
-        // The message's receivedAt follows the call's clock.
-        now: sim ? () => new Date(sim.clock.now()) : undefined,
-      }),
+      createCall: withMenu(
+        createVoicemailCalls({
+          ...options.voicemail,
+          directory,
+          store: appStore,
+          onEvent: (e) => events.push(e),
+          onRecovery: (report) => recoveries.push(report),
+          // The message's receivedAt follows the call's clock.
+          now: sim ? () => new Date(sim.clock.now()) : undefined,
+        }),
+      ),
     });
     await appClient.connect();
     await stasis.start();
@@ -386,6 +428,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     recoveries,
     ari,
     requests,
+    settings,
+    trash,
+    menuEvents,
     holds,
     settle,
     until,
