@@ -29,7 +29,7 @@ export type Handlers = Record<string, (args: never) => unknown>;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** A child process started from a TypeScript entry (through tsx), answering {@link Request}s. */
+/** A child process running a compiled JavaScript entry with plain node (no loader), answering {@link Request}s. */
 export class ChildHandle {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -54,13 +54,13 @@ export class ChildHandle {
   }
 
   /**
-   * Starts `entry` (a path relative to the repository root) with `--expose-gc` and the given extra node flags.
+   * Starts `entry` (a compiled `.js` file) with `--expose-gc` and the given extra node flags.
    * Its stdout is dropped unless `verbose` (ari-client's swagger-client logs there); stderr is kept.
    */
   static start(name: string, entry: string, args: string[], nodeFlags: string[] = [], verbose = false): ChildHandle {
     const child = fork(entry, args, {
       cwd: repoRoot,
-      execArgv: ['--expose-gc', '--import', 'tsx', ...nodeFlags],
+      execArgv: ['--expose-gc', ...nodeFlags],
       stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
     });
     return new ChildHandle(name, child);

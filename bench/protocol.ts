@@ -21,9 +21,26 @@ export interface RunResult {
   readonly dtmfToStopMs: readonly number[];
 }
 
-/** `park`: start `count` calls and answer once every one is recording (waiting for `#`). */
+/**
+ * `steady`: start `calls` calls at a fixed rate, whatever the client does with them (an open arrival process, as
+ * calls reach a real Asterisk), and answer once all have completed (or `timeoutMs` passed after the last start).
+ * `#` is sent `dtmfDelayMs` after `RecordingStarted` was written to the client's socket; 0 sends it at once, while
+ * the client is still handling the `record` answer and `RecordingStarted`.
+ */
+export interface SteadyArgs {
+  readonly calls: number;
+  readonly ratePerSecond: number;
+  readonly dtmfDelayMs: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * `park`: start `count` calls at `ratePerSecond` and answer once every one is recording (waiting for `#`), or
+ * `timeoutMs` after the last start.
+ */
 export interface ParkArgs {
   readonly count: number;
+  readonly ratePerSecond: number;
   readonly timeoutMs: number;
 }
 

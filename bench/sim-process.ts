@@ -1,10 +1,11 @@
 // The simulator's process: `createSimulator()` plus the driver of the benchmark's calls and the timing of
-// DTMF -> stop. Started by bench/run.ts; answers `start`, `run`, `park`, `release` and `stats` (bench/protocol.ts).
+// DTMF -> stop. Started by bench/run.ts; answers `start`, `run`, `steady`, `park`, `release` and `stats`
+// (bench/protocol.ts).
 //
 // The driver is ARI-only, over loopback, as the real-Asterisk traces were made: it subscribes to the app
 // `caller`, originates `Local/305@bench` into it with its own channel ids (the callee half runs the dialplan and
-// enters `vm-record` with the argument `s305`), sees the callee's `RecordingStarted` (the callee half is
-// subscribed to `caller` too), sends `#` from the caller half and counts the call complete at the callee's
+// enters `vm-record` with the argument `s305`), sees the callee's `RecordingStarted` being written to the client's
+// socket, sends `#` from the caller half and counts the call complete at the callee's
 // `ChannelDestroyed`.
 
 import { type IncomingMessage, Server } from 'node:http';
@@ -14,7 +15,7 @@ import WebSocket from 'ws';
 import { createSimulator, DEFAULT_DIALPLAN, encodeWav, type Simulator } from '../src/simulator/index.js';
 import { AppSockets } from '../src/simulator/server.js';
 import { processStats, serve } from './ipc.js';
-import type { ParkArgs, ParkResult, ReleaseResult, RunArgs, RunResult } from './protocol.js';
+import type { ParkArgs, ParkResult, ReleaseResult, RunArgs, RunResult, SteadyArgs } from './protocol.js';
 
 const CLIENT_APP = 'vm-record';
 const DRIVER_APP = 'caller';
@@ -35,13 +36,22 @@ const calleeCalls = new Map<string, DriverCall>();
 const recordingCalls = new Map<string, DriverCall>();
 let latencies: number[] = [];
 
-// The moment the simulator writes ChannelDtmfReceived to the client's socket.
+// The moment the simulator writes RecordingStarted (the driver's cue for `#`) and ChannelDtmfReceived (the start
+// of DTMF -> stop) to the client's socket.
 const deliver = AppSockets.prototype.deliver;
 AppSockets.prototype.deliver = function (this: AppSockets, app: string, event: Record<string, unknown>) {
   deliver.call(this, app, event);
-  if (app === CLIENT_APP && event.type === 'ChannelDtmfReceived') {
+  if (app !== CLIENT_APP) return;
+  if (event.type === 'ChannelDtmfReceived') {
     const call = calleeCalls.get((event.channel as { id: string }).id);
     if (call && call.dtmfAt === undefined) call.dtmfAt = performance.now();
+  } else if (event.type === 'RecordingStarted') {
+    const recording = event.recording as { name: string; target_uri: string };
+    const call = calleeCalls.get(recording.target_uri.replace(/^channel:/, ''));
+    if (!call || call.recording) return;
+    call.recording = recording.name;
+    recordingCalls.set(call.recording, call);
+    onRecording?.(call);
   }
 };
 
@@ -85,13 +95,7 @@ async function ari(method: string, path: string): Promise<number> {
 function onDriverEvent(data: WebSocket.RawData): void {
   const event = JSON.parse(data.toString());
   if (event.application !== DRIVER_APP) return;
-  if (event.type === 'RecordingStarted') {
-    const call = calleeCalls.get(String(event.recording.target_uri).replace(/^channel:/, ''));
-    if (!call || call.recording) return;
-    call.recording = event.recording.name as string;
-    recordingCalls.set(call.recording, call);
-    onRecording?.(call);
-  } else if (event.type === 'ChannelDestroyed') {
+  if (event.type === 'ChannelDestroyed') {
     const call = calleeCalls.get(event.channel.id);
     if (!call || call.done) return;
     call.done = true;
@@ -129,6 +133,23 @@ function withTimeout<T>(timeoutMs: number, work: (finish: (value: T) => void) =>
       resolve(value);
     });
   });
+}
+
+/**
+ * Originates `count` calls at `ratePerSecond`, on schedule whatever the client does (a call due is started even
+ * when earlier ones are not done), and stops once all are started. Returns a function that stops it early.
+ */
+function arrivals(count: number, ratePerSecond: number, start: () => void): () => void {
+  const t0 = performance.now();
+  let started = 0;
+  const tick = () => {
+    const due = Math.min(count, Math.floor(((performance.now() - t0) * ratePerSecond) / 1000) + 1);
+    for (; started < due; started++) start();
+    if (started === count) clearInterval(timer);
+  };
+  const timer = setInterval(tick, 1);
+  tick();
+  return () => clearInterval(timer);
 }
 
 serve(
@@ -192,22 +213,53 @@ serve(
       );
     },
 
-    park: ({ count, timeoutMs }: ParkArgs): Promise<ParkResult> => {
+    steady: ({ calls, ratePerSecond, dtmfDelayMs, timeoutMs }: SteadyArgs): Promise<RunResult> => {
+      latencies = [];
+      let started = 0;
+      let completed = 0;
+      let stop = () => {};
+      const t0 = performance.now();
+      const result = (): RunResult => {
+        stop();
+        return { completed, stuck: started - completed, elapsedMs: performance.now() - t0, dtmfToStopMs: latencies };
+      };
+      return withTimeout<RunResult>(
+        timeoutMs + (calls / ratePerSecond) * 1000,
+        (finish) => {
+          onRecording = (call) => {
+            if (call.park) return;
+            if (dtmfDelayMs > 0) setTimeout(pressHash, dtmfDelayMs, call);
+            else pressHash(call);
+          };
+          onCompleted = () => {
+            if (++completed === calls) finish(result());
+          };
+          stop = arrivals(calls, ratePerSecond, () => {
+            started++;
+            originate(false);
+          });
+        },
+        result,
+      );
+    },
+
+    park: ({ count, ratePerSecond, timeoutMs }: ParkArgs): Promise<ParkResult> => {
       const t0 = performance.now();
       parked = [];
-      const result = (): ParkResult => ({
-        parked: parked.filter((c) => c.recording).length,
-        elapsedMs: performance.now() - t0,
-      });
+      let stop = () => {};
+      const result = (): ParkResult => {
+        stop();
+        return { parked: parked.filter((c) => c.recording).length, elapsedMs: performance.now() - t0 };
+      };
       return withTimeout<ParkResult>(
-        timeoutMs,
+        timeoutMs + (count / ratePerSecond) * 1000,
         (finish) => {
           let recording = 0;
           onRecording = () => {
             if (++recording === count) finish(result());
           };
           onCompleted = undefined;
-          for (let i = 0; i < count; i++) parked.push(originate(true));
+          stop = arrivals(count, ratePerSecond, () => parked.push(originate(true)));
         },
         result,
       );
