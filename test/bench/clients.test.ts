@@ -145,15 +145,19 @@ const SESSION = [
   'DELETE /channels/{channel}',
 ];
 
-const CLIENTS: [string, AppStarter][] = [
+// This library sounds the beep itself, as a playback queued before the take (Asterisk drops a stop or cancel sent
+// while its own beep plays); the tutorial's clients leave the beep to the record request. One request more.
+const OURS = [...SESSION.slice(0, 2), 'POST /channels/{channel}/play', ...SESSION.slice(2)];
+
+const CLIENTS: [string, AppStarter, readonly unknown[]][] = [
   // The benchmark runs the compiled package; the sources are the same code.
-  ['this library', oursStarter(library)],
-  ['ari-client 2.2.0', startAriClientApp],
-  ['the floor', startFloor],
+  ['this library', oursStarter(library), OURS],
+  ['ari-client 2.2.0', startAriClientApp, SESSION],
+  ['the floor', startFloor, SESSION],
 ];
 
 describe('benchmark clients', () => {
-  it.each(CLIENTS)('%s runs the voicemail session with the same REST requests', async (_name, start) => {
+  it.each(CLIENTS)('%s runs the voicemail session with the same REST requests', async (_name, start, session) => {
     app = await start({ url, user: 'asterisk', password: 'asterisk', app: APP });
     started = true;
     send('StasisStart', { args: ['s305'], channel });
@@ -161,6 +165,6 @@ describe('benchmark clients', () => {
     // The channel has left Stasis; the client must count the call as complete and hold nothing for it.
     await expect.poll(() => app?.completed()).toBe(1);
     expect(app.active()).toBe(0);
-    expect(requests).toEqual(SESSION);
+    expect(requests).toEqual(session);
   });
 });

@@ -251,12 +251,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           now: sim ? () => new Date(sim.clock.now()) : undefined,
         })
       : undefined;
-    const withMenu =
-      (deposit: CallFactory): CallFactory =>
-      (start, scope) => {
-        const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
-        return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
-      };
+    const withMenu = (deposit: CallFactory): CallFactory =>
+      // The deposit factory's recovery and stop hooks stay with it (the menu has no journal).
+      Object.assign(
+        (start: Parameters<CallFactory>[0], scope: Parameters<CallFactory>[1]) => {
+          const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
+          return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
+        },
+        { recover: deposit.recover },
+      );
     const stasis = createStasisApp({
       client: appClient,
       app: 'vm-record',

@@ -57,8 +57,12 @@ async function recordingAtOnce(caller: Caller): Promise<void> {
   const onLine = (e: { type: string; playback?: unknown; recording?: unknown }) =>
     (e.type === 'RecordingStarted' || e.type === 'PlaybackStarted') &&
     ((e.recording ?? e.playback) as { target_uri?: string } | undefined)?.target_uri === `channel:${caller.callId}`;
+  // The beep is the library's own playback, queued before the take, so the take starts only once it has played.
   const first = await caller.call.waitFor(onLine, 30_000);
-  expect(first.type, JSON.stringify(first)).toBe('RecordingStarted');
+  expect(first.type, JSON.stringify(first)).toBe('PlaybackStarted');
+  expect((first.playback as { media_uri?: string }).media_uri).toBe('sound:beep');
+  const next = await caller.call.waitFor((e) => e.type === 'RecordingStarted' && onLine(e), 30_000);
+  expect(next.type, JSON.stringify(next)).toBe('RecordingStarted');
 }
 
 async function endCall(child: Child, caller: Caller): Promise<void> {
