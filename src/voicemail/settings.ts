@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MainGreetingKind } from '../../machines/voicemail-main.js';
+import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
 
@@ -100,7 +101,7 @@ export class FileMailboxSettings implements MailboxSettingsStore {
     address: MailboxAddress,
     change: { pinHash?: string; greetings?: StoredGreetings },
   ): Promise<MailboxSettingsRecord> {
-    const { dir, file } = this.path(address);
+    const { dir } = this.path(address);
     const key = `${address.mailbox}@${address.context}`;
     const work = async (): Promise<MailboxSettingsRecord> => {
       const now = await this.get(address);
@@ -109,27 +110,7 @@ export class FileMailboxSettings implements MailboxSettingsStore {
         ...(change.pinHash !== undefined ? { pinHash: change.pinHash } : {}),
         greetings: { ...now.greetings, ...change.greetings },
       };
-      await mkdir(dir, { recursive: true });
-      const temp = join(dir, `.${validateMailboxId(address.mailbox)}.${randomUUID()}.tmp`);
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(next, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await rename(temp, file);
-      } catch (error) {
-        await unlink(temp).catch(() => undefined);
-        throw error;
-      }
-      const dirHandle = await open(dir, 'r');
-      try {
-        await dirHandle.sync();
-      } finally {
-        await dirHandle.close();
-      }
+      await writeJsonFile(dir, validateMailboxId(address.mailbox), next);
       return next;
     };
     const previous = this.queues.get(key) ?? Promise.resolve();

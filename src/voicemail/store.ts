@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import type { CallEntry, SaveOnceResult, TakeChange, TakeEntry, TakeIntent, VoicemailJournal } from './journal.js';
 
@@ -265,29 +266,7 @@ export class FileMessageStore implements MessageStore, VoicemailJournal {
   private async writeAtomically(dir: string, id: string, message: unknown): Promise<void> {
     await mkdir(dir, { recursive: true });
     await this.cleanTemps(dir);
-    const finalPath = join(dir, `${id}.json`);
-    const tempPath = join(dir, `.${id}.${randomUUID()}.tmp`);
-    const handle = await open(tempPath, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(message, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await this.hooks.beforeRename?.(tempPath, finalPath);
-      await rename(tempPath, finalPath);
-    } catch (error) {
-      await unlink(tempPath).catch(() => undefined);
-      throw error;
-    }
-    // The rename is durable only once the directory entry is.
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    await writeJsonFile(dir, id, message, { beforeRename: this.hooks.beforeRename });
   }
 
   private async readAll(address: MailboxAddress): Promise<VoicemailMessage[]> {

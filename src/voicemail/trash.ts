@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import { MessageNotFoundError, type MessageStore, type VoicemailMessage, validateMessageId } from './store.js';
 
@@ -30,16 +30,7 @@ export class FileMessageTrash {
   async put(message: VoicemailMessage, deletedAt: Date): Promise<DeletedMessage> {
     const dir = this.dir(message);
     const kept: DeletedMessage = { ...message, deletedAt: deletedAt.toISOString() };
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `.${validateMessageId(message.id)}.${randomUUID()}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(kept, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, join(dir, `${message.id}.json`));
+    await writeJsonFile(dir, validateMessageId(message.id), kept);
     return kept;
   }
 

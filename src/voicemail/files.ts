@@ -1,0 +1,48 @@
+// One durable write of a JSON file, shared by the message store, the mailbox settings and the trash: written to a
+// temporary file beside it, flushed, renamed over the old one, then the directory flushed so the rename survives a
+// crash. A reader sees the old file or the new one, never a torn one.
+
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Temporary files are `.<name>.<uuid>.tmp`: hidden from listings, recognisable to clean after a crash. */
+export const tempFileName = (name: string): string => `.${name}.${randomUUID()}.tmp`;
+
+export interface JsonWriteOptions {
+  /** Called between the flushed temporary file and the rename (tests use it to crash at that moment). */
+  readonly beforeRename?: (tempPath: string, finalPath: string) => Promise<void> | void;
+}
+
+/** Writes `value` as `<dir>/<name>.json`, atomically and durably; the directory is created when missing. */
+export async function writeJsonFile(
+  dir: string,
+  name: string,
+  value: unknown,
+  options: JsonWriteOptions = {},
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const finalPath = join(dir, `${name}.json`);
+  const tempPath = join(dir, tempFileName(name));
+  const handle = await open(tempPath, 'wx', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await options.beforeRename?.(tempPath, finalPath);
+    await rename(tempPath, finalPath);
+  } catch (error) {
+    await unlink(tempPath).catch(() => undefined);
+    throw error;
+  }
+  // The rename is durable only once the directory entry is.
+  const dirHandle = await open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
+  }
+}
