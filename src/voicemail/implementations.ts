@@ -95,7 +95,7 @@ export function voicemailCall(
 const PURGE_ATTEMPTS = 3;
 
 /** Runs a REST call whose 404 (resource or channel already gone) or 409 (channel left Stasis) is a normal outcome. */
-async function tolerant(work: () => Promise<unknown>): Promise<boolean> {
+export async function tolerant(work: () => Promise<unknown>): Promise<boolean> {
   try {
     await work();
     return true;
@@ -152,7 +152,11 @@ const control = (call: VoicemailCall, during: string, recordingName: string, wor
 /** A playback id from a recording name (`voicemail/default/305/x-1` gives `voicemail-default-305-x-1-beep`). */
 const beepId = (recordingName: string): string => `${recordingName.replace(/[^0-9A-Za-z_.-]/g, '-')}-beep`;
 
-const rest = (call: VoicemailCall): CallOptions => {
+/** A call's REST options (its signal), made once per call: the deposit's and the menu's calls alike. */
+export const rest = (call: {
+  options: CallOptions | undefined;
+  readonly scope: { readonly signal: AbortSignal };
+}): CallOptions => {
   if (call.options === undefined) call.options = { signal: call.scope.signal };
   return call.options;
 };

@@ -17,7 +17,7 @@ import {
   type VoicemailMainTimeouts,
   voicemailMainMachine,
 } from '../../machines/voicemail-main.js';
-import { AriOptionsError, isAriError } from '../ari/errors.js';
+import { AriOptionsError } from '../ari/errors.js';
 import type { CallOptions } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
@@ -31,7 +31,7 @@ import {
   validateContext,
   validateDigits,
 } from './ids.js';
-import { voicemailActors, voicemailCall } from './implementations.js';
+import { rest, tolerant, voicemailActors, voicemailCall } from './implementations.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
 import { type MwiCounts, publishMwi } from './mwi.js';
 import { hashPin, type MailboxSettingsStore, validatePin, verifyPin } from './settings.js';
@@ -212,11 +212,6 @@ interface MainCall {
   readonly purger: ReturnType<typeof voicemailCall>;
 }
 
-const rest = (call: MainCall): CallOptions => {
-  if (call.options === undefined) call.options = { signal: call.scope.signal };
-  return call.options;
-};
-
 const emit = (call: MainCall, event: MailboxMenuEvent): void => {
   try {
     call.services.emit(event);
@@ -224,16 +219,6 @@ const emit = (call: MainCall, event: MailboxMenuEvent): void => {
     call.scope.logger.error('voicemail-main onEvent listener threw', { callId: call.scope.callId, error });
   }
 };
-
-async function tolerant(work: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await work();
-    return true;
-  } catch (error) {
-    if (isAriError(error, 404) || isAriError(error, 409)) return false;
-    throw error;
-  }
-}
 
 const owned = (call: MainCall, mailbox: string): Mailbox => {
   const box = call.box;
