@@ -44,6 +44,8 @@ async function plainServer(answer: (req: IncomingMessage) => { status: number; b
   server.on('upgrade', (req, socket) => {
     hits.push(req.url ?? '');
     const a = answer(req);
+    // The client lets the connection go as soon as it has read the status (a reset, on this side).
+    socket.on('error', () => {});
     socket.end(
       `HTTP/1.1 ${a.status} X\r\ncontent-type: text/html\r\ncontent-length: ${a.body.length}\r\n\r\n${a.body}`,
     );
@@ -124,8 +126,10 @@ describe('connect() on a first connection that cannot work', () => {
     const connected = c.connect();
     await until(() => web.hits.length >= 6);
     expect(c.connectionState).not.toBe('closed');
+    // close() rejects the pending connect() at once: the expectation is attached before, not a tick after.
+    const rejected = expect(connected).rejects.toThrow(/closed before it connected/);
     await c.close();
-    await expect(connected).rejects.toThrow(/closed before it connected/);
+    await rejected;
   });
 });
 

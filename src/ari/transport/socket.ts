@@ -247,6 +247,9 @@ export class EventSocket {
   #track(socket: Socket): Socket {
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
+    // Errors reach us through the WebSocket or its HTTP request; once a refused upgrade has let the TCP socket go
+    // (req.destroy), a late ECONNRESET on it would otherwise be an uncaught exception in the user's process.
+    socket.on('error', () => {});
     return socket;
   }
 
