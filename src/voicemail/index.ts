@@ -43,6 +43,9 @@ export {
 } from './mailbox.js';
 export { createVoicemailMainCalls, type MailboxMenuEvent, type VoicemailMainCallsOptions } from './main.js';
 export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
+// Notifications of stored messages: email with the audio, signed webhooks, transcription; durable jobs.
+export * from './notify.js';
+export * from './notify-jobs.js';
 export { type SettledTake, settleTake, type VoicemailRecoveryReport } from './recovery.js';
 export {
   effectiveGreetings,

@@ -4,6 +4,12 @@ import { basename, dirname, join } from 'node:path';
 import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import type { CallEntry, SaveOnceResult, TakeChange, TakeEntry, TakeIntent, VoicemailJournal } from './journal.js';
+import {
+  FileNotificationJobs,
+  type NotificationJob,
+  type NotificationJobChange,
+  type NotificationJobStore,
+} from './notify-jobs.js';
 
 /**
  * The folders of a mailbox, as app_voicemail names them. A new message goes to `INBOX`, or to `Urgent` when the
@@ -197,7 +203,7 @@ const journalFile = (key: string): string => `${createHash('sha256').update(key)
  * (`.torn-<name>-<time>`) and the rest of the mailbox stays readable. Writes to one mailbox run one after another,
  * so concurrent saves cannot exceed `maxMessages`.
  */
-export class FileMessageStore implements MessageStore, VoicemailJournal {
+export class FileMessageStore implements MessageStore, VoicemailJournal, NotificationJobStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Directories whose leftover temp files this instance already removed. */
   private readonly cleaned = new Set<string>();
@@ -520,5 +526,31 @@ export class FileMessageStore implements MessageStore, VoicemailJournal {
       await this.writeAtomically(this.dir(address), id, updated);
       return updated;
     });
+  }
+
+  // Notification jobs (src/voicemail/notify.ts), kept beside the messages in `<directory>/.notify/`.
+  private notifyJobs?: FileNotificationJobs;
+  private get notifications(): FileNotificationJobs {
+    this.notifyJobs ??= new FileNotificationJobs(join(this.directory, '.notify'));
+    return this.notifyJobs;
+  }
+  /** @see NotificationJobStore.createJob */
+  createJob(job: NotificationJob): Promise<boolean> {
+    return this.notifications.createJob(job);
+  }
+  getJob(id: string): Promise<NotificationJob | undefined> {
+    return this.notifications.getJob(id);
+  }
+  updateJob(id: string, change: NotificationJobChange): Promise<NotificationJob | undefined> {
+    return this.notifications.updateJob(id, change);
+  }
+  jobs(): Promise<NotificationJob[]> {
+    return this.notifications.jobs();
+  }
+  forgetJob(id: string): Promise<void> {
+    return this.notifications.forgetJob(id);
+  }
+  notifySince(now: Date): Promise<Date> {
+    return this.notifications.notifySince(now);
   }
 }
