@@ -1,5 +1,14 @@
 // The voicemail domain: mailboxes, the message store, message-waiting counts and the leave-a-message calls.
 
+// The mailbox HTTP API and its OpenAPI document.
+export {
+  type ApiGreetingKind,
+  createMailboxApi,
+  GREETING_KINDS,
+  type MailboxApi,
+  type MailboxApiOptions,
+} from './api.js';
+export { MAILBOX_OPENAPI } from './api-openapi.js';
 export { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 export { createVoicemailCalls, type VoicemailCallsOptions } from './call.js';
 // The mailbox owner's menu (VoiceMailMain), PINs and greetings, envelopes, deleted messages.
