@@ -56,6 +56,8 @@ export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
 export * from './notify.js';
 export * from './notify-jobs.js';
 export { type SettledTake, settleTake, type VoicemailRecoveryReport } from './recovery.js';
+// Retention: message age limits and the trash's purge.
+export * from './retention.js';
 export {
   effectiveGreetings,
   FileMailboxSettings,

@@ -74,7 +74,10 @@ export interface NotifierOptions {
   };
   /** Makes text of a message's audio; the text is stored on the message (`transcription`) and put in the email. */
   readonly transcribe?: (input: { readonly message: VoicemailMessage; readonly wav: Uint8Array }) => Promise<string>;
-  /** With it, `start()` writes the jobs of messages saved while the process was down (since the first start). */
+  /**
+   * With it, `start()` writes the jobs of messages saved while the process was down (since the first start), and the
+   * message that fills its mailbox (`limits.maxMessages`) also sends `full-email` / `full-webhook`.
+   */
   readonly directory?: MailboxDirectory;
   readonly retry?: NotifyRetry;
   /** How long an attempt may take (a webhook request, an SMTP session, a transcription). Default 60 000 ms. */
@@ -191,6 +194,9 @@ export interface WebhookPayload {
   readonly mailbox: string;
   readonly context: string;
   readonly message?: VoicemailMessage;
+  /** For `voicemail.mailbox-full`: how many messages it holds, and its limit. */
+  readonly messages?: number;
+  readonly maxMessages?: number;
 }
 
 async function collect(source: Uint8Array | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -278,6 +284,15 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (options.transcribe) kinds.push('transcription');
     if (targets?.email && options.email) kinds.push('email');
     if (targets?.webhook) kinds.push('webhook');
+    // The message that fills its mailbox also tells the owner that callers are now turned away.
+    const box = options.directory ? await options.directory.get(address) : undefined;
+    if (box) {
+      const counts = await options.store.count(address);
+      if (counts.INBOX + counts.Urgent + counts.Old >= box.limits.maxMessages) {
+        if (targets?.email && options.email) kinds.push('full-email');
+        if (targets?.webhook) kinds.push('full-webhook');
+      }
+    }
     const now = iso(clock.now());
     const written: NotificationJob[] = [];
     for (const kind of kinds) {
@@ -345,15 +360,19 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const filename = `voicemail-${message.mailbox}-${message.id}.${extension}`;
     const { number, name } = message.callerId;
     const caller = name || number || 'an unknown caller';
+    await sendMail(job, {
+      from: email.from,
+      to: typeof target.to === 'string' ? target.to : [...target.to],
+      subject: `${message.urgent ? 'Urgent v' : 'V'}oicemail from ${caller} (${formatDuration(message.durationSeconds)}) in mailbox ${message.mailbox}`,
+      text: emailText(message, { timeZone: email.timeZone, attachment: filename }),
+      messageId: `<${job.id}@ari-voicemail>`,
+      attachments: [{ filename, content, contentType }],
+    });
+  }
+
+  async function sendMail(_job: NotificationJob, mail: Parameters<Transporter['sendMail']>[0]): Promise<void> {
     try {
-      await (await getTransporter()).sendMail({
-        from: email.from,
-        to: typeof target.to === 'string' ? target.to : [...target.to],
-        subject: `${message.urgent ? 'Urgent v' : 'V'}oicemail from ${caller} (${formatDuration(message.durationSeconds)}) in mailbox ${message.mailbox}`,
-        text: emailText(message, { timeZone: email.timeZone, attachment: filename }),
-        messageId: `<${job.id}@ari-voicemail>`,
-        attachments: [{ filename, content, contentType }],
-      });
+      await (await getTransporter()).sendMail(mail);
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       if (typeof code === 'number' && code >= 500) {
@@ -404,8 +423,39 @@ export function createNotifier(options: NotifierOptions): Notifier {
     });
   }
 
+  async function sendFull(job: NotificationJob, targets: NotifyTargets): Promise<void> {
+    const address = { mailbox: job.mailbox, context: job.context };
+    const box = await options.directory?.get(address);
+    const counts = await options.store.count(address);
+    const held = counts.INBOX + counts.Urgent + counts.Old;
+    const max = box?.limits.maxMessages ?? held;
+    if (job.kind === 'full-webhook') {
+      return postWebhook(
+        job,
+        { type: 'voicemail.mailbox-full', delivery: job.id, ...address, messages: held, maxMessages: max },
+        targets,
+      );
+    }
+    const email = options.email;
+    if (!email || !targets.email)
+      throw new PermanentNotifyError(`mailbox ${job.mailbox}@${job.context} has no email target`);
+    await sendMail(job, {
+      from: email.from,
+      to: typeof targets.email.to === 'string' ? targets.email.to : [...targets.email.to],
+      subject: `Voicemail mailbox ${job.mailbox} is full`,
+      text: [
+        `Mailbox ${job.mailbox}@${job.context} holds ${held} messages, its limit of ${max}.`,
+        'Callers cannot leave a new message until some are deleted.',
+        '',
+      ].join('\n'),
+      messageId: `<${job.id}@ari-voicemail>`,
+    });
+  }
+
   async function attempt(job: NotificationJob): Promise<void> {
     const address = { mailbox: job.mailbox, context: job.context };
+    if (job.kind === 'full-email' || job.kind === 'full-webhook')
+      return sendFull(job, (await options.targets(address)) ?? {});
     const message = await options.store.get(address, job.messageId);
     if (!message)
       throw new PermanentNotifyError(`message ${job.messageId} is no longer in ${job.mailbox}@${job.context}`);

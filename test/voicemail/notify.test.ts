@@ -362,6 +362,53 @@ describe('webhook', () => {
   });
 });
 
+describe('mailbox full', () => {
+  it('tells the owner by email and webhook when a message fills the mailbox, once', async () => {
+    const hooks: Array<{ body: string; valid: boolean }> = [];
+    const server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (part: Buffer) => parts.push(part));
+      req.on('end', () => {
+        const body = Buffer.concat(parts).toString('utf8');
+        hooks.push({ body, valid: verifyWebhookSignature('s', body, req.headers, { now: t0 }) });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const store = new FileMessageStore(join(dir, 'store'));
+    const directory = new InMemoryMailboxDirectory([{ mailbox: '305', limits: { maxMessages: 2 } }]);
+    const { notifier } = notifierOn(store, {
+      directory,
+      targets: { email: { to: 'owner@example.com' }, webhook: { url: hookUrl, secret: 's' } },
+    });
+    await store.save(message('f1'));
+    expect((await notifier.enqueue(message('f1'))).map((j) => j.kind)).toEqual(['email', 'webhook']);
+    await store.save(message('f2'));
+    expect((await notifier.enqueue(message('f2'))).map((j) => j.kind)).toEqual([
+      'email',
+      'webhook',
+      'full-email',
+      'full-webhook',
+    ]);
+    expect(await notifier.enqueue(message('f2'))).toEqual([]);
+    await notifier.runDue();
+    await notifier.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const full = mails.filter((m) => m.subject === 'Voicemail mailbox 305 is full');
+    expect(full).toHaveLength(1);
+    expect(full[0]!.text).toContain('Mailbox 305@default holds 2 messages, its limit of 2.');
+    expect(full[0]!.attachments).toHaveLength(0);
+    expect(mails).toHaveLength(3);
+    const fullHooks = hooks
+      .map((h) => ({ ...JSON.parse(h.body), valid: h.valid }))
+      .filter((h) => h.type === 'voicemail.mailbox-full');
+    expect(fullHooks).toEqual([
+      expect.objectContaining({ mailbox: '305', context: 'default', messages: 2, maxMessages: 2, valid: true }),
+    ]);
+  });
+});
+
 describe('options', () => {
   it('refuses email or transcription without an audio source, naming it', () => {
     const store = new FileMessageStore(join(dir, 'store'));
