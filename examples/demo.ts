@@ -3,7 +3,9 @@
  * simulator on loopback, the voicemail app (Stasis app `vm-record`, mailboxes 305 and 320) and the call recorder
  * (`rec-app`, uploading to a local receiver), then plays the ARI voicemail tutorial's sample sessions and two
  * recorded conversations with scripted callers. Prints one line per transition of every call, then the mailboxes
- * (messages and message-waiting counts as Asterisk holds them) and the uploaded files. Exits 1 if any session did
+ * (messages and message-waiting counts as Asterisk holds them), the emails a local SMTP server on loopback received
+ * for mailbox 305 (each with its mp3 and its duration), a message heard and deleted through the mailbox API, and the
+ * uploaded files. Exits 1 if any session did
  * not end as scripted, so it doubles as a smoke test.
  *
  *   npm run demo [-- --inspect] [-- --keep]
@@ -12,14 +14,18 @@
  * end; `--keep` keeps the messages and files in `.vm-data/` instead of a temporary directory.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   createAriClient,
+  createMailboxApi,
+  createNotifier,
   createRecordCallCalls,
   createStasisApp,
   createVoicemailCalls,
   FileMessageStore,
+  FileMessageTrash,
   InMemoryMailboxDirectory,
   mp3Info,
   parseWav,
@@ -28,6 +34,8 @@ import {
 } from 'ari-voicemail';
 import type { RecordCallStatus } from 'ari-voicemail/machines';
 import { createFarEnd, createSimulator } from 'ari-voicemail/simulator';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
@@ -90,10 +98,55 @@ const printChanged = (prefix: string, line: string) => {
   console.log(`${prefix} ${line}`);
 };
 const printVoicemail = voicemailTransitionLog((line) => printChanged('vm ', line));
+// Notifications: every message left for 305 is emailed (mp3 attached) through a local SMTP server on loopback, which
+// prints what arrived.
+const mails: string[] = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData(stream, _session, done) {
+    simpleParser(stream).then(
+      (mail) => {
+        const files = mail.attachments.map((a) => {
+          const seconds = a.contentType === 'audio/mpeg' ? mp3Info(a.content).durationSeconds : 0;
+          return `${a.filename} (${a.contentType}, ${a.size} bytes, ${seconds.toFixed(2)} s)`;
+        });
+        mails.push(
+          `  "${mail.subject}" to ${mail.to && !Array.isArray(mail.to) ? mail.to.text : '?'}: ${files.join(', ')}`,
+        );
+        done();
+      },
+      (error) => done(error),
+    );
+  },
+});
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const notifier = createNotifier({
+  store,
+  directory,
+  targets: (box) => (box.mailbox === '305' ? { email: { to: 'owner-305@example.com', format: 'mp3' } } : undefined),
+  email: {
+    transport: { host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, secure: false, ignoreTLS: true },
+    from: 'voicemail@example.com',
+  },
+  audio: (m) => client.recordings.getStoredFile({ recordingName: m.recordingName }),
+  retry: { baseMs: 100 },
+  onEvent: (e) => {
+    if (e.type === 'notify.failed') problems.push(`the ${e.job.kind} of ${e.job.messageId} failed: ${e.job.lastError}`);
+  },
+});
 const voicemail = createStasisApp({
   client,
   app: 'vm-record',
-  createCall: createVoicemailCalls({ directory, store, onEvent: vmEvents.push }),
+  createCall: createVoicemailCalls({
+    directory,
+    store,
+    onEvent: (event) => {
+      vmEvents.push(event);
+      notifier.onEvent(event);
+    },
+  }),
   inspect: (event) => {
     printVoicemail(event);
     inspector?.inspect.next?.(event);
@@ -152,6 +205,7 @@ const recorded = (callId: string, type: RecordCallStatus['type']) =>
   });
 
 await client.connect();
+await notifier.start();
 await voicemail.start();
 await recorder.start();
 const farEnd = await createFarEnd({ url: sim.url, username: sim.username, password: sim.password, timeoutMs: 30_000 });
@@ -228,6 +282,48 @@ check(discards === VOICEMAIL_SESSIONS.reduce((n, s) => n + s.discards, 0), `${di
 const leftOnAsterisk = sim.storedRecordings().filter((r) => r.name.startsWith('voicemail/')).length;
 check(leftOnAsterisk === expected305 + expected320, `${leftOnAsterisk} voicemail recordings on Asterisk`);
 
+// The owner's side, out of band: the emails, then the mailbox API (hear the newest message, delete it).
+await notifier.idle();
+console.log('\nEmails received by the local SMTP server');
+for (const line of mails) console.log(line);
+check(mails.length === expected305, `${mails.length} emails, expected ${expected305} (one per message for 305)`);
+check(
+  mails.every((m) => /\.mp3 \(audio\/mpeg, \d+ bytes, \d+\.\d\d s\)/.test(m)),
+  'every email carries its mp3',
+);
+const API_TOKEN = 'demo-token-0123456789abcdef';
+const api = await createMailboxApi({
+  directory,
+  store,
+  trash: new FileMessageTrash(join(dataDir, 'trash')),
+  client,
+  token: API_TOKEN,
+  audio: (m) => client.recordings.getStoredFile({ recordingName: m.recordingName }),
+}).listen(0);
+const auth = { authorization: `Bearer ${API_TOKEN}` };
+console.log(`\nMailbox API at ${api.url} (OpenAPI document at /openapi.json)`);
+const listed = (await (await fetch(`${api.url}/mailboxes/305/messages?folder=INBOX`, { headers: auth })).json()) as {
+  messages: Array<{ id: string }>;
+};
+const newest = listed.messages.at(-1);
+if (newest) {
+  const audio = await fetch(`${api.url}/mailboxes/305/messages/${newest.id}/audio?format=mp3`, { headers: auth });
+  const heard = mp3Info(new Uint8Array(await audio.arrayBuffer())).durationSeconds;
+  console.log(`  GET  …/305/messages/${newest.id}/audio?format=mp3 -> ${audio.status}, ${heard.toFixed(2)} s of mp3`);
+  check(audio.status === 200 && heard > 0, 'the API serves the message as mp3');
+  const read = await fetch(`${api.url}/mailboxes/305/messages/${newest.id}/read`, { method: 'POST', headers: auth });
+  console.log(
+    `  POST …/305/messages/${newest.id}/read -> ${read.status}, now in ${((await read.json()) as { message: { folder: string } }).message.folder}`,
+  );
+  const gone = await fetch(`${api.url}/mailboxes/305/messages/${newest.id}`, { method: 'DELETE', headers: auth });
+  const { mwi: after } = (await gone.json()) as { mwi: { newMessages: number; oldMessages: number } };
+  console.log(
+    `  DELETE …/305/messages/${newest.id} -> ${gone.status}, kept in the trash; MWI new=${after.newMessages} old=${after.oldMessages}`,
+  );
+  check(gone.status === 200 && after.newMessages === expected305 - 1, 'the API deletes and updates MWI');
+} else check(false, 'the API lists the messages of 305');
+await api.close();
+
 console.log('\nUploaded recordings');
 const files = (await readdir(join(dataDir, 'received'))).sort();
 for (const file of files) {
@@ -242,6 +338,8 @@ check(files.length === 2, `${files.length} files uploaded, expected 2 (wav and m
 const ended = voicemail.stats().ended + recorder.stats().ended;
 console.log(`\n${callIds.length} scripted calls, ${ended} call actors ended.`);
 async function shutdown(): Promise<void> {
+  await notifier.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await voicemail.stop();
   await recorder.stop();
   await uploader.close();

@@ -290,5 +290,8 @@ describe('npm run demo', () => {
     expect(out).toMatch(/call_recording_\S+\.mp3 {2}\d+ bytes {2}3\.\d\d s/);
     expect(out).toMatch(/: recording\.active -> discarding\.cancelling on ChannelDtmfReceived\(\*\)/);
     expect(out).toContain('ARI_URL=http://localhost:8088');
+    // The owner's side: four emails with their mp3, a message heard and deleted through the API.
+    expect(out.match(/to owner-305@example\.com: \S+\.mp3 \(audio\/mpeg, \d+ bytes, [1-9]\.\d\d s\)/g)).toHaveLength(4);
+    expect(out).toMatch(/DELETE …\/305\/messages\/\S+ -> 200, kept in the trash; MWI new=3 old=0/);
   }, 120_000);
 });
