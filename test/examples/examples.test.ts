@@ -292,6 +292,7 @@ describe('npm run demo', () => {
     expect(out).toContain('ARI_URL=http://localhost:8088');
     // The owner's side: four emails with their mp3, a message heard and deleted through the API.
     expect(out.match(/to owner-305@example\.com: \S+\.mp3 \(audio\/mpeg, \d+ bytes, [1-9]\.\d\d s\)/g)).toHaveLength(4);
-    expect(out).toMatch(/DELETE …\/305\/messages\/\S+ -> 200, kept in the trash; MWI new=3 old=0/);
+    expect(out).toMatch(/heard \w+'s message \(\S+\) with its envelope\n {2}deleted from the menu: in the trash yes/);
+    expect(out).toMatch(/DELETE …\/305\/messages\/\S+ -> 200, kept in the trash; MWI new=\d old=\d/);
   }, 120_000);
 });
