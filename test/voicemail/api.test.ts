@@ -2,6 +2,8 @@
 // status is documented for the operation, the JSON body has the documented shape), every documented operation and
 // status reached; message-waiting counts read back from the ARI simulator.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -357,6 +359,33 @@ describe('mailbox API against its OpenAPI document', () => {
     const nowhere = await fetch(`${url}/nowhere`);
     expect(nowhere.status).toBe(404);
     expect(((await nowhere.json()) as Schema).error.code).toBe('not_found');
+  });
+
+  it('serves under a base path inside an existing server, and leaves that server’s other routes alone', async () => {
+    const mounted = createMailboxApi({
+      directory: new InMemoryMailboxDirectory([{ mailbox: '305' }]),
+      store,
+      basePath: '/api/vm',
+      authorize: (req, box) => req.headers['x-app-session'] === 'owner-305' && box?.mailbox === '305',
+    });
+    const server = createServer(async (req, res) => {
+      if (await mounted.handle(req, res)) return;
+      res.end('the app itself');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const listed = await fetch(`${at}/api/vm/mailboxes/305/messages`, { headers: { 'x-app-session': 'owner-305' } });
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as Schema).messages.length).toBeGreaterThan(0);
+      const refused = await fetch(`${at}/api/vm/mailboxes/305/messages`, { headers: { 'x-app-session': 'someone' } });
+      expect(refused.status).toBe(401);
+      expect((await fetch(`${at}/api/vm/openapi.json`)).status).toBe(200);
+      expect(await (await fetch(`${at}/mailboxes/305/messages`)).text()).toBe('the app itself');
+      expect(await (await fetch(`${at}/api/vmx/mailboxes/305/messages`)).text()).toBe('the app itself');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('reached every documented operation and status', () => {
