@@ -61,11 +61,12 @@ if [ $skip_test = 1 ]; then
 else
   started=$SECONDS
   if npm test >"$log" 2>&1; then result=passed; else result=FAILED; failures+=("npm test"); fi
+  sed -i 's/\x1b\[[0-9;]*m//g' "$log" # colours off, so that lines can be read
   [ "$result" = FAILED ] && grep -E 'FAIL|Error' "$log" | head -n 30
   summary=$(grep -E '^vitest: ' "$log" | tail -n 1)
-  skips=$(grep -cE '^skipped: ' "$log" || true)
+  skips=$(grep -oE 'skipped: .*' "$log" | sort -u | wc -l)
   say "npm test: $result ($((SECONDS - started)) s): ${summary:-no summary line}; $skips 'skipped:' lines"
-  grep -E '^skipped: ' "$log" | sort -u | sed 's/^/fresh-machine:   /'
+  grep -oE 'skipped: .*' "$log" | sort -u | sed 's/^/fresh-machine:   /'
 fi
 rm -f "$log"
 
