@@ -1,9 +1,16 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../src/simulator/index.js';
 
-// Every ```ts block of README.md is typechecked against the sources, as a user's module importing the package.
+// Every ```ts block of README.md is typechecked against the sources, as a user's module importing the package, and
+// every block marked `ts run` or `ts service` is run as a user would run it (tsx, in an empty folder, the package's
+// name resolving to the sources as in the examples). A `text output` block right after it lists lines it must print.
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
 const PACKAGE = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
@@ -14,17 +21,31 @@ const PACKAGE = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
 // makes them ES modules (top-level await) and relative imports reach the sources.
 const SNIPPET_DIR = `${ROOT}.readme-snippets/`;
 
+/** How a ```ts block is used: run to its end, run as a service (stopped once it printed its output), or typechecked. */
+type Mode = 'run' | 'service' | 'fragment';
+const MODES: readonly string[] = ['run', 'service', 'fragment'];
+
 interface Snippet {
   /** The README line of the snippet's first code line (1-based). */
   readonly line: number;
   readonly code: string;
+  /** `undefined` when the block has no (or an unknown) mark: an error. */
+  readonly mode: Mode | undefined;
+  /** The lines of the `text output` block that follows it, if any. */
+  readonly output: readonly string[];
 }
 
-function tsBlocks(markdown: string): Snippet[] {
+interface Fence {
+  readonly line: number;
+  readonly info: string;
+  readonly body: string[];
+}
+
+function fences(markdown: string): Fence[] {
   const lines = markdown.split('\n');
-  const blocks: Snippet[] = [];
+  const out: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^( *)```(?:ts|typescript)\s*$/.exec(lines[i]!);
+    const open = /^( *)```(.*)$/.exec(lines[i]!);
     if (!open) continue;
     const indent = open[1]!;
     const body: string[] = [];
@@ -32,10 +53,24 @@ function tsBlocks(markdown: string): Snippet[] {
     for (; j < lines.length && lines[j]!.trimEnd() !== `${indent}\`\`\``; j++) {
       body.push(lines[j]!.startsWith(indent) ? lines[j]!.slice(indent.length) : lines[j]!);
     }
-    if (j === lines.length) throw new Error(`README.md:${i + 1}: a \`\`\`ts block is never closed`);
-    blocks.push({ line: i + 2, code: body.join('\n') });
+    if (j === lines.length) throw new Error(`README.md:${i + 1}: a \`\`\` block is never closed`);
+    out.push({ line: i + 1, info: open[2]!.trim(), body });
     i = j;
   }
+  return out;
+}
+
+function tsBlocks(markdown: string): Snippet[] {
+  const all = fences(markdown);
+  const blocks: Snippet[] = [];
+  all.forEach((fence, k) => {
+    const [lang, mark] = fence.info.split(/\s+/);
+    if (lang !== 'ts' && lang !== 'typescript') return;
+    const next = all[k + 1];
+    const output = next && next.info === 'text output' ? next.body.filter((l) => l.trim() !== '') : [];
+    const mode = MODES.includes(mark ?? '') ? (mark as Mode) : undefined;
+    blocks.push({ line: fence.line + 1, code: fence.body.join('\n'), mode, output });
+  });
   return blocks;
 }
 
@@ -97,12 +132,15 @@ function checkSnippets(markdown: string): { count: number; errors: string[] } {
   const files = new Map<string, Snippet & { code: string }>();
   const errors: string[] = [];
   snippets.forEach((snippet, i) => {
+    if (snippet.mode === undefined) {
+      errors.push(`README.md:${snippet.line - 1}: mark the block \`\`\`ts run, \`\`\`ts service or \`\`\`ts fragment`);
+    }
     const fileName = `${SNIPPET_DIR}snippet-${i + 1}.ts`;
     const { code, unknown } = rewrite(snippet.code, fileName);
     for (const specifier of unknown) {
       errors.push(`README.md:${snippet.line}: '${specifier}' is not an entry point of the package`);
     }
-    files.set(fileName, { line: snippet.line, code });
+    files.set(fileName, { ...snippet, code });
   });
   const options = compilerOptions();
   const host = ts.createCompilerHost(options, true);
@@ -140,7 +178,7 @@ describe('README.md', () => {
     const markdown = [
       '# Title', // line 1
       '',
-      '```ts',
+      '```ts fragment',
       "import { createAriClient } from 'ari-voicemail';", // line 4
       "const client = createAriClient({ url: 'http://localhost:8088' });", // line 5: credentials and apps missing
       'await client.connect();',
@@ -156,5 +194,146 @@ describe('README.md', () => {
     expect(errors.some((e) => e.startsWith('README.md:5: TS'))).toBe(true);
     expect(errors).toContainEqual(expect.stringMatching(/^README\.md:7: TS2339: .*nonsense/));
     expect(errors).toContainEqual("README.md:11: 'ari-voicemail/internal' is not an entry point of the package");
+    expect(errors).toContainEqual('README.md:10: mark the block ```ts run, ```ts service or ```ts fragment');
   });
+});
+
+// ---- Running the blocks -------------------------------------------------------------------------------------------
+
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const RUN_LIMIT_MS = 60_000;
+
+interface Ran {
+  readonly code: number | string;
+  readonly lines: string[];
+}
+
+/**
+ * Writes the snippet into an empty folder with a package.json (ES module) and a tsconfig.json whose `paths` map the
+ * package's entry points to the sources, then runs it with tsx there. A service is stopped (SIGTERM) once every line
+ * of `expected` was printed; a run must exit by itself. Either way it fails after RUN_LIMIT_MS.
+ */
+async function runSnippet(snippet: Snippet, env: Record<string, string>): Promise<Ran> {
+  const dir = await mkdtemp(join(tmpdir(), 'ari-voicemail-readme-'));
+  try {
+    const paths: Record<string, string[]> = {};
+    for (const key of Object.keys(PACKAGE.exports)) {
+      const source = sourceOf(`${PACKAGE.name}${key.slice(1)}`);
+      if (source) paths[`${PACKAGE.name}${key.slice(1)}`] = [source.replace(/\.js$/, '.ts')];
+    }
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'readme-snippet', private: true, type: 'module' }),
+    );
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, paths },
+      }),
+    );
+    await writeFile(join(dir, 'snippet.ts'), snippet.code);
+    const proc = spawn(process.execPath, [TSX, '--tsconfig', join(dir, 'tsconfig.json'), 'snippet.ts'], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: tsx and the node it starts are stopped together
+    });
+    const stop = (signal: NodeJS.Signals): void => {
+      try {
+        process.kill(-proc.pid!, signal);
+      } catch {
+        // Gone already.
+      }
+    };
+    const lines: string[] = [];
+    let partial = '';
+    const printed = (): boolean => containsInOrder(lines, snippet.output);
+    const exited = new Promise<number | string>((resolve) => proc.once('close', (c, sig) => resolve(c ?? sig ?? -1)));
+    const timer = setTimeout(() => stop('SIGKILL'), RUN_LIMIT_MS);
+    const take = (chunk: Buffer): void => {
+      partial += chunk.toString();
+      const parts = partial.split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts);
+      if (snippet.mode === 'service' && printed()) stop('SIGTERM');
+    };
+    proc.stdout.on('data', take);
+    proc.stderr.on('data', take);
+    const code = await exited;
+    clearTimeout(timer);
+    if (partial) lines.push(partial);
+    return { code, lines };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** True when every line of `expected` is among `lines`, in that order (other lines may come between). */
+function containsInOrder(lines: readonly string[], expected: readonly string[]): boolean {
+  let k = 0;
+  for (const line of lines) if (k < expected.length && line.trimEnd() === expected[k]!.trimEnd()) k++;
+  return k === expected.length;
+}
+
+describe('README.md blocks, run', () => {
+  const snippets = tsBlocks(README);
+  const runs = snippets.filter((s) => s.mode === 'run');
+  const services = snippets.filter((s) => s.mode === 'service');
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await createSimulator();
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('has blocks to run, and a printed result to check for each', () => {
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(services.length).toBeGreaterThanOrEqual(1);
+    for (const s of [...runs, ...services]) expect(s.output.length, `README.md:${s.line}`).toBeGreaterThan(0);
+  });
+
+  it.each(runs.map((s) => [s.line, s] as const))(
+    'the `ts run` block at line %i runs to its end in an empty folder and prints what the README says',
+    async (_line, snippet) => {
+      const { code, lines } = await runSnippet(snippet, {});
+      const shown = `README.md:${snippet.line}, printed:\n${lines.join('\n')}`;
+      expect(code, shown).toBe(0);
+      expect(containsInOrder(lines, snippet.output), shown).toBe(true);
+    },
+    RUN_LIMIT_MS + 10_000,
+  );
+
+  it.each(services.map((s) => [s.line, s] as const))(
+    'the `ts service` block at line %i starts against a simulator given as ARI_URL and prints what the README says',
+    async (_line, snippet) => {
+      const env = { ARI_URL: sim.url, ARI_USERNAME: sim.username, ARI_PASSWORD: sim.password };
+      const { code, lines } = await runSnippet(snippet, env);
+      const shown = `README.md:${snippet.line}, printed:\n${lines.join('\n')}`;
+      expect(containsInOrder(lines, snippet.output), shown).toBe(true);
+      // Stopped by the test (tsx passes the signal on: 143), not ended by an error.
+      expect([143, 'SIGTERM'], shown).toContain(code);
+    },
+    RUN_LIMIT_MS + 10_000,
+  );
+
+  it('a block that fails, or prints something else, fails its check', async () => {
+    const failing = await runSnippet(
+      { line: 1, mode: 'run', output: [], code: "console.log('before'); throw new Error('broken');" },
+      {},
+    );
+    expect(failing.code).toBe(1);
+    expect(failing.lines).toContain('before');
+    expect(containsInOrder(failing.lines, ['before', 'after'])).toBe(false);
+    const importing = await runSnippet(
+      {
+        line: 1,
+        mode: 'run',
+        output: [],
+        code: "import { toMailboxAddress } from 'ari-voicemail';\nconsole.log(toMailboxAddress('305').context);",
+      },
+      {},
+    );
+    expect(importing).toEqual({ code: 0, lines: ['default'] });
+  }, 30_000);
 });

@@ -58,7 +58,7 @@ export type CallFactory = ((start: CallStart, scope: CallScope) => CallLogic | u
   readonly recover?: (context: RecoveryContext) => Promise<unknown>;
 };
 
-/** What {@link CallFactory.recover} is given. */
+/** What the `recover` hook of a {@link CallFactory} is given. */
 export interface RecoveryContext {
   readonly app: string;
   /** The runtime's REST client (through its retry policy). */

@@ -3,10 +3,23 @@ export interface SimTimer {
   cancel(): void;
 }
 
+/** Options of {@link SimClock.runUntil}. */
+export interface RunUntilOptions {
+  /** The longest single move of simulated time, in ms (default 100): time never jumps past work still under way. */
+  readonly stepMs?: number;
+  /** Simulated time after which `runUntil` gives up and rejects, in ms (default 600,000: ten minutes). */
+  readonly limitMs?: number;
+  /**
+   * Real milliseconds without a request or an event at the simulator before time moves (default 5): the apps and the
+   * far end get that long to answer what just happened.
+   */
+  readonly quietMs?: number;
+}
+
 /**
  * The clock every simulated duration runs on (playbacks, beeps, DTMF, recording limits, originate timeouts, faults).
  * `now()` is in epoch milliseconds on both kinds of clock; on a manual clock it starts at the wall-clock time the
- * simulator was created and only moves when `advance()` or `runAll()` is called.
+ * simulator was created and only moves when `advance()`, `runAll()` or `runUntil()` moves it.
  */
 export interface SimClock {
   readonly mode: 'real' | 'manual';
@@ -24,6 +37,15 @@ export interface SimClock {
    * @throws Error on a real clock, or after 1,000,000 timers (a runaway loop).
    */
   runAll(): void;
+  /**
+   * Resolves (or rejects) as `work` does, while simulated time passes: on a manual clock, each time the simulator has
+   * seen no request and sent no event for `quietMs` of real time, time moves to the next timer (at most `stepMs`).
+   * So a far end that waits for an event, a tone that must end, or an app timer all complete without the test
+   * guessing how far to `advance()`; `work` may also be a function, called once. On a real clock it just awaits
+   * `work`.
+   * @throws Error (rejects) when `work` has not settled after `limitMs` of simulated time, naming how long it ran.
+   */
+  runUntil<T>(work: PromiseLike<T> | (() => PromiseLike<T>), options?: RunUntilOptions): Promise<T>;
   /** Number of pending timers. */
   pending(): number;
   /**
@@ -39,6 +61,8 @@ export interface SimClock {
 /** The clock as the simulator uses it internally. */
 export interface InternalClock extends SimClock {
   setTimer(ms: number, fn: () => void): SimTimer;
+  /** Something happened at the simulator (a request arrived, an event was sent): `runUntil` waits for quiet. */
+  noteActivity(): void;
   /** Cancels every pending timer (on close). */
   dispose(): void;
 }
@@ -63,6 +87,10 @@ export function createRealClock(): InternalClock {
     clearTimeout: (timer) => timer?.cancel(),
     advance: notManual,
     runAll: notManual,
+    async runUntil(work) {
+      return typeof work === 'function' ? await work() : await work;
+    },
+    noteActivity() {},
     pending: () => timers.size,
     setTimer(ms, fn) {
       const handle = setTimeout(
@@ -86,10 +114,24 @@ export function createRealClock(): InternalClock {
   };
 }
 
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new Error(`clock.runUntil: ${name} must be a number > 0, got ${String(value)}`);
+  }
+  return value;
+}
+
 export function createManualClock(start = Date.now()): InternalClock {
   let now = start;
   let seq = 0;
   let live = 0;
+  /** Bumped on every request and event at the simulator (and every timer fired). */
+  let activity = 0;
+  let running = false;
   // Binary min-heap on (at, seq): O(log n) per timer, so 10,000 calls' timers stay cheap.
   const heap: Entry[] = [];
   const less = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
@@ -131,11 +173,12 @@ export function createManualClock(start = Date.now()): InternalClock {
       e.fn = null;
       live--;
       now = Math.max(now, e.at);
+      activity++;
       fn();
       if (++fired > 1_000_000) throw new Error('clock: more than 1,000,000 timers fired in one call (runaway loop?)');
     }
   };
-  return {
+  const clock: InternalClock = {
     mode: 'manual',
     now: () => now,
     setTimeout(fn, ms) {
@@ -152,6 +195,49 @@ export function createManualClock(start = Date.now()): InternalClock {
     },
     runAll() {
       runUntil(Number.POSITIVE_INFINITY);
+    },
+    async runUntil(work, options = {}) {
+      const stepMs = positive('stepMs', options.stepMs, 100);
+      const limitMs = positive('limitMs', options.limitMs, 600_000);
+      const quietMs = positive('quietMs', options.quietMs, 5);
+      if (running) throw new Error('clock.runUntil: already running (one driver moves the clock at a time)');
+      running = true;
+      try {
+        let settled = false;
+        const watched = Promise.resolve(typeof work === 'function' ? work() : work).finally(() => {
+          settled = true;
+        });
+        watched.catch(() => {});
+        const began = now;
+        while (!settled) {
+          // Wait for quiet: no request, event or timer for quietMs of real time (and a few turns of the loop).
+          for (let seen = activity, since = Date.now(), turns = 0; !settled; ) {
+            await turn();
+            await tick();
+            if (activity !== seen) {
+              seen = activity;
+              since = Date.now();
+              turns = 0;
+            } else if (++turns >= 3 && Date.now() - since >= quietMs) break;
+          }
+          if (settled) break;
+          if (now - began >= limitMs) {
+            throw new Error(
+              `clock.runUntil: the work did not settle within ${limitMs} ms of simulated time (it waits for something that never happens?)`,
+            );
+          }
+          while (heap.length > 0 && !heap[0]!.fn) pop();
+          const next = heap[0]?.at;
+          const step = next === undefined ? stepMs : Math.min(stepMs, Math.max(0, next - now));
+          clock.advance(Math.min(step, began + limitMs - now));
+        }
+        return await watched;
+      } finally {
+        running = false;
+      }
+    },
+    noteActivity() {
+      activity++;
     },
     pending: () => live,
     setTimer(ms, fn) {
@@ -173,4 +259,5 @@ export function createManualClock(start = Date.now()): InternalClock {
       live = 0;
     },
   };
+  return clock;
 }

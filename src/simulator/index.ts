@@ -15,7 +15,7 @@ import { SoundLibrary } from './sounds.js';
 
 // One WAV implementation serves the library and the simulator (the main entry exports the same functions).
 export { encodeWav, type ParsedWav, parseWav, WavFormatError } from '../recording/wav.js';
-export type { SimClock, SimTimer } from './clock.js';
+export type { RunUntilOptions, SimClock, SimTimer } from './clock.js';
 export { DEFAULT_DIALPLAN, type DialplanEntry } from './dialplan.js';
 export {
   createFarEnd,
@@ -94,7 +94,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     sounds,
     asteriskId: o.asteriskId,
     logger: o.logger,
-    deliver: (app, event) => server.apps.deliver(app, event),
+    deliver: (app, event) => {
+      clock.noteActivity();
+      server.apps.deliver(app, event);
+    },
     isRegistered: (app) => server.apps.byApp.has(app),
     subscribeAll: () => server.apps.subscribeAll,
   });

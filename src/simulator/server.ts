@@ -132,6 +132,7 @@ export class SimServer {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.deps.clock.noteActivity();
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = (req.method ?? 'GET').toUpperCase();
     const chunks: Buffer[] = [];
@@ -141,6 +142,7 @@ export class SimServer {
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.on('end', () => {
+      this.deps.clock.noteActivity();
       if (size > MAX_BODY) {
         this.#error(res, 413, 'Request body too large');
         return;
@@ -234,6 +236,7 @@ export class SimServer {
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.deps.clock.noteActivity();
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (url.pathname !== '/ari/events') {
       this.#reject(socket, 404, 'Not Found', 'Resource not found');

@@ -88,6 +88,22 @@ export function parseMailboxAddress(value: unknown, defaultContext = 'default'):
   return { mailbox: validateMailboxId(value.slice(0, at)), context: validateContext(value.slice(at + 1)) };
 }
 
+/** A mailbox as the store's methods take it: `'305'` (context `default`), `'305@sales'`, or a {@link MailboxAddress}. */
+export type MailboxRef = MailboxAddress | string;
+
+/**
+ * Turns a {@link MailboxRef} into a checked {@link MailboxAddress}: a string is parsed as `305` or `305@context`
+ * (`defaultContext` when it has no `@`), an object's two fields are checked.
+ * @throws VoicemailInputError naming the malformed part.
+ */
+export function toMailboxAddress(ref: MailboxRef, defaultContext = 'default'): MailboxAddress {
+  if (typeof ref === 'string') return parseMailboxAddress(ref, defaultContext);
+  if (ref === null || typeof ref !== 'object') {
+    throw new VoicemailInputError('mailbox', ref, "'305', '305@default' or { mailbox, context }");
+  }
+  return { mailbox: validateMailboxId(ref.mailbox), context: validateContext(ref.context) };
+}
+
 /** `<mailbox>@<context>`: the name `/mailboxes` uses for message-waiting counts. */
 export function mailboxName(address: MailboxAddress): string {
   return `${address.mailbox}@${address.context}`;

@@ -16,10 +16,12 @@ export { callerMedia, dateMedia, type EnvelopeOptions, envelopeMedia, ordinalMed
 export type { DiscardReason, VoicemailLibraryEvent } from './events.js';
 export {
   type MailboxAddress,
+  type MailboxRef,
   mailboxName,
   parseMailboxAddress,
   recordingPrefix,
   safeToken,
+  toMailboxAddress,
   VoicemailInputError,
   validateContext,
   validateDigits,

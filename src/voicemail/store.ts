@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeJsonFile } from './files.js';
-import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
+import {
+  type MailboxAddress,
+  type MailboxRef,
+  toMailboxAddress,
+  VoicemailInputError,
+  validateContext,
+  validateMailboxId,
+} from './ids.js';
 import type { CallEntry, SaveOnceResult, TakeChange, TakeEntry, TakeIntent, VoicemailJournal } from './journal.js';
 import {
   FileNotificationJobs,
@@ -73,7 +80,11 @@ export class MessageNotFoundError extends Error {
   }
 }
 
-/** Where message metadata lives. Every method validates its arguments and throws {@link VoicemailInputError}. */
+/**
+ * Where message metadata lives. Every method validates its arguments and throws {@link VoicemailInputError}.
+ * The library calls it with a {@link MailboxAddress}; {@link FileMessageStore} also takes `'305'` (context `default`)
+ * or `'305@sales'` wherever a mailbox is named ({@link MailboxRef}).
+ */
 export interface MessageStore {
   /**
    * Saves a new message. With `maxMessages`, refuses (atomically with respect to other saves of the same mailbox)
@@ -339,23 +350,27 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     });
   }
 
-  async get(address: MailboxAddress, id: string): Promise<VoicemailMessage | undefined> {
+  async get(ref: MailboxRef, id: string): Promise<VoicemailMessage | undefined> {
+    const address = toMailboxAddress(ref);
     return this.readFile(join(this.dir(address), `${validateMessageId(id)}.json`));
   }
 
-  async list(address: MailboxAddress, folder?: Folder): Promise<VoicemailMessage[]> {
+  async list(ref: MailboxRef, folder?: Folder): Promise<VoicemailMessage[]> {
+    const address = toMailboxAddress(ref);
     if (folder !== undefined) validateFolder(folder);
     const all = await this.readAll(address);
     return folder === undefined ? all : all.filter((m) => m.folder === folder);
   }
 
-  async count(address: MailboxAddress): Promise<FolderCounts> {
+  async count(ref: MailboxRef): Promise<FolderCounts> {
+    const address = toMailboxAddress(ref);
     const counts = emptyCounts();
     for (const m of await this.readAll(address)) counts[m.folder] += 1;
     return counts;
   }
 
-  async move(address: MailboxAddress, id: string, folder: Folder): Promise<VoicemailMessage> {
+  async move(ref: MailboxRef, id: string, folder: Folder): Promise<VoicemailMessage> {
+    const address = toMailboxAddress(ref);
     validateMessageId(id);
     validateFolder(folder);
     return this.exclusive(address, async () => {
@@ -367,7 +382,8 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     });
   }
 
-  async delete(address: MailboxAddress, id: string): Promise<void> {
+  async delete(ref: MailboxRef, id: string): Promise<void> {
+    const address = toMailboxAddress(ref);
     validateMessageId(id);
     await this.exclusive(address, async () => {
       try {
@@ -511,7 +527,8 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     }
     return names;
   }
-  async update(address: MailboxAddress, id: string, change: MessageChange): Promise<VoicemailMessage> {
+  async update(ref: MailboxRef, id: string, change: MessageChange): Promise<VoicemailMessage> {
+    const address = toMailboxAddress(ref);
     validateMessageId(id);
     if (change.urgent !== undefined && typeof change.urgent !== 'boolean') {
       throw new VoicemailInputError('urgent', change.urgent, 'not a boolean');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const API_DOCS = join(REPO, '..', 'shared', 'asterisk', 'api-docs');
 const present = existsSync(join(API_DOCS, 'resources.json'));
-if (!present) console.log('own-words: ../shared/asterisk/api-docs is missing; the check of src/ against it is skipped');
+if (!present) console.warn(`skipped: own words of src/: missing Asterisk's api-docs (${API_DOCS})`);
 
 const PROSE = new Set(['description', 'summary', 'notes', 'reason']);
 
@@ -65,7 +65,8 @@ const WIRE_MESSAGES = [
 ];
 
 describe.skipIf(!present)("src/ has none of the api-docs' sentences", () => {
-  const all = sentences();
+  // A skipped describe is still collected: read nothing when the api-docs are not there.
+  const all = present ? sentences() : new Set<string>();
   const files = sources();
 
   it('reads enough of the api-docs to mean something', () => {

@@ -215,3 +215,37 @@ describe('FileMessageStore on a damaged disk', () => {
     expect(problems).toEqual([{ kind: 'temp-removed', path: leftover }]);
   });
 });
+
+describe("FileMessageStore: a mailbox named '305', '305@context' or { mailbox, context }", () => {
+  it('list, get, count, move, update and delete take the string forms; a bare 305 is context default', async () => {
+    const store = new FileMessageStore(dir);
+    await store.save(message('m1'));
+    await store.save(message('m2', { receivedAt: '2025-01-02T03:06:00.000Z' }));
+    await store.save(message('s1', { context: 'sales', recordingName: 'voicemail/sales/305/s1' }));
+
+    expect((await store.list('305')).map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect((await store.list('305@default', 'INBOX')).map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect((await store.list('305@sales')).map((m) => m.id)).toEqual(['s1']);
+    expect((await store.get('305@default', 'm2'))?.receivedAt).toBe('2025-01-02T03:06:00.000Z');
+    expect(await store.get('305', 's1')).toBeUndefined(); // another context's message
+    expect((await store.count('305')).INBOX).toBe(2);
+
+    expect((await store.move('305', 'm1', 'Old')).folder).toBe('Old');
+    expect(await store.count('305@default')).toMatchObject({ INBOX: 1, Old: 1 });
+    expect((await store.update('305@default', 'm2', { urgent: true })).urgent).toBe(true);
+    await store.delete('305', 'm1');
+    expect((await store.list(box)).map((m) => m.id)).toEqual(['m2']);
+    await expect(store.delete('305@default', 'm1')).rejects.toBeInstanceOf(MessageNotFoundError);
+    await expect(store.move('305@sales', 'm2', 'Old')).rejects.toThrow('no message m2 in mailbox 305@sales');
+  });
+
+  it('names the malformed part of a mailbox address', async () => {
+    const store = new FileMessageStore(dir);
+    await expect(store.list('305@')).rejects.toThrow(VoicemailInputError);
+    await expect(store.list('305@')).rejects.toThrow(/context/);
+    await expect(store.list('../305')).rejects.toThrow(/mailbox/);
+    await expect(store.count('305@sa/les')).rejects.toThrow(/context/);
+    await expect(store.get({ mailbox: '305' } as never, 'm1')).rejects.toThrow(/context/);
+    await expect(store.list(305 as never)).rejects.toThrow(/mailbox/);
+  });
+});
