@@ -12,6 +12,7 @@ export {
   type Synthetic,
   stasisArgs,
 } from './app.js';
+export { type CallPromiseArgs, fromCallPromise } from './promise.js';
 export {
   isRetried,
   isTransient,

@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import {
   type CopyMessageInput,
   DEFAULT_KEYS,
@@ -18,6 +17,7 @@ import { type SettledCall, voicemailResumeMachine } from '../../machines/voicema
 import { AriOptionsError } from '../ari/errors.js';
 import { clipForLog } from '../ari/logger.js';
 import { callScopeOf } from '../runtime/app.js';
+import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 import type { VoicemailLibraryEvent } from './events.js';
@@ -292,11 +292,11 @@ function provideResume(
 ) {
   return voicemailResumeMachine.provide({
     actors: {
-      settleCall: fromPromise(({ system }: { system: unknown }) => settle(callOf(system))),
-      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+      settleCall: fromCallPromise(({ system }: { system: unknown }) => settle(callOf(system))),
+      playMedia: fromCallPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
         voicemailActors.playMedia(callOf(system), input),
       ),
-      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+      finishCall: fromCallPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
         voicemailActors.finishCall(callOf(system), input),
       ),
     },
@@ -311,26 +311,26 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
   const actions = voicemailActions;
   return voicemailMachine.provide({
     actors: {
-      prepareCall: fromPromise(
+      prepareCall: fromCallPromise(
         ({ input, system }: { input: { mailbox: string; greetingKind: GreetingKind }; system: unknown }) =>
           actors.prepareCall(callOf(system), input),
       ),
-      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+      playMedia: fromCallPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
         actors.playMedia(callOf(system), input),
       ),
-      startRecording: fromPromise(({ input, system }: { input: StartRecordingInput; system: unknown }) =>
+      startRecording: fromCallPromise(({ input, system }: { input: StartRecordingInput; system: unknown }) =>
         actors.startRecording(callOf(system), input),
       ),
-      purgeRecording: fromPromise(({ input, system }: { input: { recordingName: string }; system: unknown }) =>
+      purgeRecording: fromCallPromise(({ input, system }: { input: { recordingName: string }; system: unknown }) =>
         actors.purgeRecording(callOf(system), input),
       ),
-      saveMessage: fromPromise(({ input, system }: { input: MessageInput; system: unknown }) =>
+      saveMessage: fromCallPromise(({ input, system }: { input: MessageInput; system: unknown }) =>
         actors.saveMessage(callOf(system), input),
       ),
-      copyMessage: fromPromise(({ input, system }: { input: CopyMessageInput; system: unknown }) =>
+      copyMessage: fromCallPromise(({ input, system }: { input: CopyMessageInput; system: unknown }) =>
         actors.copyMessage(callOf(system), input),
       ),
-      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+      finishCall: fromCallPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
         actors.finishCall(callOf(system), input),
       ),
     },

@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import {
   type AuthResult,
   type ChangePinResult,
@@ -20,6 +19,7 @@ import {
 import { AriOptionsError } from '../ari/errors.js';
 import type { CallOptions } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
+import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { envelopeMedia } from './envelope.js';
 import {
@@ -522,7 +522,7 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
   };
   type Actors = typeof mainActors;
   const actor = <K extends keyof Actors>(name: K) =>
-    fromPromise(({ input, system }: { input: unknown; system: unknown }) =>
+    fromCallPromise(({ input, system }: { input: unknown; system: unknown }) =>
       (mainActors[name] as (call: MainCall, input: unknown) => Promise<unknown>)(callOf(system), input),
     );
   const background = (call: MainCall, during: string, work: () => Promise<unknown>) => {
