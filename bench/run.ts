@@ -468,7 +468,13 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n\n${machine()}; load before ${loadBefore}, after ${loads()}\n`);
   if (flag('profile')) process.stdout.write(`CPU profiles in ${profileDir}\n`);
   if (!flag('no-write')) {
-    const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+    // The baseline's directory is this machine's business: the file names it by its commit.
+    const shown = args.map((a) =>
+      a.startsWith('--baseline=')
+        ? `--baseline=<checkout of ${(baselineDir && gitRef(baselineDir)) ?? 'the baseline'}>`
+        : a,
+    );
+    const command = `npm run bench${shown.length ? ` -- ${shown.join(' ')}` : ''}`;
     const file = new URL('../BENCHMARKS.md', import.meta.url);
     // Everything from the notes marker on is written by people (profiles, analysis) and kept across runs.
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
