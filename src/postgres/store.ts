@@ -43,11 +43,25 @@ export interface PostgresStoreOptions {
   readonly poolConfig?: PoolConfig;
   /** The schema holding the store's tables, created when missing (default `ari_voicemail`). */
   readonly schema?: string;
+  /**
+   * Whose journal this instance keeps (default `''`). The journal of takes and calls is keyed by channel id, which is
+   * unique on one Asterisk only, and a recovery settles every take it finds whose channel its Asterisk does not
+   * have: instances on different Asterisks must keep apart journals. Use the Asterisk's `entity_id` (or a name of
+   * the instance); a restarted instance with the same scope recovers what its predecessor left. Messages and
+   * notification jobs are shared by every scope.
+   */
+  readonly journalScope?: string;
   /** Told of an error of an idle connection of the store's own pool (default: ignored; the pool replaces it). */
   readonly onError?: (error: Error) => void;
 }
 
 const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The channel every store's change notifications go to (`LISTEN ari_voicemail`): the payload is
+ * `<schema> <context> <mailbox>`, sent when a transaction that changed a mailbox's messages commits.
+ */
+export const CHANGES = 'ari_voicemail';
 
 /** The folders whose messages count against a mailbox's `maxMessages` (as the file store counts them). */
 const HELD: readonly Folder[] = ['INBOX', 'Urgent', 'Old'];
@@ -73,12 +87,16 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (context, mailbox, id)
   );
   CREATE TABLE $S.takes (
-    recording_name text PRIMARY KEY,
-    data jsonb NOT NULL
+    scope text NOT NULL,
+    recording_name text NOT NULL,
+    data jsonb NOT NULL,
+    PRIMARY KEY (scope, recording_name)
   );
   CREATE TABLE $S.calls (
-    call_id text PRIMARY KEY,
-    data jsonb NOT NULL
+    scope text NOT NULL,
+    call_id text NOT NULL,
+    data jsonb NOT NULL,
+    PRIMARY KEY (scope, call_id)
   );
   CREATE TABLE $S.notification_jobs (
     id text PRIMARY KEY,
@@ -88,6 +106,19 @@ const MIGRATIONS: readonly string[] = [
     key text PRIMARY KEY,
     value text NOT NULL
   );
+  CREATE FUNCTION $S.message_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN
+      PERFORM pg_notify('${CHANGES}', TG_TABLE_SCHEMA || ' ' || OLD.context || ' ' || OLD.mailbox);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      PERFORM pg_notify('${CHANGES}', TG_TABLE_SCHEMA || ' ' || NEW.context || ' ' || NEW.mailbox);
+    END IF;
+    RETURN NULL;
+  END
+  $fn$;
+  CREATE TRIGGER message_changed AFTER INSERT OR UPDATE OR DELETE ON $S.messages
+    FOR EACH ROW EXECUTE FUNCTION $S.message_changed();
   `,
 ];
 
@@ -118,6 +149,8 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   /** The schema of the store's tables. */
   readonly schema: string;
   private readonly ownsPool: boolean;
+  /** The journal scope (see {@link PostgresStoreOptions.journalScope}). */
+  readonly journalScope: string;
   private readonly s: string;
   private migrated?: Promise<void>;
 
@@ -129,6 +162,10 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
       throw new VoicemailInputError('schema', schema, 'a lower-case SQL identifier (a-z, 0-9, _; at most 63)');
     this.schema = schema;
     this.s = `"${schema}"`;
+    const scope = options.journalScope ?? '';
+    if (typeof scope !== 'string' || scope.length > 200)
+      throw new VoicemailInputError('journalScope', scope, 'a string of at most 200 characters');
+    this.journalScope = scope;
     if (options.pool) {
       if (options.connectionString !== undefined || options.poolConfig !== undefined)
         throw new VoicemailInputError('pool', 'pool', 'either a pool or a connection, not both');
@@ -194,6 +231,73 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
     if (!rows[0]?.t) return 0;
     const versions = await this.pool.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${this.s}.migrations`);
     return versions.rows[0]?.v ?? 0;
+  }
+
+  /**
+   * Tells `listener` of every mailbox whose messages changed, through any instance on this schema (or any SQL),
+   * once the change committed (`LISTEN`/`NOTIFY` on one connection of the pool, held until `stop`). A notification
+   * sent while the connection was down is lost: when it comes back the store reconnects and calls `onResync`, so
+   * the caller can read everything again. Resolves once listening.
+   */
+  async watch(
+    listener: (address: MailboxAddress) => void,
+    options: { onResync?: () => void; onError?: (error: Error) => void; retryMs?: number } = {},
+  ): Promise<{ stop(): Promise<void> }> {
+    await this.migrate();
+    let stopped = false;
+    let client: PoolClient | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const onNotification = (n: { channel: string; payload?: string }) => {
+      if (n.channel !== CHANGES || !n.payload) return;
+      const [schema, context, mailbox] = n.payload.split(' ');
+      if (schema !== this.schema || !context || !mailbox) return;
+      try {
+        listener({ context, mailbox });
+      } catch (error) {
+        options.onError?.(error as Error);
+      }
+    };
+    const listen = async (): Promise<void> => {
+      const next = await this.pool.connect();
+      next.on('notification', onNotification);
+      next.on('error', (error) => {
+        options.onError?.(error);
+        lost(next, error);
+      });
+      await next.query(`LISTEN ${CHANGES}`);
+      client = next;
+    };
+    const lost = (gone: PoolClient, error: Error) => {
+      if (client !== gone) return;
+      client = undefined;
+      gone.release(error);
+      if (stopped) return;
+      const again = () => {
+        retry = undefined;
+        if (stopped) return;
+        listen().then(
+          () => options.onResync?.(),
+          (e: Error) => {
+            options.onError?.(e);
+            retry = setTimeout(again, options.retryMs ?? 1000);
+          },
+        );
+      };
+      retry = setTimeout(again, options.retryMs ?? 1000);
+    };
+    await listen();
+    return {
+      stop: async () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        const last = client;
+        client = undefined;
+        if (!last) return;
+        await last.query(`UNLISTEN ${CHANGES}`).catch(() => undefined);
+        last.removeListener('notification', onNotification);
+        last.release();
+      },
+    };
   }
 
   /** Ends the store's own pool (a pool given in the options is left to its owner). */
@@ -371,21 +475,22 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   async putTake(entry: TakeEntry): Promise<void> {
     validTake(entry);
     await this.query(
-      `INSERT INTO ${this.s}.takes (recording_name, data) VALUES ($1, $2)
-       ON CONFLICT (recording_name) DO UPDATE SET data = EXCLUDED.data`,
-      [entry.recordingName, JSON.stringify(entry)],
+      `INSERT INTO ${this.s}.takes (scope, recording_name, data) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, recording_name) DO UPDATE SET data = EXCLUDED.data`,
+      [this.journalScope, entry.recordingName, JSON.stringify(entry)],
     );
   }
 
   async updateTake(recordingName: string, change: TakeChange): Promise<TakeEntry | undefined> {
     return this.transaction(async (client) => {
       const { rows } = await client.query<{ data: TakeEntry }>(
-        `SELECT data FROM ${this.s}.takes WHERE recording_name = $1 FOR UPDATE`,
-        [recordingName],
+        `SELECT data FROM ${this.s}.takes WHERE scope = $1 AND recording_name = $2 FOR UPDATE`,
+        [this.journalScope, recordingName],
       );
       if (!rows[0]) return undefined;
       const next = validTake({ ...rows[0].data, ...change });
-      await client.query(`UPDATE ${this.s}.takes SET data = $2 WHERE recording_name = $1`, [
+      await client.query(`UPDATE ${this.s}.takes SET data = $3 WHERE scope = $1 AND recording_name = $2`, [
+        this.journalScope,
         recordingName,
         JSON.stringify(next),
       ]);
@@ -394,11 +499,16 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   }
 
   async forgetTake(recordingName: string): Promise<void> {
-    await this.query(`DELETE FROM ${this.s}.takes WHERE recording_name = $1`, [recordingName]);
+    await this.query(`DELETE FROM ${this.s}.takes WHERE scope = $1 AND recording_name = $2`, [
+      this.journalScope,
+      recordingName,
+    ]);
   }
 
   async takes(): Promise<TakeEntry[]> {
-    const rows = await this.query<{ data: TakeEntry }>(`SELECT data FROM ${this.s}.takes`);
+    const rows = await this.query<{ data: TakeEntry }>(`SELECT data FROM ${this.s}.takes WHERE scope = $1`, [
+      this.journalScope,
+    ]);
     return rows.map((r) => r.data);
   }
 
@@ -406,18 +516,20 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
     if (typeof entry?.callId !== 'string' || entry.callId.length === 0)
       throw new VoicemailInputError('callId', entry?.callId, 'a channel id');
     await this.query(
-      `INSERT INTO ${this.s}.calls (call_id, data) VALUES ($1, $2)
-       ON CONFLICT (call_id) DO UPDATE SET data = EXCLUDED.data`,
-      [entry.callId, JSON.stringify(entry)],
+      `INSERT INTO ${this.s}.calls (scope, call_id, data) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, call_id) DO UPDATE SET data = EXCLUDED.data`,
+      [this.journalScope, entry.callId, JSON.stringify(entry)],
     );
   }
 
   async forgetCall(callId: string): Promise<void> {
-    await this.query(`DELETE FROM ${this.s}.calls WHERE call_id = $1`, [callId]);
+    await this.query(`DELETE FROM ${this.s}.calls WHERE scope = $1 AND call_id = $2`, [this.journalScope, callId]);
   }
 
   async calls(): Promise<CallEntry[]> {
-    const rows = await this.query<{ data: CallEntry }>(`SELECT data FROM ${this.s}.calls`);
+    const rows = await this.query<{ data: CallEntry }>(`SELECT data FROM ${this.s}.calls WHERE scope = $1`, [
+      this.journalScope,
+    ]);
     return rows.map((r) => r.data);
   }
 
