@@ -60,9 +60,17 @@ export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   guards: { ourRecording: 'our recording' },
 };
 
+/** The voicemailResume machine's labels: `PlaybackFinished [current playback]`, `hang-up`, its two guards in words. */
+export const VOICEMAIL_RESUME_CHART_LABELS: ChartLabels = {
+  events: ARI_EVENT_LABELS,
+  eventGroups: ARI_EVENT_GROUPS,
+  guards: { isCurrentPlayback: 'current playback', hungUp: 'caller gone', onlySendOn: 'only send on' },
+};
+
 /** The labels of this project's machines, by machine id. */
 export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
   voicemail: voicemailChartLabels(),
   recordCall: RECORD_CALL_CHART_LABELS,
   voicemailMain: voicemailMainChartLabels(),
+  voicemailResume: VOICEMAIL_RESUME_CHART_LABELS,
 };

@@ -268,7 +268,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
           return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
         },
-        { recover: deposit.recover },
+        { recover: deposit.recover, stop: deposit.stop },
       );
     const stasis = createStasisApp({
       client: appClient,
