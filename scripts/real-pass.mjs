@@ -12,7 +12,12 @@ import { join } from 'node:path';
 
 const GROUPS = [
   ['test/e2e/moments.test.ts', 'test/simulator/traces.test.ts'],
-  ['test/e2e/sessions.test.ts', 'test/simulator/far-end.test.ts', 'test/simulator/far-end-caller.test.ts'],
+  [
+    'test/e2e/sessions.test.ts',
+    'test/simulator/far-end.test.ts',
+    'test/simulator/far-end-caller.test.ts',
+    'test/examples/examples.test.ts',
+  ],
   ['test/e2e/guarantees.test.ts', 'test/e2e/features.test.ts', 'test/e2e/load.test.ts'],
 ];
 
