@@ -11,6 +11,7 @@ import { AriOptionsError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
+import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
 import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart } from '../runtime/types.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
@@ -56,7 +57,16 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
 }
 
 const RECORD_CALL_OPTIONS = ['uploader', 'store', 'mp3', 'keepOnAsterisk', 'defaults', 'configure'];
-const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger'];
+const ATTACH_OPTIONS = [
+  ...RECORD_CALL_OPTIONS,
+  'client',
+  'app',
+  'channelId',
+  'bridgeId',
+  'input',
+  'logger',
+  'observers',
+];
 
 function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
@@ -110,6 +120,8 @@ export interface AttachRecorderOptions extends RecordCallOptions {
   readonly bridgeId?: string;
   readonly input?: Omit<RecordCallInput, 'callId' | 'target'>;
   readonly logger?: Logger;
+  /** Watchers of the recorder's actor, as the runtime's `observers` option (`startLiveView`'s live view). */
+  readonly observers?: readonly CallObserver[];
 }
 
 /** A recorder attached to a running call: the actor, and `detach()` to stop listening and stop it. */
@@ -137,6 +149,8 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
   check(input, options);
+  validateObservers(options.observers);
+  const logger = options.logger ?? silentLogger;
   const routes = new Set([routeKey('channel', options.channelId)]);
   if (options.bridgeId) routes.add(routeKey('bridge', options.bridgeId));
   const abort = new AbortController();
@@ -147,9 +161,14 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     signal: abort.signal,
     route: (kind, id) => routes.add(routeKey(kind, id)),
     unroute: (kind, id) => routes.delete(routeKey(kind, id)),
-    logger: options.logger ?? silentLogger,
+    logger,
   };
-  const actor = createActor(sharedRecorderMachine(), { input });
+  const inspect = observedInspect(undefined, options.observers, logger);
+  const actor = createActor(sharedRecorderMachine(), {
+    input,
+    id: `call:${options.channelId}`,
+    ...(inspect ? { inspect } : {}),
+  });
   // The machine is shared by every recorder; this actor finds its call through its system, as in a Stasis app.
   bindCallScope(actor.system, scope);
   recordWith(scope, recorderServices(options));
@@ -158,16 +177,28 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     if (event.application !== undefined && event.application !== options.app) return;
     if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });
-  const end = (): void => {
+  const callId = options.channelId;
+  let ended = false;
+  const end = (reason: 'done' | 'stopped' | 'error'): void => {
+    if (ended) return;
+    ended = true;
     unsubscribe();
     abort.abort(DETACHED);
+    notifyObservers(options.observers, { type: 'call.ended', callId, reason }, logger);
   };
-  actor.subscribe({ complete: end, error: end });
+  actor.subscribe({
+    complete: () => end('done'),
+    error: (error) => {
+      notifyObservers(options.observers, { type: 'call.error', callId, error }, logger);
+      end('error');
+    },
+  });
   actor.start();
+  if (!ended) notifyObservers(options.observers, { type: 'call.started', callId, actor }, logger);
   return {
     actor,
     detach: () => {
-      end();
+      end('stopped');
       actor.stop();
     },
   };

@@ -12,6 +12,7 @@ export {
   type Synthetic,
   stasisArgs,
 } from './app.js';
+export type { CallObserver } from './observers.js';
 export {
   isRetried,
   isTransient,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
   createFarEnd,
@@ -115,6 +116,8 @@ export interface HarnessOptions {
    * the Stasis arguments the menu gets (`[]` asks for the mailbox, `['305']` only for the PIN).
    */
   main?: { extensions: Record<string, string[]>; options?: Partial<VoicemailMainCallsOptions> };
+  /** Watchers of the app's calls (the runtime's `observers`). */
+  observers?: readonly CallObserver[];
 }
 
 export interface Harness {
@@ -264,6 +267,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       client: appClient,
       app: 'vm-record',
       clock: sim?.clock,
+      ...(options.observers ? { observers: options.observers } : {}),
       createCall: withMenu(
         createVoicemailCalls({
           ...options.voicemail,
