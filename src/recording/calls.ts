@@ -12,6 +12,7 @@ import { AriOptionsError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
+import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
 import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
 import { RecorderJournal } from './journal.js';
@@ -87,7 +88,7 @@ const RECORD_CALL_OPTIONS = [
   'configure',
   'onRecovery',
 ];
-const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger'];
+const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger', 'observers'];
 
 function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
@@ -146,6 +147,8 @@ export interface AttachRecorderOptions extends RecordCallOptions {
   readonly bridgeId?: string;
   readonly input?: Omit<RecordCallInput, 'callId' | 'target'>;
   readonly logger?: Logger;
+  /** Watchers of the recorder's actor, as the runtime's `observers` option (`startLiveView`'s live view). */
+  readonly observers?: readonly CallObserver[];
 }
 
 /** A recorder attached to a running call: the actor, and `detach()` to stop listening and stop it. */
@@ -173,6 +176,8 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
   const settings = check(input, options);
+  validateObservers(options.observers);
+  const logger = options.logger ?? silentLogger;
   const routes = new Set([routeKey('channel', options.channelId)]);
   if (options.bridgeId) routes.add(routeKey('bridge', options.bridgeId));
   const abort = new AbortController();
@@ -183,9 +188,14 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     signal: abort.signal,
     route: (kind, id) => routes.add(routeKey(kind, id)),
     unroute: (kind, id) => routes.delete(routeKey(kind, id)),
-    logger: options.logger ?? silentLogger,
+    logger,
   };
-  const actor = createActor(sharedRecorderMachine(), { input });
+  const inspect = observedInspect(undefined, options.observers, logger);
+  const actor = createActor(sharedRecorderMachine(), {
+    input,
+    id: `call:${options.channelId}`,
+    ...(inspect ? { inspect } : {}),
+  });
   // The machine is shared by every recorder; this actor finds its call through its system, as in a Stasis app.
   bindCallScope(actor.system, scope);
   // Outside a runtime nothing recovers its journal: an attached recorder keeps one only when given one.
@@ -195,16 +205,28 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     if (event.application !== undefined && event.application !== options.app) return;
     if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });
-  const end = (): void => {
+  const callId = options.channelId;
+  let ended = false;
+  const end = (reason: 'done' | 'stopped' | 'error'): void => {
+    if (ended) return;
+    ended = true;
     unsubscribe();
     abort.abort(DETACHED);
+    notifyObservers(options.observers, { type: 'call.ended', callId, reason }, logger);
   };
-  actor.subscribe({ complete: end, error: end });
+  actor.subscribe({
+    complete: () => end('done'),
+    error: (error) => {
+      notifyObservers(options.observers, { type: 'call.error', callId, error }, logger);
+      end('error');
+    },
+  });
   actor.start();
+  if (!ended) notifyObservers(options.observers, { type: 'call.started', callId, actor }, logger);
   return {
     actor,
     detach: () => {
-      end();
+      end('stopped');
       actor.stop();
     },
   };

@@ -13,6 +13,7 @@ export {
   stasisArgs,
 } from './app.js';
 export { type CallPromiseArgs, fromCallPromise } from './promise.js';
+export type { CallObserver } from './observers.js';
 export {
   isRetried,
   isTransient,

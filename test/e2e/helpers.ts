@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
   createFarEnd,
@@ -123,6 +124,8 @@ export interface HarnessOptions {
   store?: () => JournaledStore;
   /** The Asterisk to drive (instead of ARI_URL or the simulator): several harnesses on several Asterisks. */
   target?: { url: string; username: string; password: string };
+  /** Watchers of the app's calls (the runtime's `observers`). */
+  observers?: readonly CallObserver[];
 }
 
 export interface Harness {
@@ -274,6 +277,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       client: appClient,
       app: 'vm-record',
       clock: sim?.clock,
+      ...(options.observers ? { observers: options.observers } : {}),
       createCall: withMenu(
         createVoicemailCalls({
           ...options.voicemail,
