@@ -168,7 +168,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     return undefined;
   };
   const happy = happyPairs(chart, index, options.happyPath, topOf);
-  const edges = new Map<string, { from: string; to: string; labels: string[]; copy?: string }>();
+  const edges = new Map<string, { from: string; to: string; labels: string[] }>();
   const everywhere: string[] = [];
   for (const { transition: t, label } of chartEdges(chart.transitions, { ...options, brief: true })) {
     const from = topOf(t.source);
@@ -187,7 +187,26 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
       edges.set(key, edge);
     }
   }
-  const copies = copyFinalStates(chart, [...edges.values()], (s) => s.id);
+  // A state entered from many that leads nowhere else (a final one, or one such as `failed` that only goes on to
+  // final states or the happy path) would draw arrows across the whole picture: the arrows into it are written in
+  // their source's box instead (`on hang-up, onError → hungUp`).
+  const endsOnly = (state: ChartState): boolean =>
+    [...edges.values()].every(
+      (e) => e.from !== state.id || e.to === state.id || happy.states.has(e.to) || top.get(e.to)?.type === 'final',
+    );
+  const listed = new Map<string, string[]>();
+  for (const state of chart.root.children) {
+    if (happy.states.has(state.id) || !endsOnly(state)) continue;
+    const into = [...edges.entries()].filter(([, e]) => e.to === state.id && e.from !== e.to);
+    if (new Set(into.map(([, e]) => e.from)).size < COPY_FROM) continue;
+    for (const [key, e] of into) {
+      const triggers = [...new Set(e.labels.map((l) => l.replace(/^(onDone|onError)\([^)]*\)/, '$1')))];
+      const list = listed.get(e.from) ?? [];
+      list.push(`on ${triggers.join(', ')} → ${stateName(state)}`);
+      listed.set(e.from, list);
+      edges.delete(key);
+    }
+  }
   const lines = [
     `digraph ${quote(`${chart.id}_overview`)} {`,
     `  fontname=${quote(FONT)};`,
@@ -204,11 +223,11 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     '  start [shape=point, width=0.14, label="", style=filled, fillcolor=black];',
   ];
   for (const s of chart.root.children) {
-    const attrs = [`label=${quote([stateName(s), ...overviewDetails(s)].join('\n'))}`];
+    const attrs = [`label=${quote([stateName(s), ...overviewDetails(s), ...(listed.get(s.id) ?? [])].join('\n'))}`];
     if (s.children.length > 0) attrs.push('peripheries=2', `fillcolor=${quote(FILLS[1]!)}`, `color=${quote(FRAME)}`);
     if (s.type === 'final') attrs.push('peripheries=2');
     if (happy.states.has(s.id)) attrs.push(`color=${quote(HAPPY)}`, 'penwidth=2.2');
-    for (const id of copies.get(s.id) ?? [ids.get(s.id)!]) lines.push(`  ${quote(id)} [${attrs.join(', ')}];`);
+    lines.push(`  ${quote(ids.get(s.id)!)} [${attrs.join(', ')}];`);
   }
   if (chart.root.initial) {
     const first = topOf(chart.root.initial)!;
@@ -220,8 +239,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     if (happy.has(`${edge.from}\n${edge.to}`)) {
       attrs.push(`color=${quote(HAPPY)}`, `fontcolor=${quote(HAPPY)}`, 'penwidth=2.6', 'weight=8');
     }
-    const to = edge.copy ?? ids.get(edge.to)!;
-    lines.push(`  ${quote(ids.get(edge.from)!)} -> ${quote(to)} [${attrs.join(', ')}];`);
+    lines.push(`  ${quote(ids.get(edge.from)!)} -> ${quote(ids.get(edge.to)!)} [${attrs.join(', ')}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
@@ -258,9 +276,9 @@ function labelLines(labels: readonly string[]): string {
   return labels.map((label) => `${wrapLabel(label).replace(/\n/g, '\r    ')}\r`).join('');
 }
 
-// A compound state in the overview: what it invokes, and the states it holds (their names when short).
+// A compound state in the overview: the states it holds (their names when short).
 function overviewDetails(state: ChartState): string[] {
-  const lines = state.invoke.map((src) => `invoke: ${src}`);
+  const lines: string[] = [];
   if (state.children.length === 0) return lines;
   const names = state.children.map(stateName);
   const list = names.join(', ');
