@@ -104,9 +104,18 @@ export function toDot(chart: Chart, options: DotOptions = {}): string {
       const attrs = [`label=${quote(label)}`];
       if (state.type === 'final') attrs.push('peripheries=2');
       if (state.type === 'history') attrs.push('shape=circle', 'style=solid');
-      if (happy.states.has(state.id)) attrs.push(`color=${quote(HAPPY)}`, 'penwidth=2');
-      for (const id of copies.get(state.id) ?? [idOf(state.id)])
-        lines.push(`${pad}${quote(id)} [${attrs.join(', ')}];`);
+      const bold = [`color=${quote(HAPPY)}`, 'penwidth=2'];
+      const copiesOf = copies.get(state.id);
+      if (copiesOf === undefined) {
+        if (happy.states.has(state.id)) attrs.push(...bold);
+        lines.push(`${pad}${quote(idOf(state.id))} [${attrs.join(', ')}];`);
+        return;
+      }
+      // Of the copies, only the one the happy path enters is on it.
+      for (const id of copiesOf) {
+        const on = happy.states.has(state.id) && [...edges.values()].some((e) => e.copy === id && e.happy);
+        lines.push(`${pad}${quote(id)} [${[...attrs, ...(on ? bold : [])].join(', ')}];`);
+      }
       return;
     }
     lines.push(`${pad}subgraph ${quote(`cluster_${idOf(state.id)}`)} {`);
@@ -189,7 +198,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
   }
   // A state entered from many that leads nowhere else (a final one, or one such as `failed` that only goes on to
   // final states or the happy path) would draw arrows across the whole picture: the arrows into it are written in
-  // their source's box instead (`on hang-up, onError → hungUp`).
+  // their source's box instead (`hang-up, onError → hungUp`).
   const endsOnly = (state: ChartState): boolean =>
     [...edges.values()].every(
       (e) => e.from !== state.id || e.to === state.id || happy.states.has(e.to) || top.get(e.to)?.type === 'final',
@@ -202,7 +211,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     for (const [key, e] of into) {
       const triggers = [...new Set(e.labels.map((l) => l.replace(/^(onDone|onError)\([^)]*\)/, '$1')))];
       const list = listed.get(e.from) ?? [];
-      list.push(`on ${triggers.join(', ')} → ${stateName(state)}`);
+      list.push(`${triggers.join(', ')} → ${stateName(state)}`);
       listed.set(e.from, list);
       edges.delete(key);
     }
@@ -228,6 +237,20 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     if (s.type === 'final') attrs.push('peripheries=2');
     if (happy.states.has(s.id)) attrs.push(`color=${quote(HAPPY)}`, 'penwidth=2.2');
     lines.push(`  ${quote(ids.get(s.id)!)} [${attrs.join(', ')}];`);
+  }
+  // A state left with no arrow at all (every arrow into it written in its sources' boxes) goes to the bottom.
+  const alone = chart.root.children.filter(
+    (c) => c.id !== chart.root.initial && ![...edges.values()].some((e) => e.from === c.id || e.to === c.id),
+  );
+  if (alone.length > 0) {
+    // Beside the last state of the happy path (Graphviz lays out each unconnected part on its own, at the top).
+    const path = [...happy.states];
+    const last = path.at(-1);
+    const before = path.at(-2) ?? chart.root.initial;
+    const from = before === undefined ? 'start' : quote(ids.get(topOf(before)!.id)!);
+    const names = alone.map((c) => quote(ids.get(c.id)!));
+    for (const name of names) lines.push(`  ${from} -> ${name} [style=invis];`);
+    if (last !== undefined) lines.push(`  { rank=same; ${quote(ids.get(last)!)}; ${names.join('; ')}; }`);
   }
   if (chart.root.initial) {
     const first = topOf(chart.root.initial)!;
