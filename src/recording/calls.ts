@@ -88,7 +88,16 @@ const RECORD_CALL_OPTIONS = [
   'configure',
   'onRecovery',
 ];
-const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger', 'observers'];
+const ATTACH_OPTIONS = [
+  ...RECORD_CALL_OPTIONS,
+  'client',
+  'app',
+  'channelId',
+  'bridgeId',
+  'input',
+  'logger',
+  'observers',
+];
 
 function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
