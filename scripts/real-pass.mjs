@@ -13,6 +13,7 @@ const GROUPS = [
   ['test/e2e/moments.test.ts'],
   ['test/e2e/sessions.test.ts', 'test/simulator/far-end.test.ts', 'test/simulator/far-end-caller.test.ts'],
   ['test/e2e/guarantees.test.ts', 'test/e2e/features.test.ts', 'test/e2e/load.test.ts'],
+  ['test/e2e/mailbox-menu.test.ts', 'test/e2e/mailbox-menu-moments.test.ts'],
 ];
 
 const urls = (process.env.REAL_ARI_URLS ?? '').split(/\s+/).filter(Boolean);
