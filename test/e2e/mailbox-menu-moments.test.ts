@@ -143,7 +143,44 @@ describe('keys while the menu speaks', () => {
   });
 });
 
+describe('leaving', () => {
+  it('# while a message plays: goodbye, the message is Old, the call ends', async () => {
+    const take = await leaveMessage(3);
+    const owner = await logIn();
+    await h.press(owner, '1');
+    await hears(owner, `recording:${take}`);
+    await h.press(owner, '#');
+    await hears(owner, 'sound:vm-goodbye');
+    await h.ended(owner);
+    expect(await h.store.list(BOX)).toEqual([expect.objectContaining({ folder: 'Old', recordingName: take })]);
+    expect(h.menuEvents.filter((e) => e.callId === owner.calleeId).map((e) => e.type)).toEqual([
+      'mailbox.login',
+      'mailbox.heard',
+      'mailbox.finished',
+    ]);
+    await expectClean(owner);
+  });
+});
+
 describe('hanging up', () => {
+  it('inside the greeting beep: no greeting is set, no take is left on Asterisk', async () => {
+    const before = (await h.settings.get(BOX)).greetings?.unavailable;
+    const owner = await logIn();
+    await h.press(owner, '0');
+    await hears(owner, 'sound:vm-options');
+    await h.press(owner, '1');
+    await hears(owner, 'sound:beep');
+    await h.hangup(owner);
+    expect((await h.settings.get(BOX)).greetings?.unavailable).toBe(before);
+    // Whether or not Asterisk had begun the take when the hang-up came, nothing of it stays stored.
+    const asked = h.requests
+      .filter((r) => r.op === 'channels.record' && r.params.channelId === owner.calleeId)
+      .map((r) => String(r.params.name));
+    expect(asked).toHaveLength(1);
+    expect(await h.storedNames(asked[0]!)).toEqual([]);
+    await expectClean(owner);
+  });
+
   it('in the middle of a message: it is Old, MWI says so, the call is gone', async () => {
     const take = await leaveMessage(3);
     expect(await h.mwi('350')).toEqual({ newMessages: 1, oldMessages: 0 });
