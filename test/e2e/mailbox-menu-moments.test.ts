@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { FarEndCall } from '../../src/simulator/index.js';
 import { publishMwi } from '../../src/voicemail/mwi.js';
 import { setPin } from '../../src/voicemail/settings.js';
-import { createHarness, type Harness, TEST_TIMEOUT_MS } from './helpers.js';
+import { createHarness, type Harness, onRealAsterisk, TEST_TIMEOUT_MS } from './helpers.js';
 
 vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: TEST_TIMEOUT_MS });
 
@@ -141,6 +141,36 @@ describe('keys while the menu speaks', () => {
     await h.hangup(owner);
     await expectClean(owner);
   });
+});
+
+describe('a key while the prompt is still being asked for', () => {
+  // Only the simulator can hold a request on its way; on Asterisk the same happens when the key is quick enough.
+  it.skipIf(onRealAsterisk)(
+    '1 before the summary exists on Asterisk: the summary never plays, not even after the message',
+    async () => {
+      const take = await leaveMessage(1);
+      const owner = await h.dial('397');
+      await hears(owner, 'sound:vm-password');
+      await type(owner, '1234');
+      // The summary's play request takes 2 s to reach Asterisk; the 1 comes before it did.
+      h.sim!.faults.delayRequests({ method: 'POST', path: `/channels/${owner.calleeId}/play/**`, ms: 2000, count: 1 });
+      const held = (r: { op: string; params: Record<string, unknown> }) =>
+        r.op === 'channels.playWithId' && (r.params.media as string[])[0] === 'sound:vm-youhave';
+      h.holds.push(held);
+      await h.press(owner, '#');
+      await h.until(() => h.requests.some((r) => held(r) && r.status === 'pending'), 'the summary asked for', {
+        stepMs: 10,
+      });
+      await h.press(owner, '1');
+      await hears(owner, `recording:${take}`);
+      // Past the message, to its menu: the summary, asked for before the 1, never plays (not even after it).
+      await hears(owner, 'sound:vm-repeat');
+      expect(heard(owner, 'sound:vm-youhave')).toBe(false);
+      h.holds.splice(h.holds.indexOf(held), 1);
+      await h.hangup(owner);
+      await expectClean(owner);
+    },
+  );
 });
 
 describe('leaving', () => {
