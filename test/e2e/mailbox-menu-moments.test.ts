@@ -1,6 +1,7 @@
 // Keys and hang-ups at awkward moments of the mailbox menu, end to end through ARI, on the simulator and (with
 // ARI_URL set) on a real Asterisk: a key while a prompt plays, while the envelope plays, # inside a greeting's beep,
-// hanging up in the middle of a message or of a greeting's take. After each call: the store, the trash, the
+// hanging up in the middle of a message or of a greeting's take; on the simulator, a key while the prompt's play
+// request is still on its way. After each call: the store, the trash, the
 // greetings and MWI say what the owner did, Asterisk keeps no stray take, and the app ended the call.
 // Mailboxes 350-351 and extension 397 (the menu for 350): its own, so it may share an Asterisk with other files.
 
