@@ -19,6 +19,7 @@ const GROUPS = [
     'test/examples/examples.test.ts',
   ],
   ['test/e2e/guarantees.test.ts', 'test/e2e/features.test.ts', 'test/e2e/load.test.ts'],
+  ['test/e2e/mailbox-menu.test.ts', 'test/e2e/mailbox-menu-moments.test.ts'],
 ];
 
 const urls = (process.env.REAL_ARI_URLS ?? '').split(/\s+/).filter(Boolean);

@@ -210,6 +210,8 @@ interface MainCall {
   readonly defaultContext: string;
   /** The deposit side's view of this call, to reuse its verified purge of a take. */
   readonly purger: ReturnType<typeof voicemailCall>;
+  /** Play requests not answered yet, by playback id: a stop waits for its playback to exist. */
+  readonly asked: Map<string, Promise<unknown>>;
 }
 
 const emit = (call: MainCall, event: MailboxMenuEvent): void => {
@@ -258,10 +260,16 @@ const mainActors = {
 
   async playMedia(call: MainCall, { playbackId, media }: MainPlayInput): Promise<void> {
     call.scope.route('playback', playbackId);
-    await call.scope.client.channels.playWithId(
+    const request = call.scope.client.channels.playWithId(
       { channelId: call.scope.callId, playbackId, media: [...media] },
       rest(call),
     );
+    call.asked.set(playbackId, request);
+    try {
+      await request;
+    } finally {
+      call.asked.delete(playbackId);
+    }
   },
 
   async authenticate(call: MainCall, input: { mailbox: string; pin: string }): Promise<AuthResult> {
@@ -547,8 +555,14 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
     actions: {
       stopPlayback: ({ system }, { playbackId }) => {
         const call = callOf(system);
-        if (playbackId)
-          background(call, 'stopPlayback', () => call.scope.client.playbacks.stop({ playbackId }, rest(call)));
+        if (!playbackId) return;
+        // A key can come while the play request is still on its way: a stop sent then meets no playback (404)
+        // and the prompt would still play, after whatever comes next. So it waits for the request's answer.
+        const asked = call.asked.get(playbackId);
+        background(call, 'stopPlayback', async () => {
+          if (asked) await asked.catch(() => {});
+          return call.scope.client.playbacks.stop({ playbackId }, rest(call));
+        });
       },
       stopRecording: ({ system }, { recordingName }) => {
         const call = callOf(system);
@@ -601,7 +615,17 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
       { name: '', number: '' },
       false,
     );
-    calls.set(scope, { services, scope, box: undefined, options: undefined, forwards: 0, tag, defaultContext, purger });
+    calls.set(scope, {
+      services,
+      scope,
+      box: undefined,
+      options: undefined,
+      forwards: 0,
+      tag,
+      defaultContext,
+      purger,
+      asked: new Map(),
+    });
     const input: VoicemailMainInput = {
       callId: scope.callId,
       tag,

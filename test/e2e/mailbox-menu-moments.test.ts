@@ -1,6 +1,7 @@
 // Keys and hang-ups at awkward moments of the mailbox menu, end to end through ARI, on the simulator and (with
 // ARI_URL set) on a real Asterisk: a key while a prompt plays, while the envelope plays, # inside a greeting's beep,
-// hanging up in the middle of a message or of a greeting's take. After each call: the store, the trash, the
+// hanging up in the middle of a message or of a greeting's take; on the simulator, a key while the prompt's play
+// request is still on its way. After each call: the store, the trash, the
 // greetings and MWI say what the owner did, Asterisk keeps no stray take, and the app ended the call.
 // Mailboxes 350-351 and extension 397 (the menu for 350): its own, so it may share an Asterisk with other files.
 
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { FarEndCall } from '../../src/simulator/index.js';
 import { publishMwi } from '../../src/voicemail/mwi.js';
 import { setPin } from '../../src/voicemail/settings.js';
-import { createHarness, type Harness, TEST_TIMEOUT_MS } from './helpers.js';
+import { createHarness, type Harness, onRealAsterisk, TEST_TIMEOUT_MS } from './helpers.js';
 
 vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: TEST_TIMEOUT_MS });
 
@@ -143,7 +144,74 @@ describe('keys while the menu speaks', () => {
   });
 });
 
+describe('a key while the prompt is still being asked for', () => {
+  // Only the simulator can hold a request on its way; on Asterisk the same happens when the key is quick enough.
+  it.skipIf(onRealAsterisk)(
+    '1 before the summary exists on Asterisk: the summary never plays, not even after the message',
+    async () => {
+      const take = await leaveMessage(1);
+      const owner = await h.dial('397');
+      await hears(owner, 'sound:vm-password');
+      await type(owner, '1234');
+      // The summary's play request takes 2 s to reach Asterisk; the 1 comes before it did.
+      h.sim!.faults.delayRequests({ method: 'POST', path: `/channels/${owner.calleeId}/play/**`, ms: 2000, count: 1 });
+      const held = (r: { op: string; params: Record<string, unknown> }) =>
+        r.op === 'channels.playWithId' && (r.params.media as string[])[0] === 'sound:vm-youhave';
+      h.holds.push(held);
+      await h.press(owner, '#');
+      await h.until(() => h.requests.some((r) => held(r) && r.status === 'pending'), 'the summary asked for', {
+        stepMs: 10,
+      });
+      await h.press(owner, '1');
+      await hears(owner, `recording:${take}`);
+      // Past the message, to its menu: the summary, asked for before the 1, never plays (not even after it).
+      await hears(owner, 'sound:vm-repeat');
+      expect(heard(owner, 'sound:vm-youhave')).toBe(false);
+      h.holds.splice(h.holds.indexOf(held), 1);
+      await h.hangup(owner);
+      await expectClean(owner);
+    },
+  );
+});
+
+describe('leaving', () => {
+  it('# while a message plays: goodbye, the message is Old, the call ends', async () => {
+    const take = await leaveMessage(3);
+    const owner = await logIn();
+    await h.press(owner, '1');
+    await hears(owner, `recording:${take}`);
+    await h.press(owner, '#');
+    await hears(owner, 'sound:vm-goodbye');
+    await h.ended(owner);
+    expect(await h.store.list(BOX)).toEqual([expect.objectContaining({ folder: 'Old', recordingName: take })]);
+    expect(h.menuEvents.filter((e) => e.callId === owner.calleeId).map((e) => e.type)).toEqual([
+      'mailbox.login',
+      'mailbox.heard',
+      'mailbox.finished',
+    ]);
+    await expectClean(owner);
+  });
+});
+
 describe('hanging up', () => {
+  it('inside the greeting beep: no greeting is set, no take is left on Asterisk', async () => {
+    const before = (await h.settings.get(BOX)).greetings?.unavailable;
+    const owner = await logIn();
+    await h.press(owner, '0');
+    await hears(owner, 'sound:vm-options');
+    await h.press(owner, '1');
+    await hears(owner, 'sound:beep');
+    await h.hangup(owner);
+    expect((await h.settings.get(BOX)).greetings?.unavailable).toBe(before);
+    // Whether or not Asterisk had begun the take when the hang-up came, nothing of it stays stored.
+    const asked = h.requests
+      .filter((r) => r.op === 'channels.record' && r.params.channelId === owner.calleeId)
+      .map((r) => String(r.params.name));
+    expect(asked).toHaveLength(1);
+    expect(await h.storedNames(asked[0]!)).toEqual([]);
+    await expectClean(owner);
+  });
+
   it('in the middle of a message: it is Old, MWI says so, the call is gone', async () => {
     const take = await leaveMessage(3);
     expect(await h.mwi('350')).toEqual({ newMessages: 1, oldMessages: 0 });
