@@ -164,6 +164,39 @@ describe.skipIf(!url)('PostgresMessageStore', () => {
       void pool.end();
     });
 
+    it('a save whose connection is cut while it waits for the mailbox lock saves nothing; the next one works', async () => {
+      await withBackend(async (backend) => {
+        const store = backend.open();
+        await store.save(message('m0'));
+        // Another session holds the mailbox's lock, so the save waits inside its transaction.
+        const holder = new pg.Client({ connectionString: url! });
+        await holder.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query(`SELECT 1 FROM "${backend.schema}".mailboxes WHERE mailbox = '305' FOR UPDATE`);
+          const saving = store.save(message('m1'), { maxMessages: 5 });
+          saving.catch(() => undefined);
+          let waiting: number | undefined;
+          for (let i = 0; i < 200 && !waiting; i++) {
+            const { rows } = await holder.query<{ pid: number }>(
+              "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
+            );
+            waiting = rows[0]?.pid;
+            if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          expect(waiting).toBeDefined();
+          await holder.query('SELECT pg_terminate_backend($1)', [waiting]);
+          await expect(saving).rejects.toThrow();
+          await holder.query('COMMIT');
+        } finally {
+          await holder.end();
+        }
+        expect((await store.list(box)).map((m) => m.id)).toEqual(['m0']);
+        await store.save(message('m2'), { maxMessages: 5 });
+        expect((await store.list(box)).map((m) => m.id)).toEqual(['m0', 'm2']);
+      });
+    });
+
     it('rejects each call, at once, when the server cannot be reached', async () => {
       // Port 1 on loopback: nothing listens there, so the connection is refused at once.
       const schema = freshSchema();
