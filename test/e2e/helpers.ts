@@ -10,6 +10,7 @@ import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import { PostgresMessageStore } from '../../src/postgres/index.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
   createFarEnd,
@@ -127,6 +128,8 @@ export interface HarnessOptions {
   store?: () => JournaledStore;
   /** The Asterisk to drive (instead of ARI_URL or the simulator): several harnesses on several Asterisks. */
   target?: { url: string; username: string; password: string };
+  /** Watchers of the app's calls (the runtime's `observers`). */
+  observers?: readonly CallObserver[];
 }
 
 export interface Harness {
@@ -286,12 +289,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
           return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
         },
-        { recover: deposit.recover },
+        { recover: deposit.recover, stop: deposit.stop },
       );
     const stasis = createStasisApp({
       client: appClient,
       app: 'vm-record',
       clock: sim?.clock,
+      ...(options.observers ? { observers: options.observers } : {}),
       createCall: withMenu(
         createVoicemailCalls({
           ...options.voicemail,
