@@ -88,6 +88,9 @@ stop() {
   rm -rf "$dir"
 }
 
+# The server's user may not be able to read the caller's directory: work from one every user can.
+cd /
+
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;

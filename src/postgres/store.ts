@@ -194,6 +194,13 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
 
   private async runMigrations(): Promise<void> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // A connection lost while lent out emits `error` on its client (unheard, it would end the process): the
+    // statement under way rejects with it anyway.
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`ari-voicemail migrate ${this.schema}`)]);
@@ -216,10 +223,15 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
       }
       await client.query('COMMIT');
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollback: Error) => rollback,
+      );
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
   }
 
@@ -314,16 +326,28 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     await this.migrate();
     const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // A connection lost while lent out emits `error` on its client (unheard, it would end the process): the
+    // statement under way rejects with it anyway.
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollback: Error) => rollback,
+      );
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      client.release(broken);
     }
   }
 

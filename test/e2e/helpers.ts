@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
+import { PostgresMessageStore } from '../../src/postgres/index.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
 import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
@@ -33,6 +34,7 @@ import type { VoicemailRecoveryReport } from '../../src/voicemail/recovery.js';
 import { FileMailboxSettings, withMailboxSettings } from '../../src/voicemail/settings.js';
 import { FileMessageStore, type VoicemailMessage } from '../../src/voicemail/store.js';
 import { FileMessageTrash } from '../../src/voicemail/trash.js';
+import { dropSchema, freshSchema } from '../helpers/postgres.js';
 
 /** An ARI event as the app's client received it (only the fields the tests read are typed). */
 export interface SeenEvent {
@@ -63,10 +65,12 @@ export const onRealAsterisk = real !== undefined;
 export const TEST_TIMEOUT_MS = onRealAsterisk ? 300_000 : 60_000;
 
 let announced = false;
-function announce(): void {
+function announce(target?: { url: string }): void {
   if (announced) return;
   announced = true;
-  if (real) console.info(`e2e: running against the real Asterisk at ARI_URL (${real.url})`);
+  if (process.env.E2E_STORE === 'postgres') console.info('e2e: the message store is PostgreSQL (E2E_STORE=postgres)');
+  if (target) console.info(`e2e: running against the Asterisk given to the harness (${target.url})`);
+  else if (real) console.info(`e2e: running against the real Asterisk at ARI_URL (${real.url})`);
   else
     console.info(
       'e2e: ARI_URL, ARI_USERNAME and ARI_PASSWORD are not set: running on the embedded ARI simulator (manual clock)',
@@ -214,13 +218,27 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
 /** Starts a target (simulator or real Asterisk), the voicemail app on `vm-record` and a far end. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  announce();
+  announce(options.target);
   const realLimitMs = options.realLimitMs ?? 20_000;
   const given = options.target ?? real;
   const sim = given ? undefined : await createSimulator({ clock: 'manual' });
   const target = given ?? { url: sim!.url, username: sim!.username, password: sim!.password };
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-e2e-'));
-  const makeStore = options.store ?? (() => new FileMessageStore(dir));
+  // E2E_STORE=postgres (with DATABASE_URL): every suite on a PostgreSQL schema of its own instead of the files.
+  const pgUrl = !options.store && process.env.E2E_STORE === 'postgres' ? process.env.DATABASE_URL : undefined;
+  if (process.env.E2E_STORE === 'postgres' && !pgUrl && !options.store)
+    throw new Error('e2e: E2E_STORE=postgres needs DATABASE_URL');
+  const pgSchema = pgUrl ? freshSchema() : undefined;
+  const pgStores: PostgresMessageStore[] = [];
+  const makeStore =
+    options.store ??
+    (pgUrl
+      ? () => {
+          const s = new PostgresMessageStore({ connectionString: pgUrl, schema: pgSchema });
+          pgStores.push(s);
+          return s;
+        }
+      : () => new FileMessageStore(dir));
   const store = makeStore();
   const settings = new FileMailboxSettings(join(dir, '.settings'));
   const trash = new FileMessageTrash(join(dir, '.trash'));
@@ -547,6 +565,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await client.close();
       await sim?.close();
       await rm(dir, { recursive: true, force: true });
+      await Promise.all(pgStores.map((s) => s.close()));
+      if (pgUrl && pgSchema) await dropSchema(pgUrl, pgSchema);
     },
   };
   return harness;

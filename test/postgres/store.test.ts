@@ -164,6 +164,45 @@ describe.skipIf(!url)('PostgresMessageStore', () => {
       void pool.end();
     });
 
+    it('a save whose connection is cut while it waits for the mailbox lock saves nothing; the next one works', async () => {
+      await withBackend(async (backend) => {
+        const store = backend.open();
+        await store.save(message('m0'));
+        // Another session holds the mailbox's lock, so the save waits inside its transaction.
+        const holder = new pg.Client({ connectionString: url! });
+        await holder.connect();
+        // Looked for from a session of its own: inside a transaction pg_stat_activity does not change.
+        const admin = new pg.Client({ connectionString: url! });
+        await admin.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query(`SELECT 1 FROM "${backend.schema}".mailboxes WHERE mailbox = '305' FOR UPDATE`);
+          const saving = store.save(message('m1'), { maxMessages: 5 });
+          saving.catch(() => undefined);
+          // The save's session, waiting for the lock on this schema's mailbox (other tests run beside this one).
+          let waiting: number | undefined;
+          for (const deadline = Date.now() + 20_000; !waiting && Date.now() < deadline; ) {
+            const { rows } = await admin.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 IN query) > 0`,
+              [`"${backend.schema}".mailboxes`],
+            );
+            waiting = rows[0]?.pid;
+            if (!waiting) await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          expect(waiting).toBeDefined();
+          await admin.query('SELECT pg_terminate_backend($1)', [waiting]);
+          await expect(saving).rejects.toThrow();
+          await holder.query('COMMIT');
+        } finally {
+          await holder.end();
+          await admin.end();
+        }
+        expect((await store.list(box)).map((m) => m.id)).toEqual(['m0']);
+        await store.save(message('m2'), { maxMessages: 5 });
+        expect((await store.list(box)).map((m) => m.id)).toEqual(['m0', 'm2']);
+      });
+    });
+
     it('rejects each call, at once, when the server cannot be reached', async () => {
       // Port 1 on loopback: nothing listens there, so the connection is refused at once.
       const schema = freshSchema();
