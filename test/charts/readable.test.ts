@@ -8,6 +8,7 @@ import {
   chartEdges,
   chartFiles,
   chartOf,
+  distanceToFrame,
   MACHINE_CHART_LABELS,
   MACHINE_HAPPY_PATHS,
   machinesOf,
@@ -116,6 +117,30 @@ describe.each(machines.map((m) => m.id))('the %s charts', (id) => {
         expect(arrow, `arrow ${from} -> ${anchor(to, 'in')} labelled "${label}"`).toBeDefined();
       }
     }
+  });
+
+  it('start the arrows out of a compound state, and end those into one, at its frame', () => {
+    const frames = new Map(detail.groups.filter((g) => g.kind === 'cluster').map((g) => [g.title, g.box!]));
+    let checked = 0;
+    for (const edge of detail.groups.filter((g) => g.kind === 'edge' && g.texts.length > 0)) {
+      const [tail, head] = edge.title.split('->') as [string, string];
+      // (An arrow from inside a frame to the frame itself re-enters it: it ends at its initial dot.)
+      const inside = (p: { x: number; y: number }, f: { x0: number; y0: number; x1: number; y1: number }): boolean =>
+        p.x > f.x0 && p.x < f.x1 && p.y > f.y0 && p.y < f.y1;
+      if (tail.endsWith('__out')) {
+        const frame = frames.get(`cluster_${tail.slice(0, -'__out'.length)}`)!;
+        expect(distanceToFrame(edge.start!, frame), `${edge.title} starts at the frame`).toBeLessThan(5);
+        checked++;
+      }
+      if (head.endsWith('__anchor')) {
+        const frame = frames.get(`cluster_${head.slice(0, -'__anchor'.length)}`)!;
+        if (inside(edge.start!, frame)) continue;
+        const gap = Math.min(distanceToFrame(edge.end!, frame), distanceToFrame(edge.lineEnd!, frame));
+        expect(gap, `${edge.title} ends at the frame`).toBeLessThan(5);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('give an overview of the top-level states only, compound ones as one box with a double border', () => {
