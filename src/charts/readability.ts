@@ -130,13 +130,21 @@ export interface ReadabilityProblem {
 }
 
 /**
- * The lines of text that overlap another (by more than `tolerance` pt both ways) or reach outside the picture:
- * empty for a picture every label of which can be read.
+ * The lines of text that overlap another or reach outside the picture: empty for a picture every label of which can
+ * be read. Two lines side by side must be at least `gap` em apart (default 0.3, about a space), so that they read as
+ * two labels and not as one run of words, even in a font `slack` (default 5 %) wider than Helvetica, as a fallback
+ * font may be.
  */
-export function readabilityProblems(layout: SvgLayout, tolerance = 0.5): ReadabilityProblem[] {
+export function readabilityProblems(layout: SvgLayout, gap = 0.3, slack = 0.05): ReadabilityProblem[] {
+  const tolerance = 0.5;
   const problems: ReadabilityProblem[] = [];
-  const { texts } = layout;
-  for (const t of texts) {
+  // Each line as wide as a font `slack` wider than Helvetica would set it (grown on both sides).
+  const wider = layout.texts.map((t) => {
+    const grow = ((t.x1 - t.x0) * slack) / 2;
+    return { ...t, x0: t.x0 - grow, x1: t.x1 + grow };
+  });
+  const texts = wider.map((t) => ({ ...t, x0: t.x0 - (gap / 2) * t.fontSize, x1: t.x1 + (gap / 2) * t.fontSize }));
+  for (const t of wider) {
     if (t.x0 < -tolerance || t.y0 < -tolerance || t.x1 > layout.width + tolerance || t.y1 > layout.height + tolerance) {
       problems.push({
         kind: 'clipped',

@@ -182,6 +182,21 @@ describe('readabilityProblems', () => {
     expect(readabilityProblems(readSvg(clipped)).map((p) => p.kind)).toContain('clipped');
   });
 
+  it('finds labels that touch, which read as one run of words', async () => {
+    const run = (gapEm: number): string =>
+      [
+        '<svg width="400pt" height="40pt" viewBox="0.00 0.00 400.00 40.00">',
+        '<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(4 36)"><title>g</title>',
+        '<g id="edge1" class="edge"><title>a&#45;&gt;b</title>',
+        '<text text-anchor="start" x="0" y="-10" font-size="10.00">DTMF * [rerecord]</text></g>',
+        '<g id="edge2" class="edge"><title>a&#45;&gt;c</title>',
+        `<text text-anchor="start" x="${textWidth('DTMF * [rerecord]', 10) + gapEm * 10}" y="-10" font-size="10.00">RecordingFinished</text></g>`,
+        '</g></svg>',
+      ].join('\n');
+    expect(readabilityProblems(readSvg(run(0))).map((p) => p.kind)).toEqual(['overlap']);
+    expect(readabilityProblems(readSvg(run(1)))).toEqual([]);
+  });
+
   it('estimates text widths as Helvetica sets them', () => {
     // Helvetica: "m" is 833/1000 em, "i" 222/1000, a digit 556/1000.
     expect(textWidth('m', 10)).toBeCloseTo(8.33);
