@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as machineExports from '../machines/index.js';
 import { chartFiles, MACHINE_CHART_LABELS, MACHINE_HAPPY_PATHS, machinesOf } from '../src/charts/index.js';
+import { LIVE_CHARTS_MODULE, liveChartsModule } from './live-charts.js';
 
 const OUT_DIR = fileURLToPath(new URL('../docs/charts/', import.meta.url));
 const GENERATED = /\.(json|mmd|svg)$/;
@@ -69,6 +70,20 @@ export async function expectedChartFiles(): Promise<Map<string, string>> {
   return files;
 }
 
+/** The live view's charts module (src/live/charts.generated.ts), from the same SVGs as docs/charts. */
+export async function expectedLiveCharts(files?: Map<string, string>): Promise<string> {
+  const svgs = files ?? (await expectedChartFiles());
+  return liveChartsModule(machinesOf(machineExports as Record<string, unknown>), (id) => svgs.get(`${id}.svg`)!);
+}
+
+/** Whether the committed live view module differs from what the machines give now. */
+export async function liveChartsStale(): Promise<boolean> {
+  const actual = await readFile(LIVE_MODULE_PATH, 'utf8').catch(() => undefined);
+  return actual !== (await expectedLiveCharts());
+}
+
+const LIVE_MODULE_PATH = fileURLToPath(new URL(`../${LIVE_CHARTS_MODULE}`, import.meta.url));
+
 /** File names whose committed content differs from what the machines give now (missing, changed or stale). */
 export async function staleChartFiles(dir = OUT_DIR): Promise<string[]> {
   const expected = await expectedChartFiles();
@@ -89,6 +104,7 @@ async function listGenerated(dir: string): Promise<string[]> {
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--check')) {
     const stale = await staleChartFiles();
+    if (await liveChartsStale()) stale.push(LIVE_CHARTS_MODULE);
     if (stale.length === 0) return 0;
     console.error(`docs/charts is out of date (${stale.join(', ')}): run \`npm run charts\``);
     return 1;
@@ -97,6 +113,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await mkdir(OUT_DIR, { recursive: true });
   for (const name of await listGenerated(OUT_DIR)) if (!expected.has(name)) await rm(`${OUT_DIR}${name}`);
   for (const [name, content] of expected) await writeFile(`${OUT_DIR}${name}`, content);
+  await writeFile(LIVE_MODULE_PATH, await expectedLiveCharts(expected));
   console.log(`docs/charts: ${[...expected.keys()].join(', ')}`);
   return 0;
 }

@@ -60,11 +60,19 @@ export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   guards: { ourRecording: 'our recording' },
 };
 
+/** The voicemailResume machine's labels: `PlaybackFinished [current playback]`, `hang-up`, its two guards in words. */
+export const VOICEMAIL_RESUME_CHART_LABELS: ChartLabels = {
+  events: ARI_EVENT_LABELS,
+  eventGroups: ARI_EVENT_GROUPS,
+  guards: { isCurrentPlayback: 'current playback', hungUp: 'caller gone', onlySendOn: 'only send on' },
+};
+
 /** The labels of this project's machines, by machine id. */
 export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
   voicemail: voicemailChartLabels(),
   recordCall: RECORD_CALL_CHART_LABELS,
   voicemailMain: voicemailMainChartLabels(),
+  voicemailResume: VOICEMAIL_RESUME_CHART_LABELS,
 };
 
 /**
@@ -86,6 +94,7 @@ export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = 
     'done',
   ],
   recordCall: ['init', 'starting', 'recording.active', 'stopping', 'storing', 'uploading.sending', 'done'],
+  voicemailResume: ['settling', 'telling', 'finishing', 'done'],
   voicemailMain: [
     'starting',
     'login.mailbox.prompting',

@@ -140,7 +140,8 @@ describe.each(machines.map((m) => m.id))('the %s charts', (id) => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(0);
+    // Every machine with states inside states has arrows to check.
+    if (states(chart.root).some((s) => s !== chart.root && s.children.length > 0)) expect(checked).toBeGreaterThan(0);
   });
 
   it('give an overview of the top-level states only, compound ones as one box with a double border', () => {
