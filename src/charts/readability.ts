@@ -26,6 +26,8 @@ export interface SvgGroup {
   readonly texts: readonly string[];
   /** True when it draws a visible outline (a path, polygon or ellipse with a stroke that is not `none`). */
   readonly outlined: boolean;
+  /** The colour of its first outline or line (`black`, `#1a5fb4`). */
+  readonly stroke?: string;
   /** A cluster's frame: the box around its outline, in picture coordinates. */
   readonly box?: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
   /** An edge's ends: where its line starts, and the tip of its arrowhead (picture coordinates). */
@@ -84,6 +86,7 @@ export function readSvg(svg: string): SvgLayout {
     const outlined = [...body.matchAll(/<(?:path|polygon|ellipse|polyline)\b([^>]*)\/?>/g)].some(
       (m) => (attr(m[1]!, 'stroke') ?? 'black') !== 'none' && attr(m[1]!, 'stroke') !== 'transparent',
     );
+    const stroke = /<(?:path|polygon|ellipse)\b[^>]*\bstroke="([^"]*)"/.exec(body)?.[1];
     const shapes = [...body.matchAll(/<(path|polygon)\b[^>]*\b(?:d|points)="([^"]*)"/g)].map((m) => ({
       tag: m[1]!,
       points: [...m[2]!.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((p) => ({
@@ -96,11 +99,12 @@ export function readSvg(svg: string): SvgLayout {
       title: string;
       texts: string[];
       outlined: boolean;
+      stroke?: string;
       box?: SvgGroup['box'];
       start?: SvgGroup['start'];
       end?: SvgGroup['end'];
       lineEnd?: SvgGroup['lineEnd'];
-    } = { kind, title: owner, texts: lines, outlined };
+    } = { kind, title: owner, texts: lines, outlined, ...(stroke !== undefined ? { stroke } : {}) };
     const frame = shapes[0]?.points;
     if (kind === 'cluster' && frame && frame.length > 0) {
       const xs = frame.map((p) => p.x);

@@ -156,6 +156,20 @@ describe.each(machines.map((m) => m.id))('the %s charts', (id) => {
     }
   });
 
+  it('mark the happy path in the overview: an arrow in its colour between each two top-level states on it', () => {
+    const path = MACHINE_HAPPY_PATHS[id];
+    if (path === undefined) return;
+    const tops = path.map((p) => ids().get(`${chart.root.id}.${p.split('.')[0]}`)!);
+    const steps = tops.filter((t, i) => t !== tops[i - 1]);
+    const bold = new Set(
+      overview.groups.filter((g) => g.kind === 'edge' && g.stroke === '#1a5fb4').map((g) => g.title),
+    );
+    expect(bold.has(`start->${steps[0]}`)).toBe(true);
+    for (let i = 1; i < steps.length; i++)
+      expect(bold, `${steps[i - 1]} -> ${steps[i]}`).toContain(`${steps[i - 1]}->${steps[i]}`);
+    expect(bold.size).toBe(steps.length);
+  });
+
   it('read at the README’s width: the smallest text of the overviews shown there at least 7.5 px when 900 px wide', () => {
     const smallest = Math.min(...overview.texts.map((t) => t.fontSize));
     // The README shows the voicemail and recorder overviews; the mailbox menu's is larger, linked from docs/charts.
