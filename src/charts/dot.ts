@@ -228,7 +228,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     '  labeljust=l;',
     '  fontsize=16;',
     `  node [fontname=${quote(FONT)}, fontsize=14, shape=box, style="rounded,filled", fillcolor="white", margin="0.15,0.06"];`,
-    `  edge [fontname=${quote(FONT)}, fontsize=11, color="#3d3846", arrowsize=0.8];`,
+    `  edge [fontname=${quote(FONT)}, fontsize=12, color="#3d3846", arrowsize=0.8];`,
     '  start [shape=point, width=0.14, label="", style=filled, fillcolor=black];',
   ];
   for (const s of chart.root.children) {
