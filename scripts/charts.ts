@@ -28,6 +28,14 @@ export async function expectedChartFiles(): Promise<Map<string, string>> {
     '`[current take]` match only the events of the playback or recording the call started last. A transition listed',
     'inside a state (`on hang-up → stopping`) is declared on that state and stays inside it, or only runs actions.',
     '',
+    'Each machine has two pictures. The overview (`<id>.overview.svg`) draws the top-level states only: a state with',
+    'states inside is one box with a double border, listing them; arrows into a state that only leads to the end',
+    '(`hungUp`, `failed`) are written in the box they leave (`hang-up, onError → hungUp`); guards are shown for key',
+    'presses only. The full picture (`<id>.svg`) draws every state, a state with states inside as a frame with its',
+    'name; arrows into it end at its frame, arrows out of it leave from its frame; several transitions between the same',
+    'two states are one arrow with a line each; a final state entered from many states is drawn beside each. In both,',
+    'the path a call takes when all goes well is drawn bold in blue.',
+    '',
   ];
   for (const machine of machines) {
     if (!/^[A-Za-z0-9_.-]+$/.test(machine.id) || machine.id.startsWith('.')) {

@@ -228,7 +228,7 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
     '  labeljust=l;',
     '  fontsize=16;',
     `  node [fontname=${quote(FONT)}, fontsize=14, shape=box, style="rounded,filled", fillcolor="white", margin="0.15,0.06"];`,
-    `  edge [fontname=${quote(FONT)}, fontsize=11, color="#3d3846", arrowsize=0.8];`,
+    `  edge [fontname=${quote(FONT)}, fontsize=12, color="#3d3846", arrowsize=0.8];`,
     '  start [shape=point, width=0.14, label="", style=filled, fillcolor=black];',
   ];
   for (const s of chart.root.children) {
@@ -268,8 +268,8 @@ export function toOverviewDot(chart: Chart, options: DotOptions = {}): string {
   return `${lines.join('\n')}\n`;
 }
 
-// A final state entered from this many states or more is drawn once beside each of them (`hungUp__1`, `hungUp__2`,
-// …), so that its arrows stay short instead of crossing the picture.
+// A final state entered from this many states or more is drawn once beside each of them (`hungUp`, `hungUp__2`, …),
+// so that its arrows stay short instead of crossing the picture.
 const COPY_FROM = 3;
 
 // Sets `copy` on the edges into such a final state; returns the node ids drawn for it, by state id.
@@ -286,7 +286,8 @@ function copyFinalStates(
     const into = edges.filter((e) => e.to === anchorOf(state) && e.from !== e.to);
     const sources = [...new Set(into.map((e) => e.from))];
     if (sources.length < COPY_FROM) continue;
-    const names = sources.map((_, i) => `${ids.get(state.id)!}__${i + 1}`);
+    // The first keeps the state's own id (what the live view lights), the others are numbered from 2.
+    const names = sources.map((_, i) => (i === 0 ? ids.get(state.id)! : `${ids.get(state.id)!}__${i + 1}`));
     for (const e of into) e.copy = names[sources.indexOf(e.from)]!;
     copies.set(state.id, names);
   }

@@ -45,6 +45,7 @@ export {
   voicemailMainChartLabels,
 } from './presets.js';
 export {
+  distanceToFrame,
   type ReadabilityProblem,
   readabilityProblems,
   readSvg,

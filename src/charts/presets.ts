@@ -94,6 +94,7 @@ export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = 
     'done',
   ],
   recordCall: ['init', 'starting', 'recording.active', 'stopping', 'storing', 'uploading.sending', 'done'],
+  voicemailResume: ['settling', 'telling', 'finishing', 'done'],
   voicemailMain: [
     'starting',
     'login.mailbox.prompting',

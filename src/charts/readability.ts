@@ -26,6 +26,15 @@ export interface SvgGroup {
   readonly texts: readonly string[];
   /** True when it draws a visible outline (a path, polygon or ellipse with a stroke that is not `none`). */
   readonly outlined: boolean;
+  /** The colour of its first outline or line (`black`, `#1a5fb4`). */
+  readonly stroke?: string;
+  /** A cluster's frame: the box around its outline, in picture coordinates. */
+  readonly box?: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
+  /** An edge's ends: where its line starts, and the tip of its arrowhead (picture coordinates). */
+  readonly start?: { readonly x: number; readonly y: number };
+  readonly end?: { readonly x: number; readonly y: number };
+  /** Where an edge's line stops (at the arrowhead's base, or at the tip when Graphviz turns the head around). */
+  readonly lineEnd?: { readonly x: number; readonly y: number };
 }
 
 /** A Graphviz SVG read back. */
@@ -77,7 +86,41 @@ export function readSvg(svg: string): SvgLayout {
     const outlined = [...body.matchAll(/<(?:path|polygon|ellipse|polyline)\b([^>]*)\/?>/g)].some(
       (m) => (attr(m[1]!, 'stroke') ?? 'black') !== 'none' && attr(m[1]!, 'stroke') !== 'transparent',
     );
-    if (kind !== 'graph') groups.push({ kind, title: owner, texts: lines, outlined });
+    const stroke = /<(?:path|polygon|ellipse)\b[^>]*\bstroke="([^"]*)"/.exec(body)?.[1];
+    const shapes = [...body.matchAll(/<(path|polygon)\b[^>]*\b(?:d|points)="([^"]*)"/g)].map((m) => ({
+      tag: m[1]!,
+      points: [...m[2]!.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((p) => ({
+        x: Number(p[1]) + dx,
+        y: Number(p[2]) + dy,
+      })),
+    }));
+    const group: {
+      kind: string;
+      title: string;
+      texts: string[];
+      outlined: boolean;
+      stroke?: string;
+      box?: SvgGroup['box'];
+      start?: SvgGroup['start'];
+      end?: SvgGroup['end'];
+      lineEnd?: SvgGroup['lineEnd'];
+    } = { kind, title: owner, texts: lines, outlined, ...(stroke !== undefined ? { stroke } : {}) };
+    const frame = shapes[0]?.points;
+    if (kind === 'cluster' && frame && frame.length > 0) {
+      const xs = frame.map((p) => p.x);
+      const ys = frame.map((p) => p.y);
+      group.box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+    }
+    const line = shapes.find((shape) => shape.tag === 'path')?.points;
+    if (kind === 'edge' && line && line.length > 0) {
+      group.start = line[0]!;
+      const last = line.at(-1)!;
+      group.lineEnd = last;
+      const head = shapes.find((shape) => shape.tag === 'polygon')?.points ?? [];
+      // The arrowhead's tip: its corner farthest from where the line stops.
+      group.end = head.reduce((tip, p) => (distance(p, last) > distance(tip, last) ? p : tip), last);
+    }
+    if (kind !== 'graph') groups.push(group);
   }
   return { width: Number(root[1]), height: Number(root[2]), texts, groups };
 }
@@ -91,13 +134,21 @@ export interface ReadabilityProblem {
 }
 
 /**
- * The lines of text that overlap another (by more than `tolerance` pt both ways) or reach outside the picture:
- * empty for a picture every label of which can be read.
+ * The lines of text that overlap another or reach outside the picture: empty for a picture every label of which can
+ * be read. Two lines side by side must be at least `gap` em apart (default 0.3, about a space), so that they read as
+ * two labels and not as one run of words, even in a font `slack` (default 5 %) wider than Helvetica, as a fallback
+ * font may be.
  */
-export function readabilityProblems(layout: SvgLayout, tolerance = 0.5): ReadabilityProblem[] {
+export function readabilityProblems(layout: SvgLayout, gap = 0.3, slack = 0.05): ReadabilityProblem[] {
+  const tolerance = 0.5;
   const problems: ReadabilityProblem[] = [];
-  const { texts } = layout;
-  for (const t of texts) {
+  // Each line as wide as a font `slack` wider than Helvetica would set it (grown on both sides).
+  const wider = layout.texts.map((t) => {
+    const grow = ((t.x1 - t.x0) * slack) / 2;
+    return { ...t, x0: t.x0 - grow, x1: t.x1 + grow };
+  });
+  const texts = wider.map((t) => ({ ...t, x0: t.x0 - (gap / 2) * t.fontSize, x1: t.x1 + (gap / 2) * t.fontSize }));
+  for (const t of wider) {
     if (t.x0 < -tolerance || t.y0 < -tolerance || t.x1 > layout.width + tolerance || t.y1 > layout.height + tolerance) {
       problems.push({
         kind: 'clipped',
@@ -165,6 +216,22 @@ for (const [width, chars] of WIDTHS) for (const c of chars) ADVANCE.set(c, width
 
 function advance(c: string): number {
   return ADVANCE.get(c) ?? 1000;
+}
+
+function distance(a: { x: number; y: number }, b: { x: number; y: number }): number {
+  return Math.hypot(a.x - b.x, a.y - b.y);
+}
+
+/** How far a point lies from the outline of a box (0 on it). */
+export function distanceToFrame(
+  point: { readonly x: number; readonly y: number },
+  box: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number },
+): number {
+  const inside = point.x >= box.x0 && point.x <= box.x1 && point.y >= box.y0 && point.y <= box.y1;
+  if (inside) return Math.min(point.x - box.x0, box.x1 - point.x, point.y - box.y0, box.y1 - point.y);
+  const dx = Math.max(box.x0 - point.x, 0, point.x - box.x1);
+  const dy = Math.max(box.y0 - point.y, 0, point.y - box.y1);
+  return Math.hypot(dx, dy);
 }
 
 function attr(attrs: string, name: string): string | undefined {
