@@ -7,7 +7,6 @@ import type { InspectionEvent } from 'xstate';
 import type { CallLifecycleEvent } from '../runtime/app.js';
 import type { CallObserver } from '../runtime/observers.js';
 import { type LiveCall, LiveCalls, type LiveCallsOptions, type LiveUpdate } from './calls.js';
-import { LIVE_CHARTS } from './charts.generated.js';
 import { livePage } from './page.js';
 
 /** Options of {@link startLiveView}. */
@@ -60,6 +59,8 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
   const calls = new LiveCalls(options);
   const expected = options.token === undefined ? undefined : digest(options.token);
   const nonce = randomBytes(16).toString('base64');
+  // The charts (a few hundred kB) are loaded only by an app that starts a live view.
+  const { LIVE_CHARTS } = await import('./charts.generated.js');
   const page = livePage({ charts: LIVE_CHARTS, nonce });
   const sockets = new Set<WebSocket>();
   const authed = new Set<WebSocket>();

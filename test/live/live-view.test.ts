@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('the live view in Chromium', () => {
     expect(await tab.evaluate(LIT)).toEqual(titlesOf(['greeting']));
     expect(await tab.evaluate<{ list: string }>(row(id))).toMatchObject({ list: 'live', ended: null });
     expect(await tab.evaluate(`document.getElementById('title').textContent`)).toBe(
-      `Call ${id} from Alice <2001> for 305@default: greeting`,
+      `Call ${id} (voicemail) from Alice <2001> for 305@default: greeting`,
     );
 
     const take = await h.recordingStarted(call, 1);
