@@ -55,9 +55,9 @@ h2 { font-size: 1.05em; margin: 1em 0 .4em; }
 h3 { font-size: 1em; margin: 1em 0 .3em; }
 #status[data-status="live"] { color: #17752f; }
 #status[data-status="refused"], #status[data-status="disconnected"] { color: #b00020; font-weight: 600; }
-main { display: grid; grid-template-columns: minmax(500px, 1fr) 2fr; gap: 1.5em; padding: 0 1em 1em; }
+main { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 1.5em; padding: 0 1em 1em; }
 main > section { min-width: 0; }
-#list { overflow-x: auto; }
+#list { overflow-x: auto; max-width: 48vw; }
 th, td { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .2em .4em; border-bottom: 1px solid #eee; font-variant-numeric: tabular-nums; }
