@@ -17,7 +17,8 @@ export interface LiveViewOptions extends LiveCallsOptions {
   readonly host?: string;
   /**
    * When set, the page must present it (it reads it from the URL's fragment, `#token=...`, which the browser never
-   * sends to a server) as the first message on its WebSocket; any other is refused with close code 4401.
+   * sends to a server) as the first message on its WebSocket, or a program as `Authorization: Bearer <token>` on
+   * the upgrade; any other is refused with close code 4401.
    */
   readonly token?: string;
 }
@@ -99,7 +100,7 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.headers.authorization));
   });
 
   const send = (ws: WebSocket, message: unknown): void => {
@@ -111,13 +112,25 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
     ws.send(JSON.stringify(message));
   };
 
-  function accept(ws: WebSocket): void {
+  const welcome = (ws: WebSocket): void => {
+    authed.add(ws);
+    // Further messages are not expected; a page that sends any is ignored.
+    send(ws, { type: 'calls', now: Date.now(), calls: calls.list() });
+  };
+
+  function accept(ws: WebSocket, authorization: string | undefined): void {
     sockets.add(ws);
     ws.on('close', () => {
       sockets.delete(ws);
       authed.delete(ws);
     });
     ws.on('error', () => ws.terminate());
+    // A program (not a page) may present the token as `Authorization: Bearer <token>` instead of a first message.
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+    if (expected !== undefined && bearer !== undefined && timingSafeEqual(digest(bearer), expected)) {
+      welcome(ws);
+      return;
+    }
     const timer = setTimeout(() => ws.close(LIVE_VIEW_UNAUTHORIZED, 'no token'), HELLO_TIMEOUT_MS);
     timer.unref();
     ws.once('message', (data) => {
@@ -132,9 +145,7 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
         ws.close(LIVE_VIEW_UNAUTHORIZED, 'wrong token');
         return;
       }
-      authed.add(ws);
-      // Further messages are not expected; a page that sends any is ignored.
-      send(ws, { type: 'calls', now: Date.now(), calls: calls.list() });
+      welcome(ws);
     });
   }
 

@@ -204,6 +204,17 @@ describe('the live view server', () => {
       );
       expect(first).toMatchObject({ type: 'calls', calls: [] });
       ws.close();
+
+      // A program may send the token as a header instead: the calls come without a first message.
+      const bearer = new WebSocket(`ws://127.0.0.1:${view.port}/ws`, { headers: { authorization: 'Bearer t0ken' } });
+      const got = await new Promise<{ type: string }>((resolve) =>
+        bearer.once('message', (m) => resolve(JSON.parse(String(m)))),
+      );
+      expect(got).toMatchObject({ type: 'calls' });
+      bearer.close();
+      const wrong = new WebSocket(`ws://127.0.0.1:${view.port}/ws`, { headers: { authorization: 'Bearer nope' } });
+      wrong.on('open', () => wrong.send(JSON.stringify({ type: 'hello', token: 'nope' })));
+      expect(await new Promise<number>((resolve) => wrong.on('close', (c) => resolve(c)))).toBe(LIVE_VIEW_UNAUTHORIZED);
     } finally {
       await view.close();
     }
