@@ -165,14 +165,21 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
   );
   pruner.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      boundPort = (server.address() as AddressInfo).port;
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        boundPort = (server.address() as AddressInfo).port;
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    unsubscribe();
+    clearInterval(pruner);
+    wss.close();
+    throw error;
+  }
 
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/${options.token === undefined ? '' : `#token=${encodeURIComponent(options.token)}`}`;

@@ -190,6 +190,8 @@ describe('the live view server', () => {
       expect(await status(`127.0.0.1:${view.port}`)).toBe(200);
       expect(await status(`localhost:${view.port}`)).toBe(200);
       expect(await status(`attacker.example:${view.port}`)).toBe(421);
+      await expect(startLiveView({ port: view.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(startLiveView({ port: 70_000 })).rejects.toThrow(TypeError);
 
       for (const hello of [JSON.stringify({ type: 'hello' }), 'not json']) {
         const ws = new WebSocket(`ws://127.0.0.1:${view.port}/ws`);
