@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as machineExports from '../machines/index.js';
-import { chartFiles, MACHINE_CHART_LABELS, machinesOf } from '../src/charts/index.js';
+import { chartFiles, MACHINE_CHART_LABELS, MACHINE_HAPPY_PATHS, machinesOf } from '../src/charts/index.js';
 import { LIVE_CHARTS_MODULE, liveChartsModule } from './live-charts.js';
 
 const OUT_DIR = fileURLToPath(new URL('../docs/charts/', import.meta.url));
@@ -34,12 +34,20 @@ export async function expectedChartFiles(): Promise<Map<string, string>> {
       throw new Error(`machine id "${machine.id}" cannot name a file`);
     }
     const labels = MACHINE_CHART_LABELS[machine.id];
-    const chart = await chartFiles(machine, labels ? { labels } : {});
+    const happyPath = MACHINE_HAPPY_PATHS[machine.id];
+    const chart = await chartFiles(machine, { ...(labels ? { labels } : {}), ...(happyPath ? { happyPath } : {}) });
     files.set(`${chart.id}.json`, chart.json);
     files.set(`${chart.id}.mmd`, chart.mmd);
     files.set(`${chart.id}.svg`, chart.svg);
+    files.set(`${chart.id}.overview.svg`, chart.overviewSvg);
     index.push(
       `## ${chart.id}`,
+      '',
+      `Overview (top-level states; a double border is a state with states inside):`,
+      '',
+      `![${chart.id}: overview](${chart.id}.overview.svg)`,
+      '',
+      'Every state:',
       '',
       `![${chart.id}](${chart.id}.svg)`,
       '',

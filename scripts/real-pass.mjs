@@ -1,6 +1,7 @@
-// The real-Asterisk pass of CI: runs the suites that can drive a real Asterisk (the e2e harness and the far end),
-// one group of files per Asterisk, the groups at once (an ARI app name has one WebSocket on an Asterisk, so two
-// files cannot share one). `REAL_ARI_URLS` lists the Asterisks (space-separated, user asterisk/asterisk), as
+// The real-Asterisk pass of CI: runs the suites that can drive a real Asterisk (the e2e harness, the far end, the
+// trace replay), one group of files per Asterisk, the groups at once (an ARI app name has one WebSocket on an
+// Asterisk, so two files cannot share one; within a group the unit-project files run in parallel, so a group holds
+// at most one of them per app name). `REAL_ARI_URLS` lists the Asterisks (space-separated, user asterisk/asterisk), as
 // .ci/run starts them. Prints each group's vitest output, then how many tests ran against the real Asterisk, and
 // writes `passed failed skipped` to the file given as the first argument (for .ci/run's closing line).
 // Exit code: non-zero when a test failed, a group did not finish, or no test ran.
@@ -10,8 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const GROUPS = [
-  ['test/e2e/moments.test.ts'],
-  ['test/e2e/sessions.test.ts', 'test/simulator/far-end.test.ts', 'test/simulator/far-end-caller.test.ts'],
+  ['test/e2e/moments.test.ts', 'test/simulator/traces.test.ts'],
+  [
+    'test/e2e/sessions.test.ts',
+    'test/simulator/far-end.test.ts',
+    'test/simulator/far-end-caller.test.ts',
+    'test/examples/examples.test.ts',
+  ],
   ['test/e2e/guarantees.test.ts', 'test/e2e/features.test.ts', 'test/e2e/load.test.ts'],
 ];
 

@@ -2,6 +2,7 @@
 import { type Actor, createActor } from 'xstate';
 import {
   fillUrlTemplate,
+  type RecordCallContext,
   type RecordCallInput,
   type RecordCallMachine,
   resolveRecordCallInput,
@@ -13,8 +14,10 @@ import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
 import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
-import type { CallFactory, CallScope, CallStart } from '../runtime/types.js';
+import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
+import { RecorderJournal } from './journal.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
+import { createRecorderRecovery, type RecorderRecoveryReport } from './recovery.js';
 
 const DETACHED: Error = Object.freeze(new Error('the recorder was detached'));
 
@@ -28,6 +31,11 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
    * @throws to refuse the call; the runtime ends it and reports the error.
    */
   readonly configure?: (start: CallStart) => Omit<RecordCallInput, 'callId'> | undefined;
+  /**
+   * Told what each recovery from the journal did (at start, after each gap of the event stream): recordings a
+   * killed run left on Asterisk spooled for upload, kept or deleted, and those taken up by the call's new actor.
+   */
+  readonly onRecovery?: (report: RecorderRecoveryReport) => void;
 }
 
 /**
@@ -41,7 +49,10 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
   checkOptions(options, RECORD_CALL_OPTIONS);
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
-  return (start, scope) => {
+  const recovery = services.journal ? createRecorderRecovery(services, services.journal) : undefined;
+  const factory: CallFactory = (start, scope) => {
+    // A call whose recording a run before this one finished (its channel stayed on): never recorded twice.
+    if (recovery?.finished(start.channel.id)) return undefined;
     const perCall = options.configure ? options.configure(start) : {};
     if (perCall === undefined) return undefined;
     const input: RecordCallInput = {
@@ -50,13 +61,33 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
       metadata: { ...options.defaults?.metadata, ...perCall.metadata },
       callId: start.channel.id,
     };
-    check(input, options);
-    recordWith(scope, services);
+    recordWith(scope, services, check(input, options));
     return { machine, input };
   };
+  if (!recovery) return factory;
+  return Object.assign(factory, {
+    recover: async (context: RecoveryContext) => {
+      const report = await recovery.recover(context);
+      try {
+        options.onRecovery?.(report);
+      } catch (error) {
+        context.logger.error('recorder onRecovery listener threw', { error });
+      }
+      return report;
+    },
+  });
 }
 
-const RECORD_CALL_OPTIONS = ['uploader', 'store', 'mp3', 'keepOnAsterisk', 'defaults', 'configure'];
+const RECORD_CALL_OPTIONS = [
+  'uploader',
+  'store',
+  'mp3',
+  'keepOnAsterisk',
+  'journal',
+  'defaults',
+  'configure',
+  'onRecovery',
+];
 const ATTACH_OPTIONS = [
   ...RECORD_CALL_OPTIONS,
   'client',
@@ -75,6 +106,10 @@ function checkOptions(options: RecordCallOptions, known: readonly string[]): voi
   }
   if (options.configure !== undefined && typeof options.configure !== 'function')
     throw new AriOptionsError('configure', 'a function (start) => per-call input');
+  if (options.onRecovery !== undefined && typeof options.onRecovery !== 'function')
+    throw new AriOptionsError('onRecovery', 'a function (report) => void');
+  if (options.journal !== undefined && options.journal !== false && !(options.journal instanceof RecorderJournal))
+    throw new AriOptionsError('journal', 'a RecorderJournal, or false');
   if (options.uploader !== undefined && typeof options.uploader?.add !== 'function')
     throw new AriOptionsError('uploader', 'an Uploader (Uploader.open)');
   const { defaults } = options;
@@ -100,10 +135,11 @@ function checkOptions(options: RecordCallOptions, known: readonly string[]): voi
   options.uploader.useCredentials(fillUrlTemplate(url, anyValue));
 }
 
-function check(input: RecordCallInput, options: RecordCallOptions): void {
+function check(input: RecordCallInput, options: RecordCallOptions): RecordCallContext {
   const resolved = resolveRecordCallInput(input);
   if (resolved.uploadUrl && !options.uploader)
     throw new TypeError('record_call has a url but no uploader is configured');
+  return resolved;
 }
 
 /** Options of {@link attachRecorder}. */
@@ -148,7 +184,7 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     callId: options.channelId,
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
-  check(input, options);
+  const settings = check(input, options);
   validateObservers(options.observers);
   const logger = options.logger ?? silentLogger;
   const routes = new Set([routeKey('channel', options.channelId)]);
@@ -171,7 +207,8 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   });
   // The machine is shared by every recorder; this actor finds its call through its system, as in a Stasis app.
   bindCallScope(actor.system, scope);
-  recordWith(scope, recorderServices(options));
+  // Outside a runtime nothing recovers its journal: an attached recorder keeps one only when given one.
+  recordWith(scope, recorderServices({ journal: false, ...options }), settings);
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
   const unsubscribe = client.onEvent((event) => {
     if (event.application !== undefined && event.application !== options.app) return;

@@ -509,6 +509,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
         finish(call, 'stopped');
       }
+      if (createCall.stop) {
+        try {
+          await createCall.stop();
+        } catch (error) {
+          logger.error('the call factory could not stop', { error });
+        }
+      }
     },
     handle,
     adopt,

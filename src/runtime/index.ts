@@ -13,6 +13,7 @@ export {
   stasisArgs,
 } from './app.js';
 export type { CallObserver } from './observers.js';
+export { type CallPromiseArgs, fromCallPromise } from './promise.js';
 export {
   isRetried,
   isTransient,

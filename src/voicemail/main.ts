@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import {
   type AuthResult,
   type ChangePinResult,
@@ -20,6 +19,7 @@ import {
 import { AriOptionsError } from '../ari/errors.js';
 import type { CallOptions } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
+import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { envelopeMedia } from './envelope.js';
 import {
@@ -31,7 +31,7 @@ import {
   validateContext,
   validateDigits,
 } from './ids.js';
-import { rest, tolerant, voicemailActors, voicemailCall } from './implementations.js';
+import { beepId, gateOf, heldControl, rest, tolerant, voicemailActors, voicemailCall } from './implementations.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
 import { type MwiCounts, publishMwi } from './mwi.js';
 import { hashPin, type MailboxSettingsStore, validatePin, verifyPin } from './settings.js';
@@ -412,12 +412,19 @@ const mainActors = {
       throw new Error(`voicemail-main: ${input.recordingName} is not a recording of the mailbox logged into`);
     }
     call.scope.route('recording', input.recordingName);
+    // As on the deposit side: Asterisk drops a stop sent while a recording's own beep plays, so the beep is a
+    // playback of ours, the recording queued after it, and stop and cancel wait for its RecordingStarted.
+    gateOf(call.purger, input.recordingName);
+    await call.scope.client.channels.playWithId(
+      { channelId: call.scope.callId, playbackId: beepId(input.recordingName), media: ['sound:beep'] },
+      rest(call),
+    );
     await call.scope.client.channels.record(
       {
         channelId: call.scope.callId,
         name: input.recordingName,
         format: call.services.format,
-        beep: true,
+        beep: false,
         ifExists: 'fail',
         maxDurationSeconds: input.maxDurationSeconds,
         maxSilenceSeconds: input.maxSilenceSeconds,
@@ -522,15 +529,19 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
   };
   type Actors = typeof mainActors;
   const actor = <K extends keyof Actors>(name: K) =>
-    fromPromise(({ input, system }: { input: unknown; system: unknown }) =>
+    fromCallPromise(({ input, system }: { input: unknown; system: unknown }) =>
       (mainActors[name] as (call: MainCall, input: unknown) => Promise<unknown>)(callOf(system), input),
     );
-  const background = (call: MainCall, during: string, work: () => Promise<unknown>) => {
-    void tolerant(work).catch((error) => {
-      call.scope.logger.warn('voicemail-main: operation failed', { callId: call.scope.callId, during, error });
-      emit(call, { type: 'mailbox.error', callId: call.scope.callId, error, during });
-    });
+  const failed = (call: MainCall, during: string) => (error: unknown) => {
+    call.scope.logger.warn('voicemail-main: operation failed', { callId: call.scope.callId, during, error });
+    emit(call, { type: 'mailbox.error', callId: call.scope.callId, error, during });
   };
+  const background = (call: MainCall, during: string, work: () => Promise<unknown>) => {
+    void tolerant(work).catch(failed(call, during));
+  };
+  /** A control of a take, sent once Asterisk really records it (see TakeGate). */
+  const held = (call: MainCall, during: string, recordingName: string, work: () => Promise<unknown>) =>
+    heldControl(call.purger, recordingName, work, failed(call, during));
   const machine = voicemailMainMachine.provide({
     actors: Object.fromEntries((Object.keys(mainActors) as Array<keyof Actors>).map((n) => [n, actor(n)])) as never,
     actions: {
@@ -542,12 +553,20 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
       stopRecording: ({ system }, { recordingName }) => {
         const call = callOf(system);
         if (recordingName)
-          background(call, 'stopRecording', () => call.scope.client.recordings.stop({ recordingName }, rest(call)));
+          held(call, 'stopRecording', recordingName, () =>
+            call.scope.client.recordings.stop({ recordingName }, rest(call)),
+          );
       },
       cancelRecording: ({ system }, { recordingName }) => {
         const call = callOf(system);
         if (recordingName)
-          background(call, 'cancelRecording', () => call.scope.client.recordings.cancel({ recordingName }, rest(call)));
+          held(call, 'cancelRecording', recordingName, () =>
+            call.scope.client.recordings.cancel({ recordingName }, rest(call)),
+          );
+      },
+      takeStarted: ({ system }, { recordingName }) => {
+        // Only this call's takes have gates; another recording's name opens nothing.
+        callOf(system).purger.takes.get(recordingName)?.open();
       },
       reportError: ({ system }, { error, during }) => {
         const call = callOf(system);

@@ -21,6 +21,7 @@ import {
 } from '../../src/simulator/index.js';
 import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
+import type { JournaledStore } from '../../src/voicemail/journal.js';
 import { InMemoryMailboxDirectory, type MailboxConfig } from '../../src/voicemail/mailbox.js';
 import {
   createVoicemailMainCalls,
@@ -116,6 +117,13 @@ export interface HarnessOptions {
    * the Stasis arguments the menu gets (`[]` asks for the mailbox, `['305']` only for the PIN).
    */
   main?: { extensions: Record<string, string[]>; options?: Partial<VoicemailMainCallsOptions> };
+  /**
+   * Makes the message store (once for the harness, once more for each start of the app, as a new process would);
+   * default a `FileMessageStore` on the harness's directory.
+   */
+  store?: () => JournaledStore;
+  /** The Asterisk to drive (instead of ARI_URL or the simulator): several harnesses on several Asterisks. */
+  target?: { url: string; username: string; password: string };
   /** Watchers of the app's calls (the runtime's `observers`). */
   observers?: readonly CallObserver[];
 }
@@ -131,7 +139,7 @@ export interface Harness {
   readonly sim: Simulator | undefined;
   readonly client: AriClient;
   readonly app: StasisApp;
-  readonly store: FileMessageStore;
+  readonly store: JournaledStore;
   readonly farEnd: FarEnd;
   /** The library's events (`voicemail.saved`, ...). */
   readonly events: VoicemailLibraryEvent[];
@@ -208,10 +216,12 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   announce();
   const realLimitMs = options.realLimitMs ?? 20_000;
-  const sim = real ? undefined : await createSimulator({ clock: 'manual' });
-  const target = real ?? { url: sim!.url, username: sim!.username, password: sim!.password };
+  const given = options.target ?? real;
+  const sim = given ? undefined : await createSimulator({ clock: 'manual' });
+  const target = given ?? { url: sim!.url, username: sim!.username, password: sim!.password };
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-e2e-'));
-  const store = new FileMessageStore(dir);
+  const makeStore = options.store ?? (() => new FileMessageStore(dir));
+  const store = makeStore();
   const settings = new FileMailboxSettings(join(dir, '.settings'));
   const trash = new FileMessageTrash(join(dir, '.trash'));
   const menuEvents: MailboxMenuEvent[] = [];
@@ -242,7 +252,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       list.push(e);
       byChannel.set(id, list);
     });
-    const appStore = new FileMessageStore(dir);
+    const appStore = makeStore();
     const menu = options.main
       ? createVoicemailMainCalls({
           ...options.main.options,
@@ -261,7 +271,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
           return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
         },
-        { recover: deposit.recover },
+        { recover: deposit.recover, stop: deposit.stop },
       );
     const stasis = createStasisApp({
       client: appClient,

@@ -1,5 +1,11 @@
 import { WebSocket } from 'ws';
-import type { Simulator } from '../../src/simulator/index.js';
+
+/** Where ARI answers: the embedded simulator, or a real Asterisk (its base URL, without `/ari`). */
+export interface AriTarget {
+  url: string;
+  username: string;
+  password: string;
+}
 
 export interface AriEventFrame {
   type: string;
@@ -34,7 +40,7 @@ export class EventLog {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
   }
 
-  static async open(sim: Simulator, apps: string[], extra = ''): Promise<EventLog> {
+  static async open(sim: AriTarget, apps: string[], extra = ''): Promise<EventLog> {
     const url = `${sim.url.replace('http', 'ws')}/ari/events?app=${apps.join(',')}${extra}`;
     const ws = new WebSocket(url, { headers: { authorization: basic(sim.username, sim.password) } });
     await new Promise<void>((resolve, reject) => {
@@ -75,7 +81,7 @@ export interface RestResult {
 }
 
 /** One ARI request with plain fetch; `path` is under /ari. */
-export async function ari(sim: Simulator, method: string, path: string, body?: unknown): Promise<RestResult> {
+export async function ari(sim: AriTarget, method: string, path: string, body?: unknown): Promise<RestResult> {
   const res = await fetch(`${sim.url}/ari${path}`, {
     method,
     headers: {
@@ -91,7 +97,7 @@ export async function ari(sim: Simulator, method: string, path: string, body?: u
 }
 
 /** Waits until every frame the simulator sent so far to these apps has arrived (a user event as a fence). */
-export async function fence(sim: Simulator, log: EventLog, apps: string[]): Promise<void> {
+export async function fence(sim: AriTarget, log: EventLog, apps: string[]): Promise<void> {
   for (const app of apps) {
     const name = `fence-${Math.random().toString(36).slice(2)}`;
     const from = log.frames.length;
