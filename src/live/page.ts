@@ -34,8 +34,8 @@ export function livePage(options: { readonly charts: readonly LiveChart[]; reado
 </section>
 <section id="detail">
 <h2 id="title">No call selected</h2>
-<label><input type="checkbox" id="zoom"> chart at full size (follows the active state)</label>
-<div id="chart"></div>
+<label><input type="checkbox" id="zoom" checked> chart at full size, following the active state (else the whole chart)</label>
+<div id="chart" class="full"></div>
 <h3>Transitions</h3>
 <ol id="log"></ol>
 </section>
@@ -187,7 +187,7 @@ function renderDetail() {
   if (model) {
     for (const entry of call.log) for (const leaf of entry.to.split(',')) mark(model, leaf, 'visited');
     for (const path of call.active) mark(model, path, 'on');
-    const leaf = titles.get(model.states[call.active[call.active.length - 1]]);
+    const leaf = titles.get((model.states[call.active[call.active.length - 1]] || [])[0]);
     if (leaf && chart.classList.contains('full')) {
       // Centre the active state in the chart's own scroll box (scrollIntoView would move the page too).
       const box = chart.getBoundingClientRect();
@@ -210,8 +210,10 @@ function renderDetail() {
   log.scrollTop = log.scrollHeight;
 }
 function mark(model, path, cls) {
-  const g = titles.get(model.states[path]);
-  if (g) g.classList.add(cls);
+  for (const title of model.states[path] || []) {
+    const g = titles.get(title);
+    if (g) g.classList.add(cls);
+  }
 }
 function tick() {
   for (const td of document.querySelectorAll('#live td.since')) {

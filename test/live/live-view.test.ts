@@ -20,7 +20,7 @@ const haveChromium = present(CHROMIUM, "Debian's chromium (apt-get install chrom
 /** The SVG titles of the states `paths` of the voicemail chart, as the page must light them. */
 function titlesOf(paths: string[]): string[] {
   const chart = LIVE_CHARTS.find((c) => c.id === 'voicemail')!;
-  return paths.map((p) => chart.states[p]!).sort();
+  return paths.flatMap((p) => chart.states[p]!).sort();
 }
 
 const LIT = `[...document.querySelectorAll('#chart g.on > title')].map((t) => t.textContent).sort()`;
