@@ -17,14 +17,19 @@ export function liveChartsModule(machines: readonly AnyStateMachine[], svgOf: (i
   const charts: LiveChart[] = machines.map((machine) => {
     const chart = chartOf(machine);
     const ids = diagramIds(chart.root);
-    const states: Record<string, string> = {};
+    const svg = inlineSvg(svgOf(chart.id));
+    const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!);
+    const states: Record<string, string[]> = {};
     const walk = (state: ChartState): void => {
       const id = ids.get(state.id)!;
-      states[state.path.join('.')] = state.children.length > 0 ? `cluster_${id}` : id;
+      const title = state.children.length > 0 ? `cluster_${id}` : id;
+      // A final state may be drawn as copies `<id>__1`, `<id>__2`... (one beside each state that leads to it).
+      const copy = new RegExp(`^${title}__\\d+$`);
+      states[state.path.join('.')] = titles.filter((t) => t === title || copy.test(t));
       for (const child of state.children) walk(child);
     };
     walk(chart.root);
-    return { id: chart.id, svg: inlineSvg(svgOf(chart.id)), states };
+    return { id: chart.id, svg, states };
   });
   // One JSON string: nothing for the formatter to rewrite, and `'` never appears unescaped in it.
   const json = JSON.stringify(charts).replace(/\\/g, '\\\\').replace(/'/g, '\\u0027');

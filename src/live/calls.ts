@@ -154,7 +154,7 @@ export class LiveCalls implements CallObserver {
     entry.enteredAt = now;
     entry.log.push(transition);
     if (entry.log.length > this.#maxLog) entry.log.splice(0, entry.log.length - this.#maxLog);
-    this.#emit({ call: view(entry), transition });
+    this.#emit(entry, transition);
   };
 
   readonly onCallEvent = (event: CallLifecycleEvent): void => {
@@ -164,7 +164,7 @@ export class LiveCalls implements CallObserver {
       this.#bySession.set(event.actor.sessionId, entry);
       const machine = (event.actor as { logic?: { id?: unknown } }).logic?.id;
       if (typeof machine === 'string') entry.machine = machine;
-      this.#emit({ call: view(entry) });
+      this.#emit(entry);
       return;
     }
     if (event.type !== 'call.ended') return;
@@ -176,7 +176,7 @@ export class LiveCalls implements CallObserver {
     this.#ended.delete(entry.callId);
     this.#ended.set(entry.callId, entry);
     this.prune();
-    this.#emit({ call: view(entry) });
+    this.#emit(entry);
   };
 
   /** The live entry of a call, made when first seen. */
@@ -213,7 +213,10 @@ export class LiveCalls implements CallObserver {
     return entry;
   }
 
-  #emit(update: LiveUpdate): void {
+  #emit(entry: Entry, transition?: LiveTransition): void {
+    // Nobody watching (no page open) costs no copy.
+    if (this.#listeners.size === 0) return;
+    const update: LiveUpdate = transition ? { call: view(entry), transition } : { call: view(entry) };
     for (const listener of this.#listeners) listener(update);
   }
 }

@@ -22,19 +22,20 @@ export function livePage(options: { readonly charts: readonly LiveChart[]; reado
 <main>
 <section id="list">
 <table>
-<thead><tr><th>call</th><th>caller</th><th>mailbox</th><th>machine</th><th>state</th><th>in state</th></tr></thead>
+<thead><tr><th>call</th><th>caller</th><th>mailbox</th><th>state</th><th>in state</th></tr></thead>
 <tbody id="live"></tbody>
 </table>
 <p id="none">No call right now.</p>
 <h2>Ended</h2>
 <table>
-<thead><tr><th>call</th><th>caller</th><th>mailbox</th><th>machine</th><th>last state</th><th>ended</th></tr></thead>
+<thead><tr><th>call</th><th>caller</th><th>mailbox</th><th>last state</th><th>ended</th></tr></thead>
 <tbody id="ended"></tbody>
 </table>
 </section>
 <section id="detail">
 <h2 id="title">No call selected</h2>
-<div id="chart"></div>
+<label><input type="checkbox" id="zoom" checked> chart at full size, following the active state (else the whole chart)</label>
+<div id="chart" class="full"></div>
 <h3>Transitions</h3>
 <ol id="log"></ol>
 </section>
@@ -47,21 +48,27 @@ export function livePage(options: { readonly charts: readonly LiveChart[]; reado
 }
 
 const STYLE = `
-body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #222; }
+body { font: 13px/1.4 system-ui, sans-serif; margin: 0; color: #222; }
 header { display: flex; gap: 1em; align-items: baseline; padding: .5em 1em; background: #f3f3f3; border-bottom: 1px solid #ddd; }
 h1 { font-size: 1.2em; margin: 0; }
 h2 { font-size: 1.05em; margin: 1em 0 .4em; }
 h3 { font-size: 1em; margin: 1em 0 .3em; }
 #status[data-status="live"] { color: #17752f; }
 #status[data-status="refused"], #status[data-status="disconnected"] { color: #b00020; font-weight: 600; }
-main { display: grid; grid-template-columns: minmax(320px, 1fr) 2fr; gap: 1em; padding: 0 1em 1em; }
+main { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 1.5em; padding: 0 1em 1em; }
+main > section { min-width: 0; }
+#list { overflow-x: auto; max-width: 48vw; }
+th, td { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .2em .4em; border-bottom: 1px solid #eee; font-variant-numeric: tabular-nums; }
 tbody tr { cursor: pointer; }
 tbody tr:hover { background: #f7f7f7; }
 tr.selected { background: #fff3c4 !important; }
 #ended tr { color: #666; }
-#chart svg { width: 100%; height: auto; max-height: 75vh; }
+#chart { border: 1px solid #eee; margin-top: .4em; }
+#chart svg { width: 100%; height: auto; max-height: 75vh; display: block; }
+#chart.full { overflow: auto; max-height: 75vh; }
+#chart.full svg { width: auto; max-height: none; }
 #chart g.on > path, #chart g.on > polygon, #chart g.on > ellipse { fill: #ffd54a; stroke: #b36b00; stroke-width: 2.5px; }
 #chart g.cluster.on > path { fill: rgba(255, 213, 74, .15); }
 #chart g.node.visited:not(.on) > path { fill: #dcecff; }
@@ -110,7 +117,7 @@ function row(call) {
   cell(tr, call.callId);
   cell(tr, call.caller || '');
   cell(tr, call.mailbox || '');
-  cell(tr, call.machine);
+  tr.dataset.machine = call.machine;
   cell(tr, call.state);
   if (call.ended) cell(tr, clock(call.endedAt) + ' (' + call.ended + ')');
   else cell(tr, seconds(Date.now() - skew - call.enteredAt), 'since');
@@ -156,7 +163,7 @@ function renderDetail() {
     el('log').replaceChildren();
     return;
   }
-  el('title').textContent = 'Call ' + call.callId + (call.caller ? ' from ' + call.caller : '') +
+  el('title').textContent = 'Call ' + call.callId + ' (' + call.machine + ')' + (call.caller ? ' from ' + call.caller : '') +
     (call.mailbox ? ' for ' + call.mailbox : '') + ': ' + call.state + (call.ended ? ' (ended: ' + call.ended + ')' : '');
   const model = charts.get(call.machine);
   if (shown !== call.machine) {
@@ -180,6 +187,14 @@ function renderDetail() {
   if (model) {
     for (const entry of call.log) for (const leaf of entry.to.split(',')) mark(model, leaf, 'visited');
     for (const path of call.active) mark(model, path, 'on');
+    const leaf = titles.get((model.states[call.active[call.active.length - 1]] || [])[0]);
+    if (leaf && chart.classList.contains('full')) {
+      // Centre the active state in the chart's own scroll box (scrollIntoView would move the page too).
+      const box = chart.getBoundingClientRect();
+      const at = leaf.getBoundingClientRect();
+      chart.scrollLeft += at.left + at.width / 2 - (box.left + box.width / 2);
+      chart.scrollTop += at.top + at.height / 2 - (box.top + box.height / 2);
+    }
   }
   const log = el('log');
   log.replaceChildren(...call.log.map((t) => {
@@ -195,8 +210,10 @@ function renderDetail() {
   log.scrollTop = log.scrollHeight;
 }
 function mark(model, path, cls) {
-  const g = titles.get(model.states[path]);
-  if (g) g.classList.add(cls);
+  for (const title of model.states[path] || []) {
+    const g = titles.get(title);
+    if (g) g.classList.add(cls);
+  }
 }
 function tick() {
   for (const td of document.querySelectorAll('#live td.since')) {
@@ -240,6 +257,10 @@ function connect() {
     setTimeout(connect, 1000);
   };
 }
+el('zoom').addEventListener('change', (e) => {
+  el('chart').classList.toggle('full', e.target.checked);
+  renderDetail();
+});
 setInterval(tick, 1000);
 connect();
 `;

@@ -7,7 +7,6 @@ import type { InspectionEvent } from 'xstate';
 import type { CallLifecycleEvent } from '../runtime/app.js';
 import type { CallObserver } from '../runtime/observers.js';
 import { type LiveCall, LiveCalls, type LiveCallsOptions, type LiveUpdate } from './calls.js';
-import { LIVE_CHARTS } from './charts.generated.js';
 import { livePage } from './page.js';
 
 /** Options of {@link startLiveView}. */
@@ -18,7 +17,8 @@ export interface LiveViewOptions extends LiveCallsOptions {
   readonly host?: string;
   /**
    * When set, the page must present it (it reads it from the URL's fragment, `#token=...`, which the browser never
-   * sends to a server) as the first message on its WebSocket; any other is refused with close code 4401.
+   * sends to a server) as the first message on its WebSocket, or a program as `Authorization: Bearer <token>` on
+   * the upgrade; any other is refused with close code 4401.
    */
   readonly token?: string;
 }
@@ -60,6 +60,8 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
   const calls = new LiveCalls(options);
   const expected = options.token === undefined ? undefined : digest(options.token);
   const nonce = randomBytes(16).toString('base64');
+  // The charts (a few hundred kB) are loaded only by an app that starts a live view.
+  const { LIVE_CHARTS } = await import('./charts.generated.js');
   const page = livePage({ charts: LIVE_CHARTS, nonce });
   const sockets = new Set<WebSocket>();
   const authed = new Set<WebSocket>();
@@ -98,7 +100,7 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req.headers.authorization));
   });
 
   const send = (ws: WebSocket, message: unknown): void => {
@@ -110,13 +112,25 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
     ws.send(JSON.stringify(message));
   };
 
-  function accept(ws: WebSocket): void {
+  const welcome = (ws: WebSocket): void => {
+    authed.add(ws);
+    // Further messages are not expected; a page that sends any is ignored.
+    send(ws, { type: 'calls', now: Date.now(), calls: calls.list() });
+  };
+
+  function accept(ws: WebSocket, authorization: string | undefined): void {
     sockets.add(ws);
     ws.on('close', () => {
       sockets.delete(ws);
       authed.delete(ws);
     });
     ws.on('error', () => ws.terminate());
+    // A program (not a page) may present the token as `Authorization: Bearer <token>` instead of a first message.
+    const bearer = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : undefined;
+    if (expected !== undefined && bearer !== undefined && timingSafeEqual(digest(bearer), expected)) {
+      welcome(ws);
+      return;
+    }
     const timer = setTimeout(() => ws.close(LIVE_VIEW_UNAUTHORIZED, 'no token'), HELLO_TIMEOUT_MS);
     timer.unref();
     ws.once('message', (data) => {
@@ -131,9 +145,7 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
         ws.close(LIVE_VIEW_UNAUTHORIZED, 'wrong token');
         return;
       }
-      authed.add(ws);
-      // Further messages are not expected; a page that sends any is ignored.
-      send(ws, { type: 'calls', now: Date.now(), calls: calls.list() });
+      welcome(ws);
     });
   }
 
@@ -153,14 +165,21 @@ export async function startLiveView(options: LiveViewOptions = {}): Promise<Live
   );
   pruner.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      boundPort = (server.address() as AddressInfo).port;
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        boundPort = (server.address() as AddressInfo).port;
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    unsubscribe();
+    clearInterval(pruner);
+    wss.close();
+    throw error;
+  }
 
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${urlHost}:${boundPort}/${options.token === undefined ? '' : `#token=${encodeURIComponent(options.token)}`}`;

@@ -6,7 +6,8 @@ export interface LiveChart {
   readonly svg: string;
   /**
    * For every state, by its path of keys joined with `.` (`recording.capturing`; `''` for the machine itself), the
-   * `<title>` of the SVG group that draws it (a node, or a `cluster_...` for a state with children).
+   * `<title>`s of the SVG groups that draw it: a node, a `cluster_...` for a state with children, or several nodes
+   * (`done__1`, `done__2`) for a final state the chart draws once beside each state that leads to it.
    */
-  readonly states: Readonly<Record<string, string>>;
+  readonly states: Readonly<Record<string, readonly string[]>>;
 }

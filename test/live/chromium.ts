@@ -33,6 +33,8 @@ export interface Tab {
   evaluate<T>(expression: string): Promise<T>;
   /** Polls `expression` until `test(value)` holds; fails with the last value after `timeoutMs`. */
   waitFor<T>(expression: string, test: (value: T) => boolean, what: string, timeoutMs?: number): Promise<T>;
+  /** A PNG of the page at `width` x `height` CSS pixels. */
+  screenshot(width: number, height: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,15 @@ export async function launchChromium(): Promise<Browser> {
             if (Date.now() > deadline) throw new Error(`the page never showed ${what}; last: ${JSON.stringify(last)}`);
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
+        },
+        async screenshot(width, height) {
+          await send(
+            'Emulation.setDeviceMetricsOverride',
+            { width, height, deviceScaleFactor: 1, mobile: false },
+            sessionId,
+          );
+          const { data } = await send<{ data: string }>('Page.captureScreenshot', { format: 'png' }, sessionId);
+          return Buffer.from(data, 'base64');
         },
         async close() {
           await send('Target.closeTarget', { targetId }).catch(() => {});

@@ -190,6 +190,8 @@ describe('the live view server', () => {
       expect(await status(`127.0.0.1:${view.port}`)).toBe(200);
       expect(await status(`localhost:${view.port}`)).toBe(200);
       expect(await status(`attacker.example:${view.port}`)).toBe(421);
+      await expect(startLiveView({ port: view.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(startLiveView({ port: 70_000 })).rejects.toThrow(TypeError);
 
       for (const hello of [JSON.stringify({ type: 'hello' }), 'not json']) {
         const ws = new WebSocket(`ws://127.0.0.1:${view.port}/ws`);
@@ -204,6 +206,17 @@ describe('the live view server', () => {
       );
       expect(first).toMatchObject({ type: 'calls', calls: [] });
       ws.close();
+
+      // A program may send the token as a header instead: the calls come without a first message.
+      const bearer = new WebSocket(`ws://127.0.0.1:${view.port}/ws`, { headers: { authorization: 'Bearer t0ken' } });
+      const got = await new Promise<{ type: string }>((resolve) =>
+        bearer.once('message', (m) => resolve(JSON.parse(String(m)))),
+      );
+      expect(got).toMatchObject({ type: 'calls' });
+      bearer.close();
+      const wrong = new WebSocket(`ws://127.0.0.1:${view.port}/ws`, { headers: { authorization: 'Bearer nope' } });
+      wrong.on('open', () => wrong.send(JSON.stringify({ type: 'hello', token: 'nope' })));
+      expect(await new Promise<number>((resolve) => wrong.on('close', (c) => resolve(c)))).toBe(LIVE_VIEW_UNAUTHORIZED);
     } finally {
       await view.close();
     }

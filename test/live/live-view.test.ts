@@ -2,6 +2,7 @@
 // call on its manual clock, and the page's DOM (read with Runtime.evaluate) follows the call through its chart:
 // greeting, recording, review, then ended with its path. A wrong token is refused with 4401, another origin with 403.
 
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { LIVE_CHARTS } from '../../src/live/charts.generated.js';
@@ -19,7 +20,7 @@ const haveChromium = present(CHROMIUM, "Debian's chromium (apt-get install chrom
 /** The SVG titles of the states `paths` of the voicemail chart, as the page must light them. */
 function titlesOf(paths: string[]): string[] {
   const chart = LIVE_CHARTS.find((c) => c.id === 'voicemail')!;
-  return paths.map((p) => chart.states[p]!).sort();
+  return paths.flatMap((p) => chart.states[p]!).sort();
 }
 
 const LIT = `[...document.querySelectorAll('#chart g.on > title')].map((t) => t.textContent).sort()`;
@@ -61,13 +62,16 @@ describe.skipIf(!haveChromium)('the live view in Chromium', () => {
     expect(await tab.evaluate(LIT)).toEqual(titlesOf(['greeting']));
     expect(await tab.evaluate<{ list: string }>(row(id))).toMatchObject({ list: 'live', ended: null });
     expect(await tab.evaluate(`document.getElementById('title').textContent`)).toBe(
-      `Call ${id} from Alice <2001> for 305@default: greeting`,
+      `Call ${id} (voicemail) from Alice <2001> for 305@default: greeting`,
     );
 
     const take = await h.recordingStarted(call, 1);
     await tab.waitFor<string[]>(LIT, (lit) => lit.includes('active'), 'recording.active lit');
     expect(await tab.evaluate(LIT)).toEqual(titlesOf(['recording', 'recording.active']));
     expect(await tab.evaluate<{ state: string }>(row(id))).toMatchObject({ state: 'recording.active' });
+    // The README's picture: LIVE_VIEW_SCREENSHOT=docs/live-view.png npx vitest run test/live/live-view.test.ts
+    const shot = process.env.LIVE_VIEW_SCREENSHOT;
+    if (shot) await writeFile(shot, await tab.screenshot(1280, 720));
 
     await h.speak(call, 2);
     await h.press(call, '#');
@@ -81,8 +85,9 @@ describe.skipIf(!haveChromium)('the live view in Chromium', () => {
     await h.ended(call);
     const ended = await tab.waitFor(
       row(id),
-      (r: { list: string } | null) => r?.list === 'ended',
-      'the call among the ended ones',
+      // XState reports the final state just after the actor completed: two messages, in that order.
+      (r: { list: string; state: string } | null) => r?.list === 'ended' && r.state === 'done',
+      'the call among the ended ones, in its final state',
     );
     expect(ended).toMatchObject({ list: 'ended', ended: 'done', state: 'done' });
     expect(await tab.evaluate(`document.getElementById('none').hidden`)).toBe(false);
