@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type CopyMessageInput,
   DEFAULT_KEYS,
@@ -257,7 +258,7 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
         machine: resumeMachine,
         input: {
           callId: scope.callId,
-          tag: `${now().getTime().toString(36)}-${safeToken(scope.callId)}`,
+          tag: callTag(now(), scope.callId),
           saved: prompts.saved,
           goodbye: prompts.goodbye,
           finished,
@@ -280,7 +281,7 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     calls.set(scope, voicemailCall(services, scope, callerId, !(args?.skipInstructions ?? false)));
     const input: VoicemailInput = {
       callId: scope.callId,
-      tag: `${now().getTime().toString(36)}-${safeToken(scope.callId)}`,
+      tag: callTag(now(), scope.callId),
       mailbox: args ? `${args.mailbox}@${args.context}` : null,
       greetingKind: args?.greeting ?? 'unavailable',
       keys: options.keys,
@@ -396,4 +397,13 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
       reportError: ({ system }, params) => actions.reportError(callOf(system), params.error),
     },
   });
+}
+
+/**
+ * A call's tag: the time, a random part and the channel id. Channel ids repeat across Asterisks (and after an
+ * Asterisk restart), so the random part keeps two calls' recordings and message ids apart even when two instances
+ * sharing one store see the same channel id in the same millisecond.
+ */
+function callTag(at: Date, callId: string): string {
+  return `${at.getTime().toString(36)}-${randomBytes(3).toString('hex')}-${safeToken(callId)}`;
 }

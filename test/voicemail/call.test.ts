@@ -455,6 +455,16 @@ describe('createVoicemailCalls', () => {
     expect((events[0] as { error: { value: unknown } }).error.value).toBe(huge);
   });
 
+  it('two calls with one channel id in one millisecond (two Asterisks, one store) get different tags', () => {
+    const at = () => new Date('2025-03-04T05:06:07Z');
+    const one = createVoicemailCalls({ directory, store, now: at })(startOf(['305']), scope());
+    const two = createVoicemailCalls({ directory, store, now: at })(startOf(['305']), scope());
+    const tags = [one, two].map((l) => (l?.input as { tag: string }).tag);
+    expect(tags[0]).toContain('chan-1');
+    expect(tags[1]).toContain('chan-1');
+    expect(tags[0]).not.toBe(tags[1]);
+  });
+
   it('a whole call: the caller leaves a message and hangs up while recording; it is saved with MWI', async () => {
     const clock = new SimulatedClock();
     const factory = createVoicemailCalls({
@@ -479,7 +489,7 @@ describe('createVoicemailCalls', () => {
       playback: { id: greeting.params.playbackId, media_uri: '', target_uri: '', state: 'done' },
     });
     const record = (await step('channels.record')) as unknown as { params: { name: string } };
-    expect(record.params.name).toMatch(/^voicemail\/default\/305\/[0-9a-z]+-chan-1-1$/);
+    expect(record.params.name).toMatch(/^voicemail\/default\/305\/[0-9a-z]+-[0-9a-f]{6}-chan-1-1$/);
     // Asterisk's order on a hang-up while recording: ChannelHangupRequest, RecordingFinished, StasisEnd.
     ari.channelGone = true;
     ari.live.delete(record.params.name);
