@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CopyMessageInput,
   DEFAULT_KEYS,
@@ -22,7 +21,7 @@ import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope, RecoveryContext } from '../runtime/types.js';
 import { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 import type { VoicemailLibraryEvent } from './events.js';
-import { safeToken, validateContext } from './ids.js';
+import { callTag, safeToken, validateContext } from './ids.js';
 import {
   type VoicemailCall,
   type VoicemailServices,
@@ -397,13 +396,4 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
       reportError: ({ system }, params) => actions.reportError(callOf(system), params.error),
     },
   });
-}
-
-/**
- * A call's tag: the time, a random part and the channel id. Channel ids repeat across Asterisks (and after an
- * Asterisk restart), so the random part keeps two calls' recordings and message ids apart even when two instances
- * sharing one store see the same channel id in the same millisecond.
- */
-function callTag(at: Date, callId: string): string {
-  return `${at.getTime().toString(36)}-${randomBytes(3).toString('hex')}-${safeToken(callId)}`;
 }

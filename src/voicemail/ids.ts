@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Validation of everything that ends up in a recording name or a file name: mailbox ids, contexts, digits typed by
  * callers. A recording name is a path under Asterisk's recording directory, so nothing may escape
@@ -121,4 +122,13 @@ export function recordingPrefix(address: MailboxAddress): string {
 export function safeToken(value: string): string {
   const token = value.replace(/[^0-9A-Za-z_-]/g, '-').slice(0, 80);
   return token.length === 0 ? 'x' : token;
+}
+
+/**
+ * A call's tag: the time, a random part and the channel id. Channel ids repeat across Asterisks (and after an
+ * Asterisk restart), so the random part keeps two calls' recordings and message ids apart even when two instances
+ * sharing one store see the same channel id in the same millisecond.
+ */
+export function callTag(at: Date, callId: string): string {
+  return `${at.getTime().toString(36)}-${randomBytes(3).toString('hex')}-${safeToken(callId)}`;
 }

@@ -23,6 +23,7 @@ import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { envelopeMedia } from './envelope.js';
 import {
+  callTag,
   type MailboxAddress,
   mailboxName,
   parseMailboxAddress,
@@ -601,7 +602,7 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
         scope.logger.warn('voicemail-main: malformed mailbox argument; asking for it', { callId: scope.callId, error });
       }
     }
-    const tag = `${now().getTime().toString(36)}-${safeToken(scope.callId)}`;
+    const tag = callTag(now(), scope.callId);
     const purger = voicemailCall(
       {
         directory: services.directory,

@@ -459,7 +459,7 @@ describe('createVoicemailCalls', () => {
     const at = () => new Date('2025-03-04T05:06:07Z');
     const one = createVoicemailCalls({ directory, store, now: at })(startOf(['305']), scope());
     const two = createVoicemailCalls({ directory, store, now: at })(startOf(['305']), scope());
-    const tags = [one, two].map((l) => (l?.input as { tag: string }).tag);
+    const tags = [one, two].map((l) => (l?.input as { tag: string } | undefined)?.tag);
     expect(tags[0]).toContain('chan-1');
     expect(tags[1]).toContain('chan-1');
     expect(tags[0]).not.toBe(tags[1]);
