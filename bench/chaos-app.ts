@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 // The voicemail application as an operator runs it, in a process of its own so that the chaos run can kill it with
 // SIGKILL (kill -9) and start it again: the library's client, runtime, voicemail calls and file store, nothing else.
 // Configured by the environment the chaos run gives it; tells its parent `ready` once it serves calls.
@@ -15,12 +16,23 @@ const env = (name: string): string => {
 };
 
 const boxes = Number(env('CHAOS_MAILBOXES'));
+// CHAOS_LOG: a file the application's warnings and errors are appended to, one JSON line each (for a failed run).
+const logFile = process.env.CHAOS_LOG;
+const line = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+  if (!logFile) return;
+  const safe = JSON.stringify({ level, message, ...fields }, (_, v) =>
+    v instanceof Error ? { name: v.name, message: v.message } : v,
+  );
+  appendFileSync(logFile, `${safe}\n`);
+};
+const logger = { debug: () => {}, info: line('info'), warn: line('warn'), error: line('error') };
 const client = createAriClient({
   url: env('CHAOS_ARI_URL'),
   username: env('CHAOS_ARI_USER'),
   password: env('CHAOS_ARI_PASSWORD'),
   apps: ['vm-record'],
   connections: 64,
+  logger,
   // Back on the socket quickly after a drop: while it is away Asterisk refuses new calls to the app (Stasis fails).
   reconnect: { initialDelayMs: 100 },
 });
@@ -30,6 +42,7 @@ const directory = new InMemoryMailboxDirectory(
 const app = createStasisApp({
   client,
   app: 'vm-record',
+  logger,
   createCall: createVoicemailCalls({
     directory,
     store: new FileMessageStore(env('CHAOS_STORE_DIR')),
