@@ -141,16 +141,24 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   // What Asterisk has, looked at every 50 ms: takes seen per channel, and the channels in Stasis(vm-record).
   const takes = new Map<string, string[]>();
   let inStasis = new Set<string>();
+  let alive = new Set<string>();
+  let liveNames = new Set<string>();
+  // One look for every caller (building the simulator's lists is not free with thousands of channels).
   const look = (): void => {
-    for (const r of sim.liveRecordings()) {
+    const recordings = sim.liveRecordings();
+    liveNames = new Set(recordings.map((r) => r.name));
+    for (const r of recordings) {
+      // A take counts once Asterisk records it (not while it waits behind the beep).
+      if (r.state === 'queued') continue;
       const id = r.target_uri.startsWith('channel:') ? r.target_uri.slice(8) : '';
       const list = takes.get(id) ?? [];
       if (!list.includes(r.name)) list.push(r.name);
       takes.set(id, list);
     }
+    const channels = sim.channels();
+    alive = new Set(channels.map((c) => c.id));
     inStasis = new Set(
-      sim
-        .channels()
+      channels
         .filter((c) => c.dialplan?.app_name === 'Stasis' && c.dialplan.app_data.startsWith('vm-record'))
         .map((c) => c.id),
     );
@@ -163,7 +171,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     }
     return test();
   };
-  const gone = (call: FarEndCall) => !sim.channels().some((c) => c.id === call.calleeId);
+  const gone = (call: FarEndCall) => !alive.has(call.calleeId);
   const newTake = (call: FarEndCall, after: string | undefined) => {
     const list = takes.get(call.calleeId) ?? [];
     return after === undefined ? list[0] : list[list.indexOf(after) + 1];
@@ -177,12 +185,13 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       return;
     }
     c.call = call;
+    alive.add(call.calleeId);
     const quiet = (p: Promise<unknown>) =>
       p.then(
         () => true,
         () => false,
       );
-    const live = (name: string | undefined) => name !== undefined && sim.liveRecordings().some((r) => r.name === name);
+    const live = (name: string | undefined) => name !== undefined && liveNames.has(name);
     const latest = () => (takes.get(call.calleeId) ?? []).at(-1);
     // As a person would: a key that had no effect (lost in a socket gap, or sent while the app was down) is pressed
     // again, up to three times.
@@ -233,12 +242,11 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     sim.faults.failRequests({ ...rule, status: 503, seed: seed * 3 + 2 });
     // Carried out, then answered 500: what a retry of a request whose answer was lost meets.
     sim.faults.failRequests({ ...rule, status: 500, after: true, seed: seed * 3 + 3 });
-    timers.push(setInterval(look, 50));
-    timers.push(
-      setInterval(() => {
-        drops += sim.faults.dropWebSockets('vm-record');
-      }, dropEveryMs),
-    );
+    timers.push(setInterval(look, 100));
+    const dropping = setInterval(() => {
+      drops += sim.faults.dropWebSockets('vm-record');
+    }, dropEveryMs);
+    timers.push(dropping);
 
     const all: Caller[] = Array.from({ length: callers }, (_, index) => ({
       index,
@@ -265,11 +273,10 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     }
     await Promise.all(running);
     log('chaos: every caller is done');
-    for (const t of timers) clearInterval(t);
-    timers.length = 0;
+    clearInterval(dropping);
     sim.faults.clear();
     // Whatever the application still finishes (recoveries, purges) runs with the faults off.
-    await waitFor(() => sim.liveRecordings().length === 0 && inStasis.size === 0, 30_000);
+    await waitFor(() => liveNames.size === 0 && inStasis.size === 0, 30_000);
     look();
 
     const counts = async (): Promise<number> => {
