@@ -50,8 +50,10 @@ export interface ChaosResult {
   readonly callers: number;
   /** Callers whose call reached a recording. */
   readonly recorded: number;
-  /** Callers refused while the application's socket was down (Stasis failed), or never recorded. */
+  /** Callers whose call never reached a recording. */
   readonly notRecorded: number;
+  /** Of those: never answered, or their channel went before any take (Stasis refused while the app was away). */
+  readonly refused: number;
   /** Callers expected to have exactly one message. */
   readonly expected: number;
   /** Callers whose `*` may or may not have reached the application before it died (0 or 1 message both right). */
@@ -79,6 +81,8 @@ interface Caller {
   readonly kind: Kind;
   call?: FarEndCall;
   recorded: boolean;
+  /** The call was never answered, or its channel went before any take (Stasis refused it, say). */
+  refused: boolean;
   ambiguous: boolean;
   stuck: boolean;
 }
@@ -182,6 +186,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     try {
       call = await farEnd.call(c.box);
     } catch {
+      c.refused = true;
       return;
     }
     c.call = call;
@@ -206,7 +211,10 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       if (c.index % 2 === 0) await quiet(call.dtmf('#'));
       await waitFor(() => newTake(call, undefined) !== undefined || gone(call), 40_000);
       const take = newTake(call, undefined);
-      if (!take) return;
+      if (!take) {
+        c.refused = gone(call);
+        return;
+      }
       c.recorded = true;
       await quiet(call.tone(1));
       if (c.kind === 'leave') return;
@@ -253,6 +261,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       box: String(300 + (index % boxes)),
       kind: (['leave', 'discard', 'review'] as const)[(index + seed) % 3]!,
       recorded: false,
+      refused: false,
       ambiguous: false,
       stuck: false,
     }));
@@ -340,6 +349,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       callers,
       recorded: all.filter((c) => c.recorded).length,
       notRecorded: all.filter((c) => !c.recorded).length,
+      refused: all.filter((c) => c.refused).length,
       expected,
       ambiguous: all.filter((c) => c.ambiguous).length,
       saved,
@@ -374,7 +384,7 @@ export function chaosPassed(r: ChaosResult): boolean {
 
 export function formatChaos(r: ChaosResult): string {
   return [
-    `callers ${r.callers}: recorded ${r.recorded}, not recorded ${r.notRecorded} (refused while the app was down)`,
+    `callers ${r.callers}: recorded ${r.recorded}, not recorded ${r.notRecorded} (${r.refused} refused or unanswered)`,
     `expected ${r.expected} (+${r.ambiguous} whose * met the kill), saved ${r.saved}`,
     `lost accepted messages: ${r.lost}`,
     `duplicates: ${r.duplicates}`,
