@@ -38,7 +38,7 @@ export interface ChaosOptions {
   readonly downMs?: number;
   /** Mailboxes 300.. used. Default 100 (at most 100). */
   readonly mailboxes?: number;
-  /** Callers arrive over this long, in ms. Default 25 ms a caller. */
+  /** Callers arrive over this long, in ms. Default 60 ms a caller (calls placed while the app is down are refused). */
   readonly arrivalMs?: number;
   /** The application's MWI refresh interval, in ms (the stated bound of a wrong lamp). Default 10,000. */
   readonly mwiIntervalMs?: number;
@@ -100,7 +100,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   const kills = options.kills ?? 2;
   const downMs = options.downMs ?? 2000;
   const boxes = Math.min(options.mailboxes ?? 100, 100);
-  const arrivalMs = options.arrivalMs ?? callers * 25;
+  const arrivalMs = options.arrivalMs ?? callers * 60;
   const mwiIntervalMs = options.mwiIntervalMs ?? 10_000;
   const log = options.log ?? (() => {});
   const started = Date.now();
