@@ -407,6 +407,9 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
     const alive = new Map(channels.map((c) => [c.id, c]));
     const timestamp = new Date().toISOString();
+    // Every live call's playbacks and recordings are looked at together: one after another, a few hundred calls
+    // would hold the adoption of the channels missed in the gap back for many seconds.
+    const checks: Promise<void>[] = [];
     for (const call of [...calls.values()]) {
       if (call.left || call.finished) continue;
       const now = alive.get(call.id);
@@ -423,8 +426,9 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         continue;
       }
       call.channel = now;
-      await resyncResources(call, timestamp);
+      checks.push(resyncResources(call, timestamp));
     }
+    await Promise.all(checks);
     if (createCall.recover) {
       try {
         await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });

@@ -55,6 +55,8 @@ export interface VoicemailCall {
   options: CallOptions | undefined;
   /** The takes of this call whose stop, cancel and pause wait for their RecordingStarted (see {@link TakeGate}). */
   takes: Map<string, TakeGate>;
+  /** Set when `finishCall` began (it forgets the call's journal entry itself). */
+  finishing?: boolean;
 }
 
 /**
@@ -346,6 +348,15 @@ export const voicemailActors = {
     if (journal) {
       // Idempotent: a save retried (or made by recovery first) never makes two messages.
       await journal.saveOnce(saved);
+      // The call has its message: a process that dies before the call is sent on leaves it to the next one to send
+      // on (never to take it as a new call and record again).
+      await journal.putCall({
+        callId: call.scope.callId,
+        status: 'SUCCESS',
+        extension: null,
+        hangup: call.services.finish === 'hangup',
+      });
+      forgetCallWhenGone(call);
       await journal.forgetTake(input.recordingName);
     } else await call.services.store.save(saved);
     emit(call, { type: 'voicemail.saved', callId: call.scope.callId, message: saved, mwi: await mwi(call, box) });
@@ -387,6 +398,7 @@ export const voicemailActors = {
 
   async finishCall(call: VoicemailCall, { status, exit }: FinishCallInput): Promise<void> {
     const { callId } = call.scope;
+    call.finishing = true;
     emit(call, { type: 'voicemail.finished', callId, status, exit });
     const hangup = call.services.finish === 'hangup' && exit === null;
     const extension = exit === 'operator' ? 'o' : exit === 'exit' ? 'a' : null;
@@ -401,6 +413,31 @@ export const voicemailActors = {
     await journal?.forgetCall(callId).catch((error: unknown) => report(call, 'journal', error));
   },
 };
+
+/**
+ * A call that hung up after its message was saved never reaches `finishCall`: its journal entry is forgotten once
+ * its actor has ended and its channel is gone (a call stopped with its channel still in Stasis keeps it, for the
+ * next process to send on).
+ */
+function forgetCallWhenGone(call: VoicemailCall): void {
+  const journal = journalOf(call);
+  if (!journal) return;
+  const { callId } = call.scope;
+  call.scope.signal.addEventListener(
+    'abort',
+    () => {
+      if (call.finishing) return;
+      void (async () => {
+        try {
+          await call.scope.client.channels.get({ channelId: callId });
+        } catch (error) {
+          if (isAriError(error, 404)) await journal.forgetCall(callId);
+        }
+      })().catch((error: unknown) => report(call, 'journal', error));
+    },
+    { once: true },
+  );
+}
 
 /**
  * Sets VMSTATUS and sends the channel back to the dialplan (or hangs it up). The channel leaves Stasis whatever

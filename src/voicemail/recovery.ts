@@ -197,8 +197,10 @@ export function createVoicemailRecovery(options: VoicemailRecoveryOptions): Voic
     }
     const candidates = stored.filter((r) => r.name.startsWith('voicemail/'));
     if (candidates.length === 0) return [];
+    // Takes first: a take saved meanwhile is forgotten only after its message exists, so it is seen in one of them.
+    const takes = await store.takes();
     const owned = await store.messageRecordings();
-    for (const take of await store.takes()) owned.add(take.recordingName);
+    for (const take of takes) owned.add(take.recordingName);
     for (const box of await directory.list()) {
       for (const greeting of Object.values(box.greetings)) if (greeting) owned.add(greeting);
     }
