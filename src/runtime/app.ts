@@ -7,6 +7,7 @@ import type { AriResources } from '../ari/operations.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
+import { RuntimeCallScope } from './scope.js';
 import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
 
 /** A change of the event connection, as the client reports it (only `state` and `gap` are read). */
@@ -133,9 +134,6 @@ interface Call {
 
 const DEFAULT_DRAIN_MS = 60_000;
 
-/** The reason of every call's `scope.signal`: one shared error, not a DOMException with a stack per call. */
-const CALL_ENDED: Error = Object.freeze(new Error('the call ended'));
-
 /**
  * The scope of the call an actor belongs to, found from its actor system (`system` in every XState action and
  * actor-logic argument): it lets a factory `provide()` its machine ONCE and still reach each call's client, routes
@@ -252,35 +250,9 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function startCall(channel: Channel, args: readonly string[], event: StasisStart): AnyActorRef | undefined {
     endedInStasis.delete(channel.id);
-    const callRoutes = new Set<RouteKey>();
-    let call: Call | undefined;
-    // Made on first use of `scope.signal` (most calls never need one, and each costs); a factory may read it while
-    // building the call, before the call exists.
-    let controller: AbortController | undefined;
-    const scope: CallScope = {
-      callId: channel.id,
-      app,
-      client,
-      get signal() {
-        if (controller === undefined) {
-          controller = new AbortController();
-          if (call?.finished) controller.abort(CALL_ENDED);
-        }
-        return controller.signal;
-      },
-      logger,
-      route(kind: RouteKind, id: string) {
-        const key = routeKey(kind, id);
-        if (call?.finished) return;
-        callRoutes.add(key);
-        if (call) routes.set(key, call);
-      },
-      unroute(kind: RouteKind, id: string) {
-        const key = routeKey(kind, id);
-        callRoutes.delete(key);
-        if (call && routes.get(key) === call) routes.delete(key);
-      },
-    };
+    // A factory may route, or read `scope.signal`, while building the call, before the call exists.
+    const scope = new RuntimeCallScope<Call>(channel.id, app, client, logger, routes);
+    const callRoutes = scope.routes;
     const start: CallStart = { app, channel, args, event };
     let logic: ReturnType<CallFactory>;
     try {
@@ -300,18 +272,19 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       ...(options.clock ? { clock: options.clock } : {}),
     });
     bindCallScope(actor.system, scope);
-    call = {
+    const call: Call = {
       id: channel.id,
       actor,
       routes: callRoutes,
       scope,
-      end: () => controller?.abort(CALL_ENDED),
+      end: () => scope.end(),
       channel,
       left: false,
       drainTimer: undefined,
       finished: false,
     };
     const owned = call;
+    scope.owner = owned;
     calls.set(owned.id, owned);
     callRoutes.add(routeKey('channel', channel.id));
     for (const key of callRoutes) routes.set(key, owned);

@@ -254,6 +254,24 @@ describe('errors', () => {
     expect(e3.message).toBe('GET /asterisk/ping -> 404: Resource not found');
   });
 
+  it('reads an answer that arrives in several chunks whole, for a result and for the error of a void operation', async () => {
+    const chunked = (status: number, text: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      const parts = [text.slice(0, 5), text.slice(5, 12), text.slice(12)];
+      const next = () => {
+        const part = parts.shift();
+        if (part === undefined) res.end();
+        else res.write(part, () => setTimeout(next, 5));
+      };
+      next();
+    };
+    server.handler = chunked(200, JSON.stringify({ id: 'c1', name: 'PJSIP/305-0001', state: 'Up' }));
+    await expect(client.channels.get({ channelId: 'c1' })).resolves.toMatchObject({ id: 'c1', state: 'Up' });
+    server.handler = chunked(409, JSON.stringify({ message: 'Channel not in Stasis application' }));
+    const error = (await client.channels.answer({ channelId: 'c1' }).catch((e: unknown) => e)) as AriHttpError;
+    expect([error.status, error.ariMessage]).toEqual([409, 'Channel not in Stasis application']);
+  });
+
   it('rejects a 2xx answer that is not JSON with an AriProtocolError', async () => {
     server.handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
     await expect(client.asterisk.ping()).rejects.toBeInstanceOf(AriProtocolError);

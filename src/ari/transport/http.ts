@@ -85,7 +85,9 @@ class Call {
   controller: Controller | undefined = undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   status = 0;
-  chunks: Buffer[] = [];
+  /** The body so far: most answers come in one chunk, kept without an array; none for a `void` success. */
+  chunk: Buffer | undefined = undefined;
+  chunks: Buffer[] | undefined = undefined;
   stream: AriFileStream | undefined = undefined;
   /** The promise is settled (or, for a file, the stream was handed out and the rest goes to the stream). */
   settled = false;
@@ -146,7 +148,11 @@ class Call {
         controller.pause();
       }
     } else {
-      this.chunks.push(chunk);
+      // A void operation's success has nothing to read; anything else (and every error) keeps its body.
+      if (this.op.void && this.status >= 200 && this.status < 300) return;
+      if (this.chunk === undefined) this.chunk = chunk;
+      else if (this.chunks === undefined) this.chunks = [this.chunk, chunk];
+      else this.chunks.push(chunk);
     }
   }
 
@@ -215,9 +221,8 @@ class Call {
   }
 
   private text(): string {
-    const { chunks } = this;
-    if (chunks.length === 0) return '';
-    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+    if (this.chunks !== undefined) return Buffer.concat(this.chunks).toString('utf8');
+    return this.chunk === undefined ? '' : this.chunk.toString('utf8');
   }
 
   private settle(value: unknown): void {
