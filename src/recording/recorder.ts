@@ -6,6 +6,7 @@ import {
   type RecordCallEvent,
   recordCallMachine,
   type StartRecordingInput,
+  type StartRecordingOutput,
   type StoredFile,
   type StoreRecordingInput,
 } from '../../machines/record-call.js';
@@ -130,7 +131,7 @@ export function recordWith(scope: CallScope, services: RecorderServices): void {
 function provideRecorder(callOf: (system: unknown) => RecorderCall) {
   return recordCallMachine.provide({
     actors: {
-      startRecording: fromPromise<void, StartRecordingInput>(async ({ input, signal, system }) => {
+      startRecording: fromPromise<StartRecordingOutput, StartRecordingInput>(async ({ input, signal, system }) => {
         const { client, route } = callOf(system).scope;
         route('recording', input.recordingName);
         const common = {
@@ -141,12 +142,14 @@ function provideRecorder(callOf: (system: unknown) => RecorderCall) {
           maxDurationSeconds: input.timeLimitSeconds + 1,
           ifExists: 'fail' as const,
         };
+        let live: { state?: string } | undefined;
         if (input.target.kind === 'channel') {
-          await client.channels.record({ channelId: input.target.id, ...common }, { signal });
+          live = await client.channels.record({ channelId: input.target.id, ...common }, { signal });
         } else {
           route('bridge', input.target.id);
-          await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
+          live = await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
         }
+        return { queued: live?.state === 'queued' };
       }),
       stopRecording: fromPromise<void, { recordingName: string }>(async ({ input, system }) => {
         const { client } = callOf(system).scope;
