@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const GROUPS = [
-  ['test/e2e/moments.test.ts', 'test/simulator/traces.test.ts'],
+  ['test/e2e/moments.test.ts', 'test/simulator/traces.test.ts', 'test/e2e/record-queued.test.ts'],
   [
     'test/e2e/sessions.test.ts',
     'test/simulator/far-end.test.ts',
