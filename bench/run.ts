@@ -3,7 +3,8 @@
 // files, so every child runs compiled JavaScript with plain node and our client loads `dist/src/index.js`.
 // Prints a table and writes BENCHMARKS.md. Flags: --quick (fewer calls), --only=a,b (clients: ours, ari-client,
 // floor), --profile (CPU profiles of the client processes, into --profile-dir or the system temp directory),
-// --no-build (use the last build), --no-write (do not touch BENCHMARKS.md).
+// --no-build (use the last build), --no-write (do not touch BENCHMARKS.md), --baseline=DIR (one more client: our
+// library as built in another checkout DIR, e.g. a worktree of the commit before a change, run in the same rounds).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,10 +15,12 @@ import { ChildHandle, type ProcessStats } from './ipc.js';
 import type { ClientStats, ParkResult, ReleaseResult, RunResult } from './protocol.js';
 import { fmt, percentile, ratio, table } from './stats.js';
 
-type ClientKey = 'ours' | 'ari-client' | 'floor';
+type ClientKey = 'ours' | 'ari-client' | 'floor' | 'baseline';
 interface ClientSpec {
   readonly key: ClientKey;
   readonly label: string;
+  /** For `ours` and `baseline`: the file URL of the library's compiled root module. */
+  readonly library?: string;
 }
 
 const CLIENTS: readonly ClientSpec[] = [
@@ -125,7 +128,12 @@ function log(line: string): void {
 async function startPair(spec: ClientSpec, nodeFlags: string[]): Promise<Pair> {
   const sim = ChildHandle.start('simulator', SIM_ENTRY, []);
   const { url } = await sim.call<{ url: string }>('start');
-  const client = ChildHandle.start(spec.label, CLIENT_ENTRY, [spec.key, url, LIBRARY_URL], nodeFlags);
+  const client = ChildHandle.start(
+    spec.label,
+    CLIENT_ENTRY,
+    [spec.key === 'baseline' ? 'ours' : spec.key, url, spec.library ?? LIBRARY_URL],
+    nodeFlags,
+  );
   await client.call('start');
   return { spec, sim, client };
 }
@@ -250,14 +258,17 @@ function report(results: readonly ClientFigures[], plan: Plan): string {
   const ours = results.find((r) => r.spec.key === 'ours');
   const alt = results.find((r) => r.spec.key === 'ari-client');
   const floor = results.find((r) => r.spec.key === 'floor');
+  const baseline = results.find((r) => r.spec.key === 'baseline');
   const header = ['figure', ...results.map((r) => r.spec.label)];
   if (ours && alt) header.push('ours / ari-client');
   if (ours && floor) header.push('ours / floor');
+  if (ours && baseline) header.push('ours / baseline');
   const rows: string[][] = [];
   const add = (name: string, pick: (r: ClientFigures) => number, digits = 3) => {
     const row = [name, ...results.map((r) => fmt(pick(r), digits))];
     if (ours && alt) row.push(ratio(pick(ours), pick(alt)));
     if (ours && floor) row.push(ratio(pick(ours), pick(floor)));
+    if (ours && baseline) row.push(ratio(pick(ours), pick(baseline)));
     rows.push(row);
   };
   const n = plan.rounds;
@@ -397,6 +408,15 @@ function previousRun(text: string): string {
   return `${PREVIOUS_MARKER}\n\nThe run before this one, as it was written (its method is described in git history).\n\n${body}\n`;
 }
 
+/** The short commit of a checkout, for the baseline's label. */
+function gitRef(dir: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 function build(): void {
   log('npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -417,8 +437,19 @@ async function main(): Promise<void> {
     ...RECOMMENDED_NODE_FLAGS,
     ...(flag('profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
   ];
-  const specs = CLIENTS.filter((c) => !only || only.includes(c.key));
+  const specs: ClientSpec[] = CLIENTS.filter((c) => !only || only.includes(c.key));
   if (specs.length === 0) throw new Error(`--only: no such client (${CLIENTS.map((c) => c.key).join(', ')})`);
+  const baselineDir = flag('baseline')?.split('=')[1];
+  if (baselineDir) {
+    const entry = join(baselineDir, 'dist', 'src', 'index.js');
+    if (!existsSync(entry)) throw new Error(`--baseline: no ${entry} (run npm run build in that checkout first)`);
+    const ref = gitRef(baselineDir);
+    specs.splice(1, 0, {
+      key: 'baseline',
+      label: `baseline${ref ? ` (${ref})` : ''}`,
+      library: pathToFileURL(entry).href,
+    });
+  }
   if (!flag('no-build')) build();
   const loadBefore = loads();
 
@@ -437,7 +468,13 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n\n${machine()}; load before ${loadBefore}, after ${loads()}\n`);
   if (flag('profile')) process.stdout.write(`CPU profiles in ${profileDir}\n`);
   if (!flag('no-write')) {
-    const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+    // The baseline's directory is this machine's business: the file names it by its commit.
+    const shown = args.map((a) =>
+      a.startsWith('--baseline=')
+        ? `--baseline=<checkout of ${(baselineDir && gitRef(baselineDir)) ?? 'the baseline'}>`
+        : a,
+    );
+    const command = `npm run bench${shown.length ? ` -- ${shown.join(' ')}` : ''}`;
     const file = new URL('../BENCHMARKS.md', import.meta.url);
     // Everything from the notes marker on is written by people (profiles, analysis) and kept across runs.
     const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';

@@ -8,11 +8,12 @@
  * uploaded files. Exits 1 if any session did
  * not end as scripted, so it doubles as a smoke test.
  *
- *   npm run demo [-- --inspect] [-- --keep]
+ *   npm run demo [-- --inspect] [-- --live] [-- --keep]
  *
  * `--inspect` shows the calls live in the Stately inspector (see examples/inspect.ts) and waits for Ctrl-C at the
- * end; `--keep` keeps the messages and files in `.vm-data/` instead of a temporary directory.
+ * end; `--live` shows them in the library's own live view (`startLiveView`, offline) and waits likewise; `--keep` keeps the messages and files in `.vm-data/` instead of a temporary directory.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ import {
   mp3Info,
   parseWav,
   setPin,
+  startLiveView,
   Uploader,
   voicemailTransitionLog,
 } from 'ari-voicemail';
@@ -53,6 +55,8 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
 
   --inspect          show the calls live in the Stately inspector (waits for Ctrl-C at the end)
   --port N           the inspector relay's port (default 8787)
+  --live             show the calls live in the library's own page, no internet needed (waits for Ctrl-C at the end)
+  --live-port N      the live view's port (default 8788)
   --keep             keep messages and files in .vm-data/ instead of a temporary directory
   --help             this text
 `,
@@ -60,6 +64,8 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
     inspect: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     port: { type: 'string', default: '8787' },
+    live: { type: 'boolean', default: false },
+    'live-port': { type: 'string', default: '8788' },
   },
 );
 const problems: string[] = [];
@@ -80,6 +86,10 @@ await mkdir(dataDir, { recursive: true });
 const relay = values.inspect ? await startInspectorRelay({ port: Number(values.port) }) : undefined;
 // Imported only when asked for: @statelyai/inspect is an optional peer dependency.
 const inspector = relay ? (await import('@statelyai/inspect')).createWebSocketInspector({ url: relay.url }) : undefined;
+const live = values.live
+  ? await startLiveView({ port: Number(values['live-port']), token: randomBytes(16).toString('hex') })
+  : undefined;
+const observers = live ? { observers: [live] } : {};
 const sim = await createSimulator();
 const client = createAriClient({
   url: sim.url,
@@ -162,6 +172,7 @@ const voicemail = createStasisApp({
       start.args[0] === '398' ? menu({ ...start, args: ['305'] }, scope) : deposit(start, scope),
     { recover: deposit.recover },
   ),
+  ...observers,
   inspect: (event) => {
     printVoicemail(event);
     inspector?.inspect.next?.(event);
@@ -188,6 +199,7 @@ const recorder = createStasisApp({
       };
     },
   }),
+  ...observers,
   inspect: (event) => {
     printRecorder(event);
     inspector?.inspect.next?.(event);
@@ -225,6 +237,7 @@ await voicemail.start();
 await recorder.start();
 const farEnd = await createFarEnd({ url: sim.url, username: sim.username, password: sim.password, timeoutMs: 30_000 });
 if (relay) console.log(`inspector: open ${relay.pageUrl} in a browser on this machine`);
+if (live) console.log(`live view: open ${live.url} in a browser on this machine`);
 console.log(`ARI simulator at ${sim.url}; data in ${dataDir}\n`);
 
 // Who the scripted callers are, as the mailboxes will show them.
@@ -413,6 +426,7 @@ async function shutdown(): Promise<void> {
   await sim.close();
   inspector?.stop();
   await relay?.close();
+  await live?.close();
   if (!values.keep) await rm(dataDir, { recursive: true, force: true });
 }
 
@@ -425,8 +439,12 @@ console.log(
     '  ARI_URL=http://localhost:8088 ARI_USERNAME=asterisk ARI_PASSWORD=asterisk npx tsx examples/voicemail.ts',
 );
 if (values.keep) console.log(`Messages and files kept in ${dataDir}`);
-if (relay) {
+if (relay || live) {
   // Ctrl-C is handled before the app says it is ready: a signal in between would kill it outright.
   process.once('SIGINT', () => void shutdown());
-  console.log('Ctrl-C to stop (the inspector page replays the calls when opened or reloaded)');
+  console.log(
+    relay
+      ? 'Ctrl-C to stop (the inspector page replays the calls when opened or reloaded)'
+      : 'Ctrl-C to stop (the live view keeps the ended calls for ten minutes)',
+  );
 } else await shutdown();

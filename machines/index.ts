@@ -51,3 +51,10 @@ export {
   type VoicemailMainTimeouts,
   voicemailMainMachine,
 } from './voicemail-main.js';
+export {
+  type SettledCall,
+  type VoicemailResumeContext,
+  type VoicemailResumeEvent,
+  type VoicemailResumeInput,
+  voicemailResumeMachine,
+} from './voicemail-resume.js';

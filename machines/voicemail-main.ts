@@ -5,6 +5,7 @@ import type {
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
+  RecordingStarted,
   StasisEnd,
 } from '../src/ari/events.js';
 
@@ -259,6 +260,7 @@ export interface VoicemailMainContext {
 export type VoicemailMainEvent =
   | Pick<ChannelDtmfReceived, 'type' | 'digit'>
   | Pick<PlaybackFinished, 'type' | 'playback'>
+  | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
   | Pick<ChannelHangupRequest, 'type'>
@@ -477,6 +479,7 @@ export const voicemailMainMachine = setup({
     stopPlayback: (_, _params: { playbackId: string | null }) => {},
     stopRecording: (_, _params: { recordingName: string | null }) => {},
     cancelRecording: (_, _params: { recordingName: string | null }) => {},
+    takeStarted: (_, _params: { recordingName: string }) => {},
     reportError: (_, _params: { error: unknown; during: string }) => {},
     markHungUp: assign({ hungUp: true }),
     prompt: assign(({ context }, params: { media: readonly string[] }) => ({
@@ -615,6 +618,11 @@ export const voicemailMainMachine = setup({
   }),
   initial: 'starting',
   on: {
+    // Asterisk drops a stop or cancel sent before a take really records (while the beep plays or the recording is
+    // queued behind it): the implementation holds those until this RecordingStarted, whatever state the call is in.
+    RecordingStarted: {
+      actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
+    },
     ChannelHangupRequest: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
     StasisEnd: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
   },

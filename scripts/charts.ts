@@ -6,7 +6,8 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as machineExports from '../machines/index.js';
-import { chartFiles, MACHINE_CHART_LABELS, machinesOf } from '../src/charts/index.js';
+import { chartFiles, MACHINE_CHART_LABELS, MACHINE_HAPPY_PATHS, machinesOf } from '../src/charts/index.js';
+import { LIVE_CHARTS_MODULE, liveChartsModule } from './live-charts.js';
 
 const OUT_DIR = fileURLToPath(new URL('../docs/charts/', import.meta.url));
 const GENERATED = /\.(json|mmd|svg)$/;
@@ -27,18 +28,34 @@ export async function expectedChartFiles(): Promise<Map<string, string>> {
     '`[current take]` match only the events of the playback or recording the call started last. A transition listed',
     'inside a state (`on hang-up → stopping`) is declared on that state and stays inside it, or only runs actions.',
     '',
+    'Each machine has two pictures. The overview (`<id>.overview.svg`) draws the top-level states only: a state with',
+    'states inside is one box with a double border, listing them; arrows into a state that only leads to the end',
+    '(`hungUp`, `failed`) are written in the box they leave (`hang-up, onError → hungUp`); guards are shown for key',
+    'presses only. The full picture (`<id>.svg`) draws every state, a state with states inside as a frame with its',
+    'name; arrows into it end at its frame, arrows out of it leave from its frame; several transitions between the same',
+    'two states are one arrow with a line each; a final state entered from many states is drawn beside each. In both,',
+    'the path a call takes when all goes well is drawn bold in blue.',
+    '',
   ];
   for (const machine of machines) {
     if (!/^[A-Za-z0-9_.-]+$/.test(machine.id) || machine.id.startsWith('.')) {
       throw new Error(`machine id "${machine.id}" cannot name a file`);
     }
     const labels = MACHINE_CHART_LABELS[machine.id];
-    const chart = await chartFiles(machine, labels ? { labels } : {});
+    const happyPath = MACHINE_HAPPY_PATHS[machine.id];
+    const chart = await chartFiles(machine, { ...(labels ? { labels } : {}), ...(happyPath ? { happyPath } : {}) });
     files.set(`${chart.id}.json`, chart.json);
     files.set(`${chart.id}.mmd`, chart.mmd);
     files.set(`${chart.id}.svg`, chart.svg);
+    files.set(`${chart.id}.overview.svg`, chart.overviewSvg);
     index.push(
       `## ${chart.id}`,
+      '',
+      `Overview (top-level states; a double border is a state with states inside):`,
+      '',
+      `![${chart.id}: overview](${chart.id}.overview.svg)`,
+      '',
+      'Every state:',
       '',
       `![${chart.id}](${chart.id}.svg)`,
       '',
@@ -52,6 +69,20 @@ export async function expectedChartFiles(): Promise<Map<string, string>> {
   files.set('README.md', index.join('\n'));
   return files;
 }
+
+/** The live view's charts module (src/live/charts.generated.ts), from the same SVGs as docs/charts. */
+export async function expectedLiveCharts(files?: Map<string, string>): Promise<string> {
+  const svgs = files ?? (await expectedChartFiles());
+  return liveChartsModule(machinesOf(machineExports as Record<string, unknown>), (id) => svgs.get(`${id}.svg`)!);
+}
+
+/** Whether the committed live view module differs from what the machines give now. */
+export async function liveChartsStale(): Promise<boolean> {
+  const actual = await readFile(LIVE_MODULE_PATH, 'utf8').catch(() => undefined);
+  return actual !== (await expectedLiveCharts());
+}
+
+const LIVE_MODULE_PATH = fileURLToPath(new URL(`../${LIVE_CHARTS_MODULE}`, import.meta.url));
 
 /** File names whose committed content differs from what the machines give now (missing, changed or stale). */
 export async function staleChartFiles(dir = OUT_DIR): Promise<string[]> {
@@ -73,6 +104,7 @@ async function listGenerated(dir: string): Promise<string[]> {
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--check')) {
     const stale = await staleChartFiles();
+    if (await liveChartsStale()) stale.push(LIVE_CHARTS_MODULE);
     if (stale.length === 0) return 0;
     console.error(`docs/charts is out of date (${stale.join(', ')}): run \`npm run charts\``);
     return 1;
@@ -81,6 +113,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await mkdir(OUT_DIR, { recursive: true });
   for (const name of await listGenerated(OUT_DIR)) if (!expected.has(name)) await rm(`${OUT_DIR}${name}`);
   for (const [name, content] of expected) await writeFile(`${OUT_DIR}${name}`, content);
+  await writeFile(LIVE_MODULE_PATH, await expectedLiveCharts(expected));
   console.log(`docs/charts: ${[...expected.keys()].join(', ')}`);
   return 0;
 }

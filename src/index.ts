@@ -10,6 +10,7 @@
 // the voicemail domain's configuration of a mailbox is `VoicemailMailbox` here (`Mailbox` in its own module).
 export type { Mailbox } from './ari/index.js';
 export * from './ari/index.js';
+export * from './live/index.js';
 export * from './recording/index.js';
 export * from './runtime/index.js';
 export type { Mailbox as VoicemailMailbox } from './voicemail/index.js';

@@ -7,6 +7,11 @@ export interface ChartLabelOptions {
   readonly actions?: boolean;
   /** How this machine's events and guards read. Default: as written in the machine (`EVENT [isKey(accept)]`). */
   readonly labels?: ChartLabels;
+  /**
+   * Short labels, for an overview: a guard is shown only when it qualifies the trigger (`DTMF # [accept]`), left out
+   * otherwise (`RecordingFinished`, not `RecordingFinished [current take && hungUp]`). Default false.
+   */
+  readonly brief?: boolean;
 }
 
 /**
@@ -67,8 +72,8 @@ export function transitionLabel(t: ChartTransition, options: ChartLabelOptions =
   if (t.guardSpec !== undefined) {
     const { on, guard } = labelGuard(t.guardSpec, options.labels);
     if (on.length > 0) label += ` ${on.join(' ')}`;
-    if (guard !== undefined) label += ` [${guard}]`;
-  } else if (t.guard !== undefined) label += ` [${t.guard}]`;
+    if (guard !== undefined && (!options.brief || on.length > 0)) label += ` [${guard}]`;
+  } else if (t.guard !== undefined && !options.brief) label += ` [${t.guard}]`;
   if (options.actions && t.actions.length > 0) label += ` / ${t.actions.join(', ')}`;
   return label;
 }

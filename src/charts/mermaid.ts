@@ -91,7 +91,8 @@ function blockFor(index: ChartIndex, from: string, to: string): string {
   return block?.id ?? '';
 }
 
-// Mermaid reads `;` and `#` as syntax and `"` ends a quoted label: write them as its entity codes.
+// Mermaid reads `;` as the end of a statement and `"` ends a quoted label: write them as its entity codes. A `#` is
+// written as it is: it starts an entity code only when a `;` follows a word after it, and no bare `;` is left.
 function mermaidText(text: string): string {
-  return text.replace(/[#;"\n]/g, (c) => (c === '#' ? '#35;' : c === ';' ? '#59;' : c === '"' ? '#quot;' : ' '));
+  return text.replace(/[;"\n]/g, (c) => (c === ';' ? '#59;' : c === '"' ? '#quot;' : ' '));
 }

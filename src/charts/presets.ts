@@ -60,9 +60,55 @@ export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   guards: { ourRecording: 'our recording' },
 };
 
+/** The voicemailResume machine's labels: `PlaybackFinished [current playback]`, `hang-up`, its two guards in words. */
+export const VOICEMAIL_RESUME_CHART_LABELS: ChartLabels = {
+  events: ARI_EVENT_LABELS,
+  eventGroups: ARI_EVENT_GROUPS,
+  guards: { isCurrentPlayback: 'current playback', hungUp: 'caller gone', onlySendOn: 'only send on' },
+};
+
 /** The labels of this project's machines, by machine id. */
 export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
   voicemail: voicemailChartLabels(),
   recordCall: RECORD_CALL_CHART_LABELS,
   voicemailMain: voicemailMainChartLabels(),
+  voicemailResume: VOICEMAIL_RESUME_CHART_LABELS,
+};
+
+/**
+ * The path a call takes through each of this project's machines when all goes well (by machine id, as state paths):
+ * drawn bold in its pictures. Voicemail: the greeting, the message ended with `#`, saved, goodbye. The mailbox menu:
+ * log in, open the folder, listen to a message, exit with `#`. The recorder: started, recording, stopped, stored,
+ * uploaded.
+ */
+export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = {
+  voicemail: [
+    'opening',
+    'preparing',
+    'greeting',
+    'recording.active',
+    'recording.stopping',
+    'saving',
+    'goodbye',
+    'finishing',
+    'done',
+  ],
+  recordCall: ['init', 'starting', 'recording.active', 'stopping', 'storing', 'uploading.sending', 'done'],
+  voicemailResume: ['settling', 'telling', 'finishing', 'done'],
+  voicemailMain: [
+    'starting',
+    'login.mailbox.prompting',
+    'login.mailbox.typing',
+    'login.pin.prompting',
+    'login.pin.typing',
+    'login.checking',
+    'loading',
+    'menu.prompting',
+    'message.opening',
+    'message.playing',
+    'message.instructions',
+    'goodbye',
+    'finishing',
+    'done',
+  ],
 };

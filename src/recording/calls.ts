@@ -2,6 +2,7 @@
 import { type Actor, createActor } from 'xstate';
 import {
   fillUrlTemplate,
+  type RecordCallContext,
   type RecordCallInput,
   type RecordCallMachine,
   resolveRecordCallInput,
@@ -11,9 +12,12 @@ import { AriOptionsError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
+import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
 import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
-import type { CallFactory, CallScope, CallStart } from '../runtime/types.js';
+import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
+import { RecorderJournal } from './journal.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
+import { createRecorderRecovery, type RecorderRecoveryReport } from './recovery.js';
 
 const DETACHED: Error = Object.freeze(new Error('the recorder was detached'));
 
@@ -27,6 +31,11 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
    * @throws to refuse the call; the runtime ends it and reports the error.
    */
   readonly configure?: (start: CallStart) => Omit<RecordCallInput, 'callId'> | undefined;
+  /**
+   * Told what each recovery from the journal did (at start, after each gap of the event stream): recordings a
+   * killed run left on Asterisk spooled for upload, kept or deleted, and those taken up by the call's new actor.
+   */
+  readonly onRecovery?: (report: RecorderRecoveryReport) => void;
 }
 
 /**
@@ -40,7 +49,10 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
   checkOptions(options, RECORD_CALL_OPTIONS);
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
-  return (start, scope) => {
+  const recovery = services.journal ? createRecorderRecovery(services, services.journal) : undefined;
+  const factory: CallFactory = (start, scope) => {
+    // A call whose recording a run before this one finished (its channel stayed on): never recorded twice.
+    if (recovery?.finished(start.channel.id)) return undefined;
     const perCall = options.configure ? options.configure(start) : {};
     if (perCall === undefined) return undefined;
     const input: RecordCallInput = {
@@ -49,14 +61,43 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
       metadata: { ...options.defaults?.metadata, ...perCall.metadata },
       callId: start.channel.id,
     };
-    check(input, options);
-    recordWith(scope, services);
+    recordWith(scope, services, check(input, options));
     return { machine, input };
   };
+  if (!recovery) return factory;
+  return Object.assign(factory, {
+    recover: async (context: RecoveryContext) => {
+      const report = await recovery.recover(context);
+      try {
+        options.onRecovery?.(report);
+      } catch (error) {
+        context.logger.error('recorder onRecovery listener threw', { error });
+      }
+      return report;
+    },
+  });
 }
 
-const RECORD_CALL_OPTIONS = ['uploader', 'store', 'mp3', 'keepOnAsterisk', 'defaults', 'configure'];
-const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger'];
+const RECORD_CALL_OPTIONS = [
+  'uploader',
+  'store',
+  'mp3',
+  'keepOnAsterisk',
+  'journal',
+  'defaults',
+  'configure',
+  'onRecovery',
+];
+const ATTACH_OPTIONS = [
+  ...RECORD_CALL_OPTIONS,
+  'client',
+  'app',
+  'channelId',
+  'bridgeId',
+  'input',
+  'logger',
+  'observers',
+];
 
 function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
@@ -65,6 +106,10 @@ function checkOptions(options: RecordCallOptions, known: readonly string[]): voi
   }
   if (options.configure !== undefined && typeof options.configure !== 'function')
     throw new AriOptionsError('configure', 'a function (start) => per-call input');
+  if (options.onRecovery !== undefined && typeof options.onRecovery !== 'function')
+    throw new AriOptionsError('onRecovery', 'a function (report) => void');
+  if (options.journal !== undefined && options.journal !== false && !(options.journal instanceof RecorderJournal))
+    throw new AriOptionsError('journal', 'a RecorderJournal, or false');
   if (options.uploader !== undefined && typeof options.uploader?.add !== 'function')
     throw new AriOptionsError('uploader', 'an Uploader (Uploader.open)');
   const { defaults } = options;
@@ -90,10 +135,11 @@ function checkOptions(options: RecordCallOptions, known: readonly string[]): voi
   options.uploader.useCredentials(fillUrlTemplate(url, anyValue));
 }
 
-function check(input: RecordCallInput, options: RecordCallOptions): void {
+function check(input: RecordCallInput, options: RecordCallOptions): RecordCallContext {
   const resolved = resolveRecordCallInput(input);
   if (resolved.uploadUrl && !options.uploader)
     throw new TypeError('record_call has a url but no uploader is configured');
+  return resolved;
 }
 
 /** Options of {@link attachRecorder}. */
@@ -110,6 +156,8 @@ export interface AttachRecorderOptions extends RecordCallOptions {
   readonly bridgeId?: string;
   readonly input?: Omit<RecordCallInput, 'callId' | 'target'>;
   readonly logger?: Logger;
+  /** Watchers of the recorder's actor, as the runtime's `observers` option (`startLiveView`'s live view). */
+  readonly observers?: readonly CallObserver[];
 }
 
 /** A recorder attached to a running call: the actor, and `detach()` to stop listening and stop it. */
@@ -136,7 +184,9 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     callId: options.channelId,
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
-  check(input, options);
+  const settings = check(input, options);
+  validateObservers(options.observers);
+  const logger = options.logger ?? silentLogger;
   const routes = new Set([routeKey('channel', options.channelId)]);
   if (options.bridgeId) routes.add(routeKey('bridge', options.bridgeId));
   const abort = new AbortController();
@@ -147,27 +197,45 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
     signal: abort.signal,
     route: (kind, id) => routes.add(routeKey(kind, id)),
     unroute: (kind, id) => routes.delete(routeKey(kind, id)),
-    logger: options.logger ?? silentLogger,
+    logger,
   };
-  const actor = createActor(sharedRecorderMachine(), { input });
+  const inspect = observedInspect(undefined, options.observers, logger);
+  const actor = createActor(sharedRecorderMachine(), {
+    input,
+    id: `call:${options.channelId}`,
+    ...(inspect ? { inspect } : {}),
+  });
   // The machine is shared by every recorder; this actor finds its call through its system, as in a Stasis app.
   bindCallScope(actor.system, scope);
-  recordWith(scope, recorderServices(options));
+  // Outside a runtime nothing recovers its journal: an attached recorder keeps one only when given one.
+  recordWith(scope, recorderServices({ journal: false, ...options }), settings);
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
   const unsubscribe = client.onEvent((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
     if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });
-  const end = (): void => {
+  const callId = options.channelId;
+  let ended = false;
+  const end = (reason: 'done' | 'stopped' | 'error'): void => {
+    if (ended) return;
+    ended = true;
     unsubscribe();
     abort.abort(DETACHED);
+    notifyObservers(options.observers, { type: 'call.ended', callId, reason }, logger);
   };
-  actor.subscribe({ complete: end, error: end });
+  actor.subscribe({
+    complete: () => end('done'),
+    error: (error) => {
+      notifyObservers(options.observers, { type: 'call.error', callId, error }, logger);
+      end('error');
+    },
+  });
   actor.start();
+  if (!ended) notifyObservers(options.observers, { type: 'call.started', callId, actor }, logger);
   return {
     actor,
     detach: () => {
-      end();
+      end('stopped');
       actor.stop();
     },
   };

@@ -5,6 +5,12 @@ export {
   createRecordCallCalls,
   type RecordCallOptions,
 } from './calls.js';
+export {
+  type RecorderDoneCall,
+  RecorderJournal,
+  type RecorderJournalProblem,
+  type RecorderTake,
+} from './journal.js';
 export { type Mp3Info, type Mp3Options, mp3Info, wavToMp3 } from './mp3.js';
 export {
   createMemoryRecordingStore,
@@ -16,7 +22,10 @@ export {
   recorderServices,
   recordWith,
   sharedRecorderMachine,
+  storeRecording,
+  takeOf,
 } from './recorder.js';
+export { createRecorderRecovery, type RecorderRecovery, type RecorderRecoveryReport } from './recovery.js';
 export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
 export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './upload.js';
 export {

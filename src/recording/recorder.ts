@@ -1,20 +1,24 @@
 /** The real implementations of the record-call machine's actors: ARI requests, mp3 encoding and the upload spool. */
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fromCallback, fromPromise } from 'xstate';
 import {
   type PauseMode,
+  type RecordCallContext,
   type RecordCallEvent,
   recordCallMachine,
   type StartRecordingInput,
   type StartRecordingOutput,
   type StoredFile,
   type StoreRecordingInput,
+  withoutCredentials,
 } from '../../machines/record-call.js';
 import { isAriError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
 import type { CallScope, RouteKind } from '../runtime/types.js';
+import { RecorderJournal, type RecorderTake } from './journal.js';
 import { type Mp3Options, wavToMp3 } from './mp3.js';
 import type { UploadEvent, Uploader } from './upload.js';
 import { readWavHeader } from './wav.js';
@@ -63,6 +67,12 @@ export interface RecorderDeps {
    * disk is not the archive.
    */
   readonly keepOnAsterisk?: boolean;
+  /**
+   * Where every recording is written down before it starts, so that a restart after a crash finds the recordings
+   * left on Asterisk and still delivers them. Default: `journal/` in the uploader's spool (none without an uploader);
+   * `false` for none.
+   */
+  readonly journal?: RecorderJournal | false;
 }
 
 /** What the recorder shares among the calls it serves (the process-wide part of {@link RecorderDeps}). */
@@ -71,15 +81,19 @@ export interface RecorderServices {
   readonly store: RecordingStore;
   readonly mp3: Mp3Options | undefined;
   readonly keepOnAsterisk: boolean;
+  readonly journal: RecorderJournal | undefined;
+  /** Recordings a restart found live on a channel still in the app: its new actor takes them up (a 409 is ours). */
+  readonly resumable: Set<string>;
 }
 
 /** The part of a call's scope the recorder uses. */
-type RecorderScope = Pick<CallScope, 'client' | 'route' | 'logger'>;
+type RecorderScope = Pick<CallScope, 'client' | 'route' | 'logger'> & { readonly app?: string };
 
-/** One recorded call: its scope and the services it shares with the others. */
+/** One recorded call: its scope, the services it shares with the others, and its settings (for the journal). */
 interface RecorderCall {
   readonly scope: RecorderScope;
   readonly services: RecorderServices;
+  readonly settings?: RecordCallContext;
 }
 
 /** The services of {@link RecorderDeps}, defaults filled (a store in memory when none is given). */
@@ -89,6 +103,11 @@ export function recorderServices(deps: Omit<RecorderDeps, 'client' | 'route' | '
     store: deps.store ?? createMemoryRecordingStore(),
     mp3: deps.mp3,
     keepOnAsterisk: deps.keepOnAsterisk ?? false,
+    journal:
+      deps.journal === false
+        ? undefined
+        : (deps.journal ?? (deps.uploader ? new RecorderJournal(join(deps.uploader.spool.dir, 'journal')) : undefined)),
+    resumable: new Set(),
   };
 }
 
@@ -124,15 +143,61 @@ export function sharedRecorderMachine() {
 }
 
 /** Gives the call of `scope` the services the {@link sharedRecorderMachine} uses for it. */
-export function recordWith(scope: CallScope, services: RecorderServices): void {
-  recorderCalls.set(scope, { scope, services });
+export function recordWith(scope: CallScope, services: RecorderServices, settings?: RecordCallContext): void {
+  recorderCalls.set(scope, { scope, services, ...(settings ? { settings } : {}) });
+}
+
+/** The journal entry of a call's recording, from its settings (the upload url without its credentials). */
+export function takeOf(app: string, settings: RecordCallContext, now = new Date()): RecorderTake {
+  const url = settings.uploadUrl;
+  const bare = url === undefined ? undefined : withoutCredentials(url);
+  return {
+    app,
+    recordingName: settings.recordingName,
+    callId: settings.callId,
+    target: settings.target,
+    format: settings.format,
+    fileName: settings.fileName,
+    ...(bare !== undefined ? { uploadUrl: bare } : {}),
+    ...(bare !== undefined && bare !== url ? { credentialed: true } : {}),
+    keep: settings.keep,
+    metadata: settings.metadata,
+    startedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The recording is over and its file safe: its take is forgotten. A call whose channel stays on (a time limit, a
+ * stop command) is first marked done, so that a restart does not record it again.
+ */
+async function settled(call: RecorderCall, recordingName: string): Promise<void> {
+  const { journal } = call.services;
+  if (!journal || !call.settings) return;
+  const { callId } = call.settings;
+  try {
+    let stays = true;
+    try {
+      await call.scope.client.channels.get({ channelId: callId });
+    } catch (error) {
+      if (!isAriError(error, 404)) throw error;
+      stays = false;
+    }
+    if (stays) await journal.markDone(callId);
+    await journal.forgetTake(recordingName);
+  } catch (error) {
+    call.scope.logger.warn('recorder: the journal could not be updated', { recordingName, error });
+  }
 }
 
 function provideRecorder(callOf: (system: unknown) => RecorderCall) {
   return recordCallMachine.provide({
     actors: {
       startRecording: fromPromise<StartRecordingOutput, StartRecordingInput>(async ({ input, signal, system }) => {
-        const { client, route } = callOf(system).scope;
+        const call = callOf(system);
+        const { client, route } = call.scope;
+        const { journal, resumable } = call.services;
+        // Written down before the request: a crash from here on leaves an entry the next run settles.
+        if (journal && call.settings) await journal.putTake(takeOf(call.scope.app ?? '', call.settings));
         route('recording', input.recordingName);
         const common = {
           name: input.recordingName,
@@ -143,11 +208,22 @@ function provideRecorder(callOf: (system: unknown) => RecorderCall) {
           ifExists: 'fail' as const,
         };
         let live: { state?: string } | undefined;
-        if (input.target.kind === 'channel') {
-          live = await client.channels.record({ channelId: input.target.id, ...common }, { signal });
-        } else {
-          route('bridge', input.target.id);
-          live = await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
+        try {
+          if (input.target.kind === 'channel') {
+            live = await client.channels.record({ channelId: input.target.id, ...common }, { signal });
+          } else {
+            route('bridge', input.target.id);
+            live = await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
+          }
+        } catch (error) {
+          // A call taken up after a crash: its recording, started by the run that died, is still going. Ours.
+          if (!isAriError(error, 409) || !resumable.has(input.recordingName)) throw error;
+          live = await client.recordings.getLive({ recordingName: input.recordingName }, { signal });
+          if ((live as { target_uri?: string }).target_uri !== `${input.target.kind}:${input.target.id}`) throw error;
+          resumable.delete(input.recordingName);
+          call.scope.logger.info('recorder: took up a recording an earlier run started', {
+            recordingName: input.recordingName,
+          });
         }
         return { queued: live?.state === 'queued' };
       }),
@@ -165,21 +241,35 @@ function provideRecorder(callOf: (system: unknown) => RecorderCall) {
         const params = { recordingName: input.recordingName };
         await (input.mode === 'skip' ? client.recordings.unpause(params) : client.recordings.unmute(params));
       }),
-      storeRecording: fromPromise<StoredFile, StoreRecordingInput>(async ({ input, system }) =>
-        storeRecording(callOf(system), input),
-      ),
+      storeRecording: fromPromise<StoredFile, StoreRecordingInput>(async ({ input, system }) => {
+        const call = callOf(system);
+        const file = await storeRecording(call, input);
+        // Discarded recordings are forgotten once deleted (discardRecording).
+        if (input.uploadUrl || input.keep) await settled(call, input.recordingName);
+        return file;
+      }),
       uploadRecording: fromCallback<RecordCallEvent, { spoolId: string; uploadUrl: string }>(
         ({ input, sendBack, system }) => followUpload(callOf(system).services.uploader, input.spoolId, sendBack),
       ),
       discardRecording: fromPromise<void, { recordingName: string }>(async ({ input, system }) => {
-        const { client } = callOf(system).scope;
-        await client.recordings.deleteStored({ recordingName: input.recordingName }).catch(ignore404);
+        const call = callOf(system);
+        await call.scope.client.recordings.deleteStored({ recordingName: input.recordingName }).catch(ignore404);
+        await settled(call, input.recordingName);
       }),
     },
   });
 }
 
-async function storeRecording({ scope, services }: RecorderCall, input: StoreRecordingInput): Promise<StoredFile> {
+/**
+ * Moves a finished recording where it goes: into the upload spool (then deleted from Asterisk unless
+ * `keepOnAsterisk`), or described in the recording store when kept. `credentialed`: the url lost its credentials on
+ * the way (a recording recovered from the journal) and is sent with those the uploader knows for its origin.
+ */
+export async function storeRecording(
+  { scope, services }: Pick<RecorderCall, 'scope' | 'services'>,
+  input: StoreRecordingInput,
+  options: { credentialed?: boolean } = {},
+): Promise<StoredFile> {
   const { client, logger } = scope;
   if (!input.uploadUrl && !input.keep) return { bytes: 0, durationSeconds: 0, contentType: 'audio/wav' };
   const file = await client.recordings.getStoredFile({ recordingName: input.recordingName });
@@ -204,6 +294,7 @@ async function storeRecording({ scope, services }: RecorderCall, input: StoreRec
   const entry = await services.uploader.add(mp3 ? wavToMp3(measure.source, services.mp3) : measure.source, {
     url: input.uploadUrl,
     contentType,
+    ...(options.credentialed ? { credentialed: true } : {}),
     metadata: {
       callId: input.callId,
       recordingName: input.recordingName,

@@ -103,19 +103,21 @@ export class Uploader {
   /**
    * Spools a file durably, then starts sending it. Resolves once it is on disk (not when it is uploaded). A url
    * with credentials (`https://user:pass@host/...`) is spooled and logged without them: they are sent as an
-   * `Authorization: Basic` header, and held in memory only (see {@link Uploader.useCredentials}).
+   * `Authorization: Basic` header, and held in memory only (see {@link Uploader.useCredentials}). `credentialed`:
+   * the url had credentials that were taken off earlier; those known for its origin are sent.
    */
   async add(
     source: AsyncIterable<Uint8Array> | Uint8Array,
-    meta: { url: string; contentType: string; metadata?: Record<string, unknown> },
+    meta: { url: string; contentType: string; metadata?: Record<string, unknown>; credentialed?: boolean },
   ): Promise<SpoolEntry> {
     if (this.#closing.signal.aborted) throw new Error('uploader is closed');
     const { url, origin, authorization } = splitCredentials(meta.url);
     if (authorization !== undefined) this.#credentials.set(origin, authorization);
+    const { credentialed, ...rest } = meta;
     const entry = await this.spool.add(source, {
-      ...meta,
+      ...rest,
       url,
-      ...(authorization !== undefined ? { metadata: { ...meta.metadata, [CREDENTIALED]: true } } : {}),
+      ...(authorization !== undefined || credentialed ? { metadata: { ...meta.metadata, [CREDENTIALED]: true } } : {}),
     });
     this.#start(entry);
     return entry;

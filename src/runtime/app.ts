@@ -4,6 +4,7 @@ import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
+import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
 import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
@@ -42,6 +43,8 @@ export interface StasisAppOptions {
   readonly logger?: Logger;
   /** Any XState inspector (`@statelyai/inspect`'s `inspector.inspect`, or a function): sees every call's actor. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Watchers of every call (`startLiveView`'s live view): see {@link CallObserver}. */
+  readonly observers?: readonly CallObserver[];
   /** The clock of the call actors (default: real time). */
   readonly clock?: ActorClock;
   /**
@@ -196,7 +199,9 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   const endedInStasis = new Set<string>();
   const ENDED_KEPT = 10_000;
 
+  const inspect = observedInspect(options.inspect, options.observers, logger);
   const notify = (event: CallLifecycleEvent): void => {
+    notifyObservers(options.observers, event, logger);
     if (!options.onCallEvent) return;
     try {
       options.onCallEvent(event);
@@ -291,7 +296,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     const actor = createActor(logic.machine, {
       input: logic.input,
       id: `call:${channel.id}`,
-      ...(options.inspect ? { inspect: options.inspect } : {}),
+      ...(inspect ? { inspect } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
     bindCallScope(actor.system, scope);
@@ -504,6 +509,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
         finish(call, 'stopped');
       }
+      if (createCall.stop) {
+        try {
+          await createCall.stop();
+        } catch (error) {
+          logger.error('the call factory could not stop', { error });
+        }
+      }
     },
     handle,
     adopt,
@@ -543,6 +555,7 @@ const APP_OPTIONS = [
   'onCallEvent',
   'subscribe',
   'retry',
+  'observers',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -561,6 +574,7 @@ function validate(options: StasisAppOptions): void {
   const { inspect, logger, clock } = options;
   if (inspect !== undefined && typeof inspect !== 'function' && (inspect === null || typeof inspect !== 'object'))
     throw new AriOptionsError('inspect', 'expected an XState inspector (an observer or a function)');
+  validateObservers(options.observers);
   if (options.onCallEvent !== undefined && typeof options.onCallEvent !== 'function')
     throw new AriOptionsError('onCallEvent', 'expected a function');
   if (options.subscribe !== undefined && typeof options.subscribe !== 'boolean')

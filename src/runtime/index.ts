@@ -12,6 +12,8 @@ export {
   type Synthetic,
   stasisArgs,
 } from './app.js';
+export type { CallObserver } from './observers.js';
+export { type CallPromiseArgs, fromCallPromise } from './promise.js';
 export {
   isRetried,
   isTransient,

@@ -135,7 +135,7 @@ export function isTransient(error: unknown): boolean {
   return error instanceof AriHttpError && error.status >= 500 && error.status !== 501;
 }
 
-const RESOURCES = [
+const RESOURCES: ReadonlySet<string> = new Set([
   'asterisk',
   'endpoints',
   'channels',
@@ -147,7 +147,7 @@ const RESOURCES = [
   'mailboxes',
   'events',
   'applications',
-] as const;
+]);
 
 const POLICY_OPTIONS = ['attempts', 'baseDelayMs', 'maxDelayMs', 'budgetMs', 'random'];
 
@@ -235,23 +235,23 @@ export function withRetries<T extends AriResources>(
     }
   }
 
+  // Read on every request (`client.channels.play`): the wrapped member is found in one map look-up.
   const wrapResource = (name: string, resource: object): object => {
     const cache = new Map<PropertyKey, unknown>();
     return new Proxy(resource, {
       get(target, prop) {
+        let wrapped = cache.get(prop);
+        if (wrapped !== undefined) return wrapped;
         const value = Reflect.get(target, prop);
         if (typeof prop !== 'string' || typeof value !== 'function') return value;
         const operation = `${name}.${prop}`;
         const rule = RULES.get(operation);
         if (rule === undefined) return value;
-        let wrapped = cache.get(prop);
-        if (wrapped === undefined) {
-          const send = (p: Record<string, unknown>, o?: CallOptions) =>
-            (value as (p: unknown, o?: unknown) => Promise<unknown>).call(target, p, o);
-          wrapped = (params: Record<string, unknown>, callOptions?: CallOptions) =>
-            run(operation, rule, send, params, callOptions);
-          cache.set(prop, wrapped);
-        }
+        const send = (p: Record<string, unknown>, o?: CallOptions) =>
+          (value as (p: unknown, o?: unknown) => Promise<unknown>).call(target, p, o);
+        wrapped = (params: Record<string, unknown>, callOptions?: CallOptions) =>
+          run(operation, rule, send, params, callOptions);
+        cache.set(prop, wrapped);
         return wrapped;
       },
     });
@@ -260,17 +260,18 @@ export function withRetries<T extends AriResources>(
   const resources = new Map<string, object>();
   return new Proxy(client, {
     get(target, prop) {
+      if (typeof prop === 'string' && RESOURCES.has(prop)) {
+        const wrapped = resources.get(prop);
+        if (wrapped !== undefined) return wrapped;
+      }
       // Read on the client itself (its getters may use private fields), methods bound to it.
       const value = Reflect.get(target, prop);
-      if (typeof prop !== 'string' || !(RESOURCES as readonly string[]).includes(prop)) {
+      if (typeof prop !== 'string' || !RESOURCES.has(prop)) {
         return typeof value === 'function' ? value.bind(target) : value;
       }
       if (value === null || typeof value !== 'object') return value;
-      let wrapped = resources.get(prop);
-      if (wrapped === undefined) {
-        wrapped = wrapResource(prop, value);
-        resources.set(prop, wrapped);
-      }
+      const wrapped = wrapResource(prop, value);
+      resources.set(prop, wrapped);
       return wrapped;
     },
   });

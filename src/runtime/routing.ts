@@ -13,6 +13,9 @@ export function routeKey(kind: RouteKind, id: string): RouteKey {
   return `${kind}:${id}`;
 }
 
+// Dial names the dialled channel as `peer` and the dialling one as `caller`; transfers name several channels.
+const OTHER_CHANNELS = ['peer', 'caller', 'replace_channel', 'transferer_first_leg', 'transferer_second_leg'] as const;
+
 function idOf(value: unknown, field: 'id' | 'name'): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const id = (value as Record<string, unknown>)[field];
@@ -34,8 +37,7 @@ export function eventRouteKeys(routable: RoutableEvent): RouteKey[] {
   if (bridge !== undefined) keys.push(`bridge:${bridge}`);
   const channel = idOf(event.channel, 'id');
   if (channel !== undefined) keys.push(`channel:${channel}`);
-  // Dial names the dialled channel as `peer` and the dialling one as `caller`; transfers name several channels.
-  for (const field of ['peer', 'caller', 'replace_channel', 'transferer_first_leg', 'transferer_second_leg']) {
+  for (const field of OTHER_CHANNELS) {
     const id = idOf(event[field], 'id');
     if (id !== undefined) keys.push(`channel:${id}`);
   }

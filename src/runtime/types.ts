@@ -56,6 +56,8 @@ export type CallFactory = ((start: CallStart, scope: CallScope) => CallLogic | u
    * and before adopting the channels it has no actor for (so `createCall` can then take those up where they were).
    */
   readonly recover?: (context: RecoveryContext) => Promise<unknown>;
+  /** Ends the factory's own background work (a periodic MWI refresh, say); the runtime calls it in `stop()`. */
+  readonly stop?: () => Promise<void>;
 };
 
 /** What the `recover` hook of a {@link CallFactory} is given. */

@@ -11,6 +11,8 @@ export interface RequestMatcher {
   path?: string | RegExp;
   /** How many matching requests it applies to (default 1; `Infinity` for all until `faults.clear()`). */
   count?: number;
+  /** Only requests of this account (its Basic-auth user name, see the simulator's `users`); any when omitted. */
+  user?: string;
 }
 
 /** A fault rule: answer matching requests with `status` (default 500) and `{ message }`. */
@@ -19,7 +21,8 @@ export interface FailRule extends RequestMatcher {
   message?: string;
   /**
    * The share of matching requests that fail, 0 to 1 (default 1: every one, up to `count`). Drawn from a generator
-   * seeded with `seed` (default 1), so a run repeats exactly; a request spared by chance does not use up `count`.
+   * seeded with `seed` (default 1), so a run repeats exactly; a request spared by chance does not use up `count`
+   * and goes on to the next matching rule (several rules with chances make a mix of faults).
    */
   chance?: number;
   seed?: number;
@@ -44,8 +47,11 @@ export interface DelayRule extends RequestMatcher {
 
 /** Faults on demand; every duration runs on the simulator's clock. */
 export interface SimFaults {
-  /** Terminates every event WebSocket now (as a crashed or restarted Asterisk would). Returns how many. */
-  dropWebSockets(): number;
+  /**
+   * Terminates every event WebSocket now (as a crashed or restarted Asterisk would), or only the socket of `app` (as
+   * a network fault on that application's connection would). Returns how many.
+   */
+  dropWebSockets(app?: string): number;
   /**
    * Refuses new connections for `ms`: `mode: 'upgrade'` (default) answers WebSocket upgrades `503`;
    * `mode: 'close'` stops listening (connections are refused) and listens again on the same port afterwards.
@@ -63,6 +69,7 @@ export interface SimFaults {
 
 interface Rule<T> {
   method?: string;
+  user?: string;
   test: (path: string) => boolean;
   left: number;
   data: T;
@@ -107,7 +114,7 @@ function checkCount(count: number | undefined): number {
 }
 
 export interface FaultHooks {
-  dropSockets(): number;
+  dropSockets(app?: string): number;
   malformed(app?: string): number;
   stopListening(): Promise<void>;
   listenAgain(): Promise<void>;
@@ -130,8 +137,8 @@ export class FaultState implements SimFaults {
     return this.clock.now() < this.#refuseUntil && !this.#closed;
   }
 
-  dropWebSockets(): number {
-    return this.hooks.dropSockets();
+  dropWebSockets(app?: string): number {
+    return this.hooks.dropSockets(app);
   }
 
   refuseConnections(ms: number, options: { mode?: 'upgrade' | 'close' } = {}): void {
@@ -168,6 +175,7 @@ export class FaultState implements SimFaults {
     const random = chance < 1 ? seededRandom(rule.seed ?? 1) : undefined;
     this.#fails.push({
       method: rule.method?.toUpperCase(),
+      ...(rule.user !== undefined ? { user: rule.user } : {}),
       test: compile(rule.path),
       left: checkCount(rule.count),
       data: { status, message: rule.message ?? 'Internal Server Error (simulated fault)', after: rule.after ?? false },
@@ -180,6 +188,7 @@ export class FaultState implements SimFaults {
       throw new TypeError(`faults.delayRequests: ms must be >= 0, got ${rule.ms}`);
     this.#delays.push({
       method: rule.method?.toUpperCase(),
+      ...(rule.user !== undefined ? { user: rule.user } : {}),
       test: compile(rule.path),
       left: checkCount(rule.count),
       data: rule.ms,
@@ -199,20 +208,24 @@ export class FaultState implements SimFaults {
     if (this.#closed) this.#reopen();
   }
 
-  takeFailure(method: string, path: string): Failure | undefined {
-    return take(this.#fails, method, path);
+  takeFailure(method: string, path: string, user?: string): Failure | undefined {
+    return take(this.#fails, method, path, user);
   }
 
-  takeDelay(method: string, path: string): number | undefined {
-    return take(this.#delays, method, path);
+  takeDelay(method: string, path: string, user?: string): number | undefined {
+    return take(this.#delays, method, path, user);
   }
 }
 
-function take<T>(rules: Rule<T>[], method: string, path: string): T | undefined {
-  const i = rules.findIndex((r) => (!r.method || r.method === method) && r.test(path));
-  if (i === -1) return undefined;
-  const rule = rules[i]!;
-  if (rule.hit && !rule.hit()) return undefined;
-  if (--rule.left <= 0) rules.splice(i, 1);
-  return rule.data;
+function take<T>(rules: Rule<T>[], method: string, path: string, user: string | undefined): T | undefined {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if ((rule.method && rule.method !== method) || (rule.user !== undefined && rule.user !== user)) continue;
+    if (!rule.test(path)) continue;
+    // Spared by chance: the next matching rule may still apply.
+    if (rule.hit && !rule.hit()) continue;
+    if (--rule.left <= 0) rules.splice(i, 1);
+    return rule.data;
+  }
+  return undefined;
 }

@@ -113,7 +113,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
   engine.bridgeEmptied = (br) => engine.abortQueue(br.queue);
   const faults = new FaultState(clock, {
-    dropSockets: () => server.dropSockets(),
+    dropSockets: (app) => server.dropSockets(app),
     malformed: (app) => server.malformed(app),
     stopListening: () => server.stopListening(),
     listenAgain: () => server.listen(server.port),
@@ -123,6 +123,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     port: o.port,
     username: o.username,
     password: o.password,
+    users: o.users,
     clock,
     logger: o.logger,
     faults: () => faults,

@@ -13,6 +13,11 @@ export interface SimulatorOptions {
   username?: string;
   /** Basic-auth password; default `asterisk`. */
   password?: string;
+  /**
+   * More accounts, user name to password (as several ARI users in ari.conf): each may connect like the first, and
+   * faults can be aimed at one of them (`faults.failRequests({ user })`). Default none.
+   */
+  users?: Readonly<Record<string, string>>;
   /** `real` (default): durations take real time. `manual`: time moves only with `sim.clock.advance()`/`runAll()`. */
   clock?: 'real' | 'manual';
   /** The extensions `Local/<exten>@<context>` runs; default: the sample extensions.conf (`_3XX` -> vm-record, `_4XX` -> rec-app). */
@@ -36,6 +41,7 @@ export interface ResolvedOptions {
   host: string;
   username: string;
   password: string;
+  users: Readonly<Record<string, string>>;
   clock: 'real' | 'manual';
   dialplan: readonly DialplanEntry[];
   soundDirs: readonly string[];
@@ -45,7 +51,18 @@ export interface ResolvedOptions {
   logger: Logger;
 }
 
-const KNOWN = new Set(['port', 'host', 'username', 'password', 'clock', 'dialplan', 'sounds', 'asteriskId', 'logger']);
+const KNOWN = new Set([
+  'port',
+  'host',
+  'username',
+  'password',
+  'users',
+  'clock',
+  'dialplan',
+  'sounds',
+  'asteriskId',
+  'logger',
+]);
 
 /** Checks the options; throws a TypeError naming the option for anything wrong. */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -64,6 +81,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   ] as const) {
     if (typeof v !== 'string' || (name === 'host' && !v))
       throw new TypeError(`createSimulator: ${name} must be a string`);
+  }
+  const users = options.users ?? {};
+  if (users === null || typeof users !== 'object') throw new TypeError('createSimulator: users must be an object');
+  for (const [name, pass] of Object.entries(users)) {
+    if (!name || typeof pass !== 'string')
+      throw new TypeError(`createSimulator: users['${name}'] must be a password string`);
   }
   if (clock !== 'real' && clock !== 'manual')
     throw new TypeError(`createSimulator: clock must be 'real' or 'manual', got '${String(clock)}'`);
@@ -95,5 +118,18 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   for (const m of ['debug', 'info', 'warn', 'error'] as const) {
     if (typeof logger[m] !== 'function') throw new TypeError(`createSimulator: logger.${m} must be a function`);
   }
-  return { port, host, username, password, clock, dialplan, soundDirs, soundFiles, soundBuiltin, asteriskId, logger };
+  return {
+    port,
+    host,
+    username,
+    password,
+    users,
+    clock,
+    dialplan,
+    soundDirs,
+    soundFiles,
+    soundBuiltin,
+    asteriskId,
+    logger,
+  };
 }

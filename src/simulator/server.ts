@@ -18,6 +18,8 @@ export interface ServerDeps {
   port: number;
   username: string;
   password: string;
+  /** More accounts (user name to password). */
+  users?: Readonly<Record<string, string>>;
   clock: InternalClock;
   logger: Logger;
   handlers: HandlerContext;
@@ -59,10 +61,12 @@ export class SimServer {
   readonly wss = new WebSocketServer({ noServer: true });
   readonly apps = new AppSockets();
   port = 0;
-  #expectedAuth: string;
+  /** `user:password` of every account, to the user name. */
+  readonly #accounts = new Map<string, string>();
 
   constructor(readonly deps: ServerDeps) {
-    this.#expectedAuth = `${deps.username}:${deps.password}`;
+    this.#accounts.set(`${deps.username}:${deps.password}`, deps.username);
+    for (const [user, password] of Object.entries(deps.users ?? {})) this.#accounts.set(`${user}:${password}`, user);
     this.http = createServer((req, res) => this.#onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.http.on('clientError', (_err, socket) => socket.destroy());
@@ -85,12 +89,13 @@ export class SimServer {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  #authorized(req: IncomingMessage, url: URL): boolean {
+  /** The user a request authenticates as, or undefined. */
+  #authorized(req: IncomingMessage, url: URL): string | undefined {
     const header = req.headers.authorization;
     if (header?.startsWith('Basic ')) {
-      return Buffer.from(header.slice(6), 'base64').toString('utf8') === this.#expectedAuth;
+      return this.#accounts.get(Buffer.from(header.slice(6), 'base64').toString('utf8'));
     }
-    return url.searchParams.get('api_key') === this.#expectedAuth;
+    return this.#accounts.get(url.searchParams.get('api_key') ?? '');
   }
 
   #send(res: ServerResponse, reply: Reply): void {
@@ -151,7 +156,8 @@ export class SimServer {
         this.#error(res, 404, 'Resource not found');
         return;
       }
-      if (!this.#authorized(req, url)) {
+      const user = this.#authorized(req, url);
+      if (user === undefined) {
         this.#error(res, 401, 'Authentication required', {
           'www-authenticate': 'Basic realm="Asterisk REST Interface"',
         });
@@ -163,12 +169,12 @@ export class SimServer {
         return;
       }
       const faults = this.deps.faults();
-      const failure = faults.takeFailure(method, rawPath);
+      const failure = faults.takeFailure(method, rawPath, user);
       if (failure && !failure.after) {
         this.#error(res, failure.status, failure.message);
         return;
       }
-      const delay = faults.takeDelay(method, rawPath);
+      const delay = faults.takeDelay(method, rawPath, user);
       const run = (): void => this.#handle(method, rawPath, url, Buffer.concat(chunks), req, res, failure);
       if (delay !== undefined && delay > 0) this.deps.clock.setTimer(delay, run);
       else run();
@@ -242,7 +248,7 @@ export class SimServer {
       this.#reject(socket, 404, 'Not Found', 'Resource not found');
       return;
     }
-    if (!this.#authorized(req, url)) {
+    if (this.#authorized(req, url) === undefined) {
       this.#reject(socket, 401, 'Unauthorized', 'Authentication required');
       return;
     }
@@ -265,10 +271,11 @@ export class SimServer {
     });
   }
 
-  dropSockets(): number {
-    const n = this.apps.sockets.size;
-    for (const ws of [...this.apps.sockets]) ws.terminate();
-    return n;
+  dropSockets(app?: string): number {
+    const targets =
+      app === undefined ? [...this.apps.sockets] : [this.apps.byApp.get(app)].filter((w): w is WebSocket => !!w);
+    for (const ws of targets) ws.terminate();
+    return targets.length;
   }
 
   malformed(app?: string): number {

@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import {
   type CopyMessageInput,
   DEFAULT_KEYS,
@@ -18,7 +17,8 @@ import { type SettledCall, voicemailResumeMachine } from '../../machines/voicema
 import { AriOptionsError } from '../ari/errors.js';
 import { clipForLog } from '../ari/logger.js';
 import { callScopeOf } from '../runtime/app.js';
-import type { CallFactory, CallScope } from '../runtime/types.js';
+import { fromCallPromise } from '../runtime/promise.js';
+import type { CallFactory, CallScope, RecoveryContext } from '../runtime/types.js';
 import { parseVoicemailArgs, type VoicemailArgs } from './args.js';
 import type { VoicemailLibraryEvent } from './events.js';
 import { safeToken, validateContext } from './ids.js';
@@ -31,7 +31,7 @@ import {
 } from './implementations.js';
 import { type CallEntry, hasJournal, messageOfTake, type TakeEntry } from './journal.js';
 import type { GreetingKind, MailboxDirectory } from './mailbox.js';
-import { publishMwi } from './mwi.js';
+import { type MwiRefresh, type MwiRefreshClock, publishMwi, startMwiRefresh } from './mwi.js';
 import { createVoicemailRecovery, settleTake, type VoicemailRecoveryReport } from './recovery.js';
 import type { MessageStore } from './store.js';
 
@@ -68,6 +68,12 @@ export interface VoicemailCallsOptions {
    * never deleted). Recovery needs a store that keeps the journal (`FileMessageStore` does).
    */
   readonly onRecovery?: (report: VoicemailRecoveryReport) => void;
+  /**
+   * Every mailbox's message-waiting counts re-published from the store when the app starts, after each recovery,
+   * and every `intervalMs` (default 60,000) on `clock` (default real time): a lamp is never wrong for longer than
+   * that. `false` turns it off (each change still publishes its own counts).
+   */
+  readonly mwiRefresh?: false | { readonly intervalMs?: number; readonly clock?: MwiRefreshClock };
 }
 
 const KEY_RE = /^[0-9*#A-D]$/;
@@ -87,6 +93,7 @@ const OPTION_NAMES = [
   'onEvent',
   'now',
   'onRecovery',
+  'mwiRefresh',
 ];
 
 function validate(options: VoicemailCallsOptions): void {
@@ -140,12 +147,26 @@ function validate(options: VoicemailCallsOptions): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
       throw new AriOptionsError(`timeouts.${name}`, 'a positive number of ms');
   }
+  validateMwiRefresh(options.mwiRefresh);
   if (options.tooShort !== undefined && options.tooShort !== 'discard' && options.tooShort !== 'retry') {
     throw new AriOptionsError('tooShort', '"discard" or "retry"');
   }
   if (options.finish !== undefined && options.finish !== 'continue' && options.finish !== 'hangup') {
     throw new AriOptionsError('finish', '"continue" or "hangup"');
   }
+}
+
+function validateMwiRefresh(value: VoicemailCallsOptions['mwiRefresh']): void {
+  if (value === undefined || value === false) return;
+  if (typeof value !== 'object' || value === null) throw new AriOptionsError('mwiRefresh', 'false or an object');
+  for (const name of Object.keys(value)) {
+    if (name !== 'intervalMs' && name !== 'clock') throw new AriOptionsError(`mwiRefresh.${name}`, 'unknown option');
+  }
+  const { intervalMs, clock } = value;
+  if (intervalMs !== undefined && (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs <= 0))
+    throw new AriOptionsError('mwiRefresh.intervalMs', 'a positive number of ms');
+  if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock?.clearTimeout !== 'function'))
+    throw new AriOptionsError('mwiRefresh.clock', 'an object with setTimeout and clearTimeout');
 }
 
 /**
@@ -271,16 +292,44 @@ export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactor
     };
     return { machine, input };
   };
-  if (!recovery) return factory;
+  // The lamps converge: every mailbox is re-published from the store at start, after each recovery, and periodically.
+  const refreshOptions = options.mwiRefresh === false ? undefined : (options.mwiRefresh ?? {});
+  let refresh: MwiRefresh | undefined;
+  const refreshAfterRecovery = (context: RecoveryContext): void => {
+    if (!refreshOptions) return;
+    if (refresh === undefined) {
+      // The first recovery is the app's start: the refresh runs with the runtime's client (and its retries) from here.
+      refresh = startMwiRefresh({
+        client: context.client,
+        store,
+        mailboxes: () => options.directory.list(),
+        logger: context.logger,
+        ...refreshOptions,
+      });
+    } else void refresh.refresh();
+  };
+  if (!recovery && !refreshOptions) return factory;
   return Object.assign(factory, {
-    recover: async (context: Parameters<NonNullable<CallFactory['recover']>>[0]) => {
-      const report = await recovery.recover(context);
+    recover: async (context: RecoveryContext) => {
+      let report: VoicemailRecoveryReport | undefined;
       try {
-        options.onRecovery?.(report);
-      } catch (error) {
-        context.logger.error('voicemail onRecovery listener threw', { error });
+        if (recovery) {
+          report = await recovery.recover(context);
+          try {
+            options.onRecovery?.(report);
+          } catch (error) {
+            context.logger.error('voicemail onRecovery listener threw', { error });
+          }
+        }
+      } finally {
+        refreshAfterRecovery(context);
       }
       return report;
+    },
+    stop: async () => {
+      const running = refresh;
+      refresh = undefined;
+      await running?.stop();
     },
   });
 }
@@ -292,11 +341,11 @@ function provideResume(
 ) {
   return voicemailResumeMachine.provide({
     actors: {
-      settleCall: fromPromise(({ system }: { system: unknown }) => settle(callOf(system))),
-      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+      settleCall: fromCallPromise(({ system }: { system: unknown }) => settle(callOf(system))),
+      playMedia: fromCallPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
         voicemailActors.playMedia(callOf(system), input),
       ),
-      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+      finishCall: fromCallPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
         voicemailActors.finishCall(callOf(system), input),
       ),
     },
@@ -311,26 +360,26 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
   const actions = voicemailActions;
   return voicemailMachine.provide({
     actors: {
-      prepareCall: fromPromise(
+      prepareCall: fromCallPromise(
         ({ input, system }: { input: { mailbox: string; greetingKind: GreetingKind }; system: unknown }) =>
           actors.prepareCall(callOf(system), input),
       ),
-      playMedia: fromPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
+      playMedia: fromCallPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
         actors.playMedia(callOf(system), input),
       ),
-      startRecording: fromPromise(({ input, system }: { input: StartRecordingInput; system: unknown }) =>
+      startRecording: fromCallPromise(({ input, system }: { input: StartRecordingInput; system: unknown }) =>
         actors.startRecording(callOf(system), input),
       ),
-      purgeRecording: fromPromise(({ input, system }: { input: { recordingName: string }; system: unknown }) =>
+      purgeRecording: fromCallPromise(({ input, system }: { input: { recordingName: string }; system: unknown }) =>
         actors.purgeRecording(callOf(system), input),
       ),
-      saveMessage: fromPromise(({ input, system }: { input: MessageInput; system: unknown }) =>
+      saveMessage: fromCallPromise(({ input, system }: { input: MessageInput; system: unknown }) =>
         actors.saveMessage(callOf(system), input),
       ),
-      copyMessage: fromPromise(({ input, system }: { input: CopyMessageInput; system: unknown }) =>
+      copyMessage: fromCallPromise(({ input, system }: { input: CopyMessageInput; system: unknown }) =>
         actors.copyMessage(callOf(system), input),
       ),
-      finishCall: fromPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
+      finishCall: fromCallPromise(({ input, system }: { input: FinishCallInput; system: unknown }) =>
         actors.finishCall(callOf(system), input),
       ),
     },

@@ -119,7 +119,7 @@ export function greetingMedia(box: Mailbox, kind: GreetingKind, instructions: bo
 }
 
 /** The gate of a take, made when the take is asked for (or by an early control). */
-const gateOf = (call: VoicemailCall, recordingName: string): TakeGate => {
+export const gateOf = (call: Pick<VoicemailCall, 'scope' | 'takes'>, recordingName: string): TakeGate => {
   let gate = call.takes.get(recordingName);
   if (gate) return gate;
   let open: () => void = () => {};
@@ -141,16 +141,27 @@ const gateOf = (call: VoicemailCall, recordingName: string): TakeGate => {
   return gate;
 };
 
-/** Sends a control of a live take once the take really records, after the controls sent before it. */
-const control = (call: VoicemailCall, during: string, recordingName: string, work: () => Promise<unknown>): void => {
+/**
+ * Runs a control of a live take once the take really records, after the controls sent before it; a 404 or 409
+ * answer is not a failure, any other goes to `failed`. Nothing runs once the call has ended.
+ */
+export const heldControl = (
+  call: Pick<VoicemailCall, 'scope' | 'takes'>,
+  recordingName: string,
+  work: () => Promise<unknown>,
+  failed: (error: unknown) => void,
+): void => {
   const gate = gateOf(call, recordingName);
   const run = gate.chain.then(() => (call.scope.signal.aborted ? undefined : tolerant(work)));
   gate.chain = run.catch(() => {});
-  run.catch((error) => report(call, during, error));
+  run.catch(failed);
 };
 
+const control = (call: VoicemailCall, during: string, recordingName: string, work: () => Promise<unknown>): void =>
+  heldControl(call, recordingName, work, (error) => report(call, during, error));
+
 /** A playback id from a recording name (`voicemail/default/305/x-1` gives `voicemail-default-305-x-1-beep`). */
-const beepId = (recordingName: string): string => `${recordingName.replace(/[^0-9A-Za-z_.-]/g, '-')}-beep`;
+export const beepId = (recordingName: string): string => `${recordingName.replace(/[^0-9A-Za-z_.-]/g, '-')}-beep`;
 
 /** A call's REST options (its signal), made once per call: the deposit's and the menu's calls alike. */
 export const rest = (call: {

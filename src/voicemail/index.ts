@@ -53,7 +53,17 @@ export {
   resolveMailbox,
 } from './mailbox.js';
 export { createVoicemailMainCalls, type MailboxMenuEvent, type VoicemailMainCallsOptions } from './main.js';
-export { type MwiCounts, mwiCounts, publishMwi } from './mwi.js';
+export {
+  MWI_REFRESH_INTERVAL_MS,
+  type MwiCounts,
+  type MwiRefresh,
+  type MwiRefreshClock,
+  type MwiRefreshOptions,
+  type MwiRefreshReport,
+  mwiCounts,
+  publishMwi,
+  startMwiRefresh,
+} from './mwi.js';
 // Notifications of stored messages: email with the audio, signed webhooks, transcription; durable jobs.
 export * from './notify.js';
 export * from './notify-jobs.js';

@@ -1,4 +1,3 @@
-import { fromPromise } from 'xstate';
 import {
   type AuthResult,
   type ChangePinResult,
@@ -20,6 +19,7 @@ import {
 import { AriOptionsError } from '../ari/errors.js';
 import type { CallOptions } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
+import { fromCallPromise } from '../runtime/promise.js';
 import type { CallFactory, CallScope } from '../runtime/types.js';
 import { envelopeMedia } from './envelope.js';
 import {
@@ -31,7 +31,7 @@ import {
   validateContext,
   validateDigits,
 } from './ids.js';
-import { rest, tolerant, voicemailActors, voicemailCall } from './implementations.js';
+import { beepId, gateOf, heldControl, rest, tolerant, voicemailActors, voicemailCall } from './implementations.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
 import { type MwiCounts, publishMwi } from './mwi.js';
 import { hashPin, type MailboxSettingsStore, validatePin, verifyPin } from './settings.js';
@@ -210,6 +210,8 @@ interface MainCall {
   readonly defaultContext: string;
   /** The deposit side's view of this call, to reuse its verified purge of a take. */
   readonly purger: ReturnType<typeof voicemailCall>;
+  /** Play requests not answered yet, by playback id: a stop waits for its playback to exist. */
+  readonly asked: Map<string, Promise<unknown>>;
 }
 
 const emit = (call: MainCall, event: MailboxMenuEvent): void => {
@@ -258,10 +260,16 @@ const mainActors = {
 
   async playMedia(call: MainCall, { playbackId, media }: MainPlayInput): Promise<void> {
     call.scope.route('playback', playbackId);
-    await call.scope.client.channels.playWithId(
+    const request = call.scope.client.channels.playWithId(
       { channelId: call.scope.callId, playbackId, media: [...media] },
       rest(call),
     );
+    call.asked.set(playbackId, request);
+    try {
+      await request;
+    } finally {
+      call.asked.delete(playbackId);
+    }
   },
 
   async authenticate(call: MainCall, input: { mailbox: string; pin: string }): Promise<AuthResult> {
@@ -412,12 +420,19 @@ const mainActors = {
       throw new Error(`voicemail-main: ${input.recordingName} is not a recording of the mailbox logged into`);
     }
     call.scope.route('recording', input.recordingName);
+    // As on the deposit side: Asterisk drops a stop sent while a recording's own beep plays, so the beep is a
+    // playback of ours, the recording queued after it, and stop and cancel wait for its RecordingStarted.
+    gateOf(call.purger, input.recordingName);
+    await call.scope.client.channels.playWithId(
+      { channelId: call.scope.callId, playbackId: beepId(input.recordingName), media: ['sound:beep'] },
+      rest(call),
+    );
     await call.scope.client.channels.record(
       {
         channelId: call.scope.callId,
         name: input.recordingName,
         format: call.services.format,
-        beep: true,
+        beep: false,
         ifExists: 'fail',
         maxDurationSeconds: input.maxDurationSeconds,
         maxSilenceSeconds: input.maxSilenceSeconds,
@@ -522,32 +537,50 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
   };
   type Actors = typeof mainActors;
   const actor = <K extends keyof Actors>(name: K) =>
-    fromPromise(({ input, system }: { input: unknown; system: unknown }) =>
+    fromCallPromise(({ input, system }: { input: unknown; system: unknown }) =>
       (mainActors[name] as (call: MainCall, input: unknown) => Promise<unknown>)(callOf(system), input),
     );
-  const background = (call: MainCall, during: string, work: () => Promise<unknown>) => {
-    void tolerant(work).catch((error) => {
-      call.scope.logger.warn('voicemail-main: operation failed', { callId: call.scope.callId, during, error });
-      emit(call, { type: 'mailbox.error', callId: call.scope.callId, error, during });
-    });
+  const failed = (call: MainCall, during: string) => (error: unknown) => {
+    call.scope.logger.warn('voicemail-main: operation failed', { callId: call.scope.callId, during, error });
+    emit(call, { type: 'mailbox.error', callId: call.scope.callId, error, during });
   };
+  const background = (call: MainCall, during: string, work: () => Promise<unknown>) => {
+    void tolerant(work).catch(failed(call, during));
+  };
+  /** A control of a take, sent once Asterisk really records it (see TakeGate). */
+  const held = (call: MainCall, during: string, recordingName: string, work: () => Promise<unknown>) =>
+    heldControl(call.purger, recordingName, work, failed(call, during));
   const machine = voicemailMainMachine.provide({
     actors: Object.fromEntries((Object.keys(mainActors) as Array<keyof Actors>).map((n) => [n, actor(n)])) as never,
     actions: {
       stopPlayback: ({ system }, { playbackId }) => {
         const call = callOf(system);
-        if (playbackId)
-          background(call, 'stopPlayback', () => call.scope.client.playbacks.stop({ playbackId }, rest(call)));
+        if (!playbackId) return;
+        // A key can come while the play request is still on its way: a stop sent then meets no playback (404)
+        // and the prompt would still play, after whatever comes next. So it waits for the request's answer.
+        const asked = call.asked.get(playbackId);
+        background(call, 'stopPlayback', async () => {
+          if (asked) await asked.catch(() => {});
+          return call.scope.client.playbacks.stop({ playbackId }, rest(call));
+        });
       },
       stopRecording: ({ system }, { recordingName }) => {
         const call = callOf(system);
         if (recordingName)
-          background(call, 'stopRecording', () => call.scope.client.recordings.stop({ recordingName }, rest(call)));
+          held(call, 'stopRecording', recordingName, () =>
+            call.scope.client.recordings.stop({ recordingName }, rest(call)),
+          );
       },
       cancelRecording: ({ system }, { recordingName }) => {
         const call = callOf(system);
         if (recordingName)
-          background(call, 'cancelRecording', () => call.scope.client.recordings.cancel({ recordingName }, rest(call)));
+          held(call, 'cancelRecording', recordingName, () =>
+            call.scope.client.recordings.cancel({ recordingName }, rest(call)),
+          );
+      },
+      takeStarted: ({ system }, { recordingName }) => {
+        // Only this call's takes have gates; another recording's name opens nothing.
+        callOf(system).purger.takes.get(recordingName)?.open();
       },
       reportError: ({ system }, { error, during }) => {
         const call = callOf(system);
@@ -582,7 +615,17 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
       { name: '', number: '' },
       false,
     );
-    calls.set(scope, { services, scope, box: undefined, options: undefined, forwards: 0, tag, defaultContext, purger });
+    calls.set(scope, {
+      services,
+      scope,
+      box: undefined,
+      options: undefined,
+      forwards: 0,
+      tag,
+      defaultContext,
+      purger,
+      asked: new Map(),
+    });
     const input: VoicemailMainInput = {
       callId: scope.callId,
       tag,

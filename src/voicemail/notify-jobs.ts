@@ -90,6 +90,13 @@ export function notificationJobId(kind: NotificationKind, address: MailboxAddres
 const JOB_ID_RE = /^[a-z-]{1,20}-[0-9a-f]{32}$/;
 const STATES: readonly NotificationState[] = ['pending', 'sent', 'failed'];
 
+/** Checks a job id (one {@link notificationJobId} makes). @throws VoicemailInputError */
+export function validateNotificationJobId(id: unknown): string {
+  if (typeof id !== 'string' || !JOB_ID_RE.test(id))
+    throw new VoicemailInputError('job id', id, 'made by notificationJobId()');
+  return id;
+}
+
 const isoDate = (field: string, value: unknown): void => {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
     throw new VoicemailInputError(field, value, 'an ISO 8601 date');

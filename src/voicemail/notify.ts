@@ -10,6 +10,7 @@ import { parseWav } from '../recording/wav.js';
 import type { VoicemailLibraryEvent } from './events.js';
 import { type MailboxAddress, VoicemailInputError } from './ids.js';
 import type { MailboxDirectory } from './mailbox.js';
+import type { MailboxMenuEvent } from './main.js';
 import {
   hasNotificationJobs,
   type NotificationJob,
@@ -92,8 +93,11 @@ export interface NotifierOptions {
 export interface Notifier {
   /** Writes the jobs a stored message is owed (once: a second call for the same message writes nothing). */
   enqueue(message: VoicemailMessage): Promise<NotificationJob[]>;
-  /** Give it to `createVoicemailCalls({ onEvent })`: `voicemail.saved` and `voicemail.copied` enqueue. */
-  readonly onEvent: (event: VoicemailLibraryEvent) => void;
+  /**
+   * Give it to `createVoicemailCalls({ onEvent })` and `createVoicemailMainCalls({ onEvent })`: `voicemail.saved`,
+   * `voicemail.copied` and a message forwarded from the menu (`mailbox.forwarded`) enqueue.
+   */
+  readonly onEvent: (event: VoicemailLibraryEvent | MailboxMenuEvent) => void;
   /** Catches up (with `directory`), then attempts jobs as they fall due until `stop()`. */
   start(): Promise<void>;
   /** Attempts every job due now (one after another) and returns how many it attempted. */
@@ -584,7 +588,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   return {
     enqueue,
     onEvent: (event) => {
-      if (event.type === 'voicemail.saved' || event.type === 'voicemail.copied')
+      if (event.type === 'voicemail.saved' || event.type === 'voicemail.copied' || event.type === 'mailbox.forwarded')
         void enqueue(event.message).catch((error) =>
           tell({
             type: 'notify.failed',

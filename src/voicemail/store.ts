@@ -123,7 +123,8 @@ export function validateMessageId(id: unknown): string {
   return id;
 }
 
-function validateFolder(folder: unknown): Folder {
+/** Checks a folder name. @throws VoicemailInputError */
+export function validateFolder(folder: unknown): Folder {
   if (!FOLDERS.includes(folder as Folder))
     throw new VoicemailInputError('folder', folder, `one of ${FOLDERS.join(', ')}`);
   return folder as Folder;
@@ -186,7 +187,8 @@ export interface FileStoreOptions extends FileStoreHooks {
 
 const INTENTS: readonly TakeIntent[] = ['recording', 'keep', 'discard'];
 
-function validTake(entry: TakeEntry): TakeEntry {
+/** Checks every field of a journal take. @throws VoicemailInputError */
+export function validTake(entry: TakeEntry): TakeEntry {
   if (entry === null || typeof entry !== 'object') throw new VoicemailInputError('take', entry, 'not an object');
   if (typeof entry.recordingName !== 'string' || entry.recordingName.length === 0 || entry.recordingName.includes('..'))
     throw new VoicemailInputError('recordingName', entry.recordingName, 'a recording name without ".."');

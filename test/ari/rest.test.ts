@@ -303,6 +303,35 @@ describe('errors', () => {
     expect((error.cause as Error).message).toBe('caller hung up');
   });
 
+  it('one signal over many requests: its abort fails those in flight only, and those after it at once', async () => {
+    const pending: Array<() => void> = [];
+    server.handler = (req, res) => {
+      // The hang-up is answered at once; the others wait until the test lets them go.
+      if (req.url?.endsWith('/c0/answer')) json(res, 204);
+      else pending.push(() => json(res, 204));
+    };
+    const controller = new AbortController();
+    const { signal } = controller;
+    await client.channels.answer({ channelId: 'c0' }, { signal });
+    const inFlight = [1, 2, 3].map((i) =>
+      client.channels.answer({ channelId: `c${i}` }, { signal }).catch((e: unknown) => e),
+    );
+    while (pending.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Another request on its own signal is not touched by this one's abort.
+    const other = client.channels.answer({ channelId: 'c9' }, { signal: new AbortController().signal });
+    while (pending.length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('the call ended'));
+    const errors = (await Promise.all(inFlight)) as AriAbortError[];
+    expect(errors.map((e) => [e instanceof AriAbortError, e.path, (e.cause as Error).message])).toEqual([
+      [true, '/channels/c1/answer', 'the call ended'],
+      [true, '/channels/c2/answer', 'the call ended'],
+      [true, '/channels/c3/answer', 'the call ended'],
+    ]);
+    for (const answer of pending) answer();
+    await expect(other).resolves.toBeUndefined();
+    await expect(client.channels.answer({ channelId: 'c4' }, { signal })).rejects.toBeInstanceOf(AriAbortError);
+  });
+
   it('rejects at once for an already aborted signal, sending nothing', async () => {
     await expect(client.channels.answer({ channelId: 'c1' }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
       AriAbortError,

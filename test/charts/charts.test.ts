@@ -177,7 +177,7 @@ describe('toMermaid', () => {
       states: { a: { on: { 'x;y': { guard: 'is#;', target: 'end' } } }, end: { type: 'final' } },
     });
     const text = toMermaid(chartOf(odd));
-    expect(text).toContain('a --> odd_end : x#59;y [is#35;#59;]');
+    expect(text).toContain('a --> odd_end : x#59;y [is##59;]');
     expect(text).toContain('state "end" as odd_end');
   });
 
@@ -189,16 +189,44 @@ describe('toMermaid', () => {
 describe('toDot and renderSvg', () => {
   const dot = toDot(chartOf(rich));
 
-  it('makes clusters of composite states, dashed clusters of parallel regions, marks initial and final states', () => {
+  it('makes framed clusters of composite states, dashed clusters of parallel regions, marks initial and final states', () => {
     expect(dot).toContain('compound=true;');
-    expect(dot).toMatch(/subgraph "cluster_recorder" \{\n\s+label="recorder";\n\s+labeljust=l;\n\s+style=dashed;/);
-    expect(dot).toMatch(/subgraph "cluster_line" \{\n\s+label="line";\n\s+labeljust=l;\n\s+style=dashed;/);
+    expect(dot).toMatch(
+      /subgraph "cluster_recorder" \{\n\s+label="recorder";\n\s+labeljust=l;[^}]*style="dashed,filled";/,
+    );
+    expect(dot).toMatch(/subgraph "cluster_call" \{\n\s+label="call";\n\s+labeljust=l;[^}]*style="rounded,filled";/);
+    expect(dot).toMatch(/subgraph "cluster_line" \{\n\s+label="line";[^}]*color="#5e5c64";[^}]*style="dashed,filled";/);
     expect(dot).toContain('"recorder__anchor" -> "recording";');
     expect(dot).toContain('"done" [label="done", peripheries=2];');
     expect(dot).toContain('"recording" [label="recording\\ninvoke: recordMessage"];');
-    expect(dot).toContain('"greeting" -> "call__anchor" [label="DIGIT [isPound]", lhead="cluster_call"];');
-    expect(dot).toContain('"call__anchor" -> "checking" [label="onDone", ltail="cluster_call"];');
-    expect(dot).toContain('"paused" -> "recording" [label="after backoff"];');
+    // Into a compound state at its frame, out of it from a point below its children, through the frame.
+    expect(dot).toContain(
+      '"greeting" -> "call__anchor" [label="DIGIT [isPound]\\lafter 5s\\l", lhead="cluster_call"];',
+    );
+    expect(dot).toContain('"call__out" -> "checking" [label="onDone\\l", ltail="cluster_call"];');
+    expect(dot).toContain('"recorder__out" -> "call__out" [style=invis];');
+    expect(dot).toContain('"paused" -> "recording" [label="RESUME\\lafter backoff\\l"];');
+    // Long labels are wrapped before the guard.
+    expect(dot).toContain('"checking" -> "done" [label="always\\l    [hasMessage && !tooShort]\\l"];');
+  });
+
+  it('draws a final state entered from many states beside each, and the happy path bold', () => {
+    const many = setup({}).createMachine({
+      id: 'many',
+      initial: 'a',
+      states: {
+        a: { on: { NEXT: 'b', HANGUP: 'gone' } },
+        b: { on: { NEXT: 'c', HANGUP: 'gone' } },
+        c: { on: { HANGUP: 'gone' } },
+        gone: { type: 'final' },
+      },
+    });
+    const text = toDot(chartOf(many), { happyPath: ['a', 'b', 'c'] });
+    expect(text).toContain('"a" -> "gone" [label="HANGUP\\l"];');
+    expect(text).toContain('"b" -> "gone__2" [label="HANGUP\\l"];');
+    expect(text).toContain('"c" -> "gone__3" [label="HANGUP\\l"];');
+    expect(text).toMatch(/"a" -> "b" \[label="NEXT\\l", color="#1a5fb4", [^\]]*penwidth=2.2/);
+    expect(text).toMatch(/"b" -> "c" \[label="NEXT\\l", color="#1a5fb4"/);
   });
 
   it('renders an SVG document that shows every state', async () => {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
+import { PostgresMessageStore } from '../../src/postgres/index.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
   createFarEnd,
@@ -20,6 +22,7 @@ import {
 } from '../../src/simulator/index.js';
 import { createVoicemailCalls, type VoicemailCallsOptions } from '../../src/voicemail/call.js';
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
+import type { JournaledStore } from '../../src/voicemail/journal.js';
 import { InMemoryMailboxDirectory, type MailboxConfig } from '../../src/voicemail/mailbox.js';
 import {
   createVoicemailMainCalls,
@@ -31,6 +34,7 @@ import type { VoicemailRecoveryReport } from '../../src/voicemail/recovery.js';
 import { FileMailboxSettings, withMailboxSettings } from '../../src/voicemail/settings.js';
 import { FileMessageStore, type VoicemailMessage } from '../../src/voicemail/store.js';
 import { FileMessageTrash } from '../../src/voicemail/trash.js';
+import { dropSchema, freshSchema } from '../helpers/postgres.js';
 
 /** An ARI event as the app's client received it (only the fields the tests read are typed). */
 export interface SeenEvent {
@@ -61,10 +65,12 @@ export const onRealAsterisk = real !== undefined;
 export const TEST_TIMEOUT_MS = onRealAsterisk ? 300_000 : 60_000;
 
 let announced = false;
-function announce(): void {
+function announce(target?: { url: string }): void {
   if (announced) return;
   announced = true;
-  if (real) console.info(`e2e: running against the real Asterisk at ARI_URL (${real.url})`);
+  if (process.env.E2E_STORE === 'postgres') console.info('e2e: the message store is PostgreSQL (E2E_STORE=postgres)');
+  if (target) console.info(`e2e: running against the Asterisk given to the harness (${target.url})`);
+  else if (real) console.info(`e2e: running against the real Asterisk at ARI_URL (${real.url})`);
   else
     console.info(
       'e2e: ARI_URL, ARI_USERNAME and ARI_PASSWORD are not set: running on the embedded ARI simulator (manual clock)',
@@ -115,6 +121,15 @@ export interface HarnessOptions {
    * the Stasis arguments the menu gets (`[]` asks for the mailbox, `['305']` only for the PIN).
    */
   main?: { extensions: Record<string, string[]>; options?: Partial<VoicemailMainCallsOptions> };
+  /**
+   * Makes the message store (once for the harness, once more for each start of the app, as a new process would);
+   * default a `FileMessageStore` on the harness's directory.
+   */
+  store?: () => JournaledStore;
+  /** The Asterisk to drive (instead of ARI_URL or the simulator): several harnesses on several Asterisks. */
+  target?: { url: string; username: string; password: string };
+  /** Watchers of the app's calls (the runtime's `observers`). */
+  observers?: readonly CallObserver[];
 }
 
 export interface Harness {
@@ -128,7 +143,7 @@ export interface Harness {
   readonly sim: Simulator | undefined;
   readonly client: AriClient;
   readonly app: StasisApp;
-  readonly store: FileMessageStore;
+  readonly store: JournaledStore;
   readonly farEnd: FarEnd;
   /** The library's events (`voicemail.saved`, ...). */
   readonly events: VoicemailLibraryEvent[];
@@ -203,12 +218,28 @@ const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
 /** Starts a target (simulator or real Asterisk), the voicemail app on `vm-record` and a far end. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  announce();
+  announce(options.target);
   const realLimitMs = options.realLimitMs ?? 20_000;
-  const sim = real ? undefined : await createSimulator({ clock: 'manual' });
-  const target = real ?? { url: sim!.url, username: sim!.username, password: sim!.password };
+  const given = options.target ?? real;
+  const sim = given ? undefined : await createSimulator({ clock: 'manual' });
+  const target = given ?? { url: sim!.url, username: sim!.username, password: sim!.password };
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-e2e-'));
-  const store = new FileMessageStore(dir);
+  // E2E_STORE=postgres (with DATABASE_URL): every suite on a PostgreSQL schema of its own instead of the files.
+  const pgUrl = !options.store && process.env.E2E_STORE === 'postgres' ? process.env.DATABASE_URL : undefined;
+  if (process.env.E2E_STORE === 'postgres' && !pgUrl && !options.store)
+    throw new Error('e2e: E2E_STORE=postgres needs DATABASE_URL');
+  const pgSchema = pgUrl ? freshSchema() : undefined;
+  const pgStores: PostgresMessageStore[] = [];
+  const makeStore =
+    options.store ??
+    (pgUrl
+      ? () => {
+          const s = new PostgresMessageStore({ connectionString: pgUrl, schema: pgSchema });
+          pgStores.push(s);
+          return s;
+        }
+      : () => new FileMessageStore(dir));
+  const store = makeStore();
   const settings = new FileMailboxSettings(join(dir, '.settings'));
   const trash = new FileMessageTrash(join(dir, '.trash'));
   const menuEvents: MailboxMenuEvent[] = [];
@@ -239,7 +270,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       list.push(e);
       byChannel.set(id, list);
     });
-    const appStore = new FileMessageStore(dir);
+    const appStore = makeStore();
     const menu = options.main
       ? createVoicemailMainCalls({
           ...options.main.options,
@@ -258,12 +289,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           const args = menu ? options.main?.extensions[start.args[0] ?? ''] : undefined;
           return menu && args ? menu({ ...start, args }, scope) : deposit(start, scope);
         },
-        { recover: deposit.recover },
+        { recover: deposit.recover, stop: deposit.stop },
       );
     const stasis = createStasisApp({
       client: appClient,
       app: 'vm-record',
       clock: sim?.clock,
+      ...(options.observers ? { observers: options.observers } : {}),
       createCall: withMenu(
         createVoicemailCalls({
           ...options.voicemail,
@@ -533,6 +565,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await client.close();
       await sim?.close();
       await rm(dir, { recursive: true, force: true });
+      await Promise.all(pgStores.map((s) => s.close()));
+      if (pgUrl && pgSchema) await dropSchema(pgUrl, pgSchema);
     },
   };
   return harness;

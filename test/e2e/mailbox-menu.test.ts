@@ -22,6 +22,11 @@ beforeAll(async () => {
     main: { extensions: { '399': [], '398': ['305'] } },
   });
   await setPin(h.settings, BOX, '1234');
+  // What an earlier suite may have left on the same Asterisk (MWI outlives calls there): every count this file reads
+  // back must come from the library's own publishing, never from a leftover that happens to match.
+  for (const mailbox of ['305', '306']) {
+    await h.client.mailboxes.update({ mailboxName: `${mailbox}@default`, newMessages: 3, oldMessages: 1 });
+  }
 });
 
 afterAll(async () => {

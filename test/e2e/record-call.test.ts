@@ -12,6 +12,7 @@ import type { RecordCallInput, RecordCallOutput, RecordCallStatus } from '../../
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { createRecordCallCalls } from '../../src/recording/calls.js';
 import { mp3Info } from '../../src/recording/mp3.js';
+import type { RecorderRecoveryReport } from '../../src/recording/recovery.js';
 import { type UploadEvent, Uploader } from '../../src/recording/upload.js';
 import { parseWav } from '../../src/recording/wav.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
@@ -112,16 +113,20 @@ async function startRecorderApp(options: {
   defaults: Omit<RecordCallInput, 'callId'>;
   uploader: Uploader;
   configure?: (callId: string) => Omit<RecordCallInput, 'callId'>;
+  /** The app's own client (default: the suite's shared one). */
+  client?: AriClient;
+  onRecovery?: (report: RecorderRecoveryReport) => void;
 }): Promise<{ app: StasisApp; call(callId: string): RecordedCall; uploads: UploadEvent[] }> {
   const calls = new Map<string, RecordedCall>();
   const uploads: UploadEvent[] = [];
   cleanups.push(options.uploader.subscribe((event) => uploads.push(event)));
   const app = createStasisApp({
-    client,
+    client: options.client ?? client,
     app: APP,
     clock: sim.clock,
     createCall: createRecordCallCalls({
       uploader: options.uploader,
+      ...(options.onRecovery ? { onRecovery: options.onRecovery } : {}),
       defaults: options.defaults,
       configure: (start) => (start.args[0] === '402' ? undefined : (options.configure?.(start.channel.id) ?? {})),
     }),
@@ -403,5 +408,115 @@ describe('delivery to the receiver', () => {
     const [refused] = await uploader.spool.list('failed');
     expect(refused?.failure).toMatchObject({ status: 403 });
     expectWav(await readFile(uploader.spool.dataPath(refused!.id, 'failed')), 2);
+  });
+});
+
+describe('kill -9 of the recorder while calls are recorded', () => {
+  /** A recorder process of its own: its client, its uploader on the spool directory, its app. */
+  async function startProcess(spoolDir: string, url: string, reports: RecorderRecoveryReport[], extra = {}) {
+    const own = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: [APP] });
+    // The rest of the user's app runs in the same process: it answers the parties handed to rec-app.
+    own.onEvent((event) => {
+      if (event.type !== 'StasisStart' || event.application !== APP) return;
+      void own.channels.answer({ channelId: event.channel.id }).catch(() => {});
+    });
+    await own.connect();
+    const uploader = await Uploader.open({ spoolDir, sleep: simSleep });
+    const rec = await startRecorderApp({
+      client: own,
+      uploader,
+      defaults: { url, ...extra },
+      onRecovery: (r) => reports.push(r),
+    });
+    return {
+      rec,
+      uploader,
+      /** As kill -9 does: the actors stop where they are, sockets and connections close, nothing is flushed. */
+      async kill() {
+        await rec.app.stop();
+        await uploader.close();
+        await own.close();
+      },
+    };
+  }
+
+  it('after a restart every recording is uploaded once: callers who hung up meanwhile, and those still talking', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const spoolDir = await tempDir('spool');
+    const reports: RecorderRecoveryReport[] = [];
+    const first = await startProcess(spoolDir, `${receiver.url}/calls/`, reports);
+    const calls = [];
+    for (let i = 0; i < 6; i++) calls.push(await farEnd.call('401'));
+    for (const call of calls) await first.rec.call(call.calleeId).next('recording.started');
+    sim.clock.advance(2_000);
+    await first.kill();
+
+    // While the recorder is down, half of the callers hang up (Asterisk stores their recordings); the rest talk on.
+    const gone = calls.slice(0, 3);
+    const talking = calls.slice(3);
+    for (const call of gone) await call.hangup();
+    sim.clock.advance(1_000);
+    expect(
+      sim
+        .liveRecordings()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(talking.map((c) => `call_recording_${c.calleeId}`).sort());
+
+    const second = await startProcess(spoolDir, `${receiver.url}/calls/`, reports);
+    cleanups.push(() => second.kill());
+    const report = reports.at(-1)!;
+    expect(report.spooled.sort()).toEqual(gone.map((c) => `call_recording_${c.calleeId}`).sort());
+    expect(report.resumed.sort()).toEqual(talking.map((c) => `call_recording_${c.calleeId}`).sort());
+    // The calls still on the line are taken up by new actors, on the recording the killed run started.
+    for (const call of talking) await second.rec.call(call.calleeId).next('recording.started');
+    sim.clock.advance(2_000);
+    for (const call of talking) await call.hangup();
+    for (const call of talking) await second.rec.call(call.calleeId).next('recording.uploaded');
+    await vi.waitFor(() => expect(receiver.files.size).toBe(6));
+    await second.uploader.idle();
+
+    for (const call of calls) {
+      const path = `/calls/call_recording_${call.calleeId}.wav`;
+      expect(
+        receiver.requests.filter((r) => r.path === path),
+        path,
+      ).toHaveLength(1);
+      // Every second of the call is in its file: 2 s for those who hung up while it was down, 2 + 1 + 2 s for the
+      // others (the recording went on while no recorder ran).
+      expectWav(receiver.files.get(path) ?? new Uint8Array(), gone.includes(call) ? 2 : 5);
+    }
+    const names = new Set(calls.map((c) => `call_recording_${c.calleeId}`));
+    expect(sim.storedRecordings().filter((r) => names.has(r.name))).toEqual([]);
+    expect(sim.liveRecordings().filter((r) => names.has(r.name))).toEqual([]);
+    expect(await second.uploader.spool.list('pending')).toEqual([]);
+    expect((await readdir(join(spoolDir, 'journal'))).filter((n) => n.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a call whose recording was over before the kill is not recorded again after the restart', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const spoolDir = await tempDir('spool');
+    const reports: RecorderRecoveryReport[] = [];
+    const first = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { time_limit: 2 });
+    const call = await farEnd.call('401');
+    const recorder = first.rec.call(call.calleeId);
+    await recorder.next('recording.started');
+    sim.clock.advance(2_000);
+    await recorder.next('recording.uploaded');
+    await first.kill();
+
+    // The caller talks on past the time limit; the new process finds the channel in the app and leaves it alone.
+    const second = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { time_limit: 2 });
+    cleanups.push(() => second.kill());
+    expect(second.rec.app.actor(call.calleeId)).toBeUndefined();
+    sim.clock.advance(3_000);
+    expect(sim.liveRecordings().filter((r) => r.target_uri === `channel:${call.calleeId}`)).toEqual([]);
+    await call.hangup();
+    const path = `/calls/call_recording_${call.calleeId}.wav`;
+    expect(receiver.requests.map((r) => r.path)).toEqual([path]);
+    expect(sim.liveRecordings()).toEqual([]);
+    expect(sim.storedRecordings().filter((r) => r.name === `call_recording_${call.calleeId}`)).toEqual([]);
   });
 });

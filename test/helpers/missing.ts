@@ -33,3 +33,16 @@ export function soundsPresent(skipped: string): boolean {
 export function apiDocsPresent(skipped: string): boolean {
   return present(join(API_DOCS_DIR, 'events.json'), "Asterisk's api-docs", skipped);
 }
+
+/**
+ * The PostgreSQL server the tests may use (`DATABASE_URL`, as .ci/run exports it from scripts/pg-throwaway.sh), or
+ * `undefined` after printing one line (for `describe.skipIf(!url)`). Each test makes its own schema in it.
+ */
+export function postgresUrl(skipped: string): string | undefined {
+  const url = process.env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return url;
+  console.warn(
+    `skipped: ${skipped}: missing a PostgreSQL server (DATABASE_URL; eval "$(scripts/pg-throwaway.sh start PORT)")`,
+  );
+  return undefined;
+}

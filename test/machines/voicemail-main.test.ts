@@ -146,6 +146,7 @@ async function start(
       stopPlayback: action('stopPlayback'),
       stopRecording: action('stopRecording'),
       cancelRecording: action('cancelRecording'),
+      takeStarted: action('takeStarted'),
       reportError: action('reportError'),
     },
   });
@@ -758,8 +759,21 @@ describe('voicemail-main machine: mailbox options', () => {
       },
     ]);
     await h.dtmf('5'); // not the stop key
+    // # inside the beep, before Asterisk records: the stop is asked for now (the implementation holds it until
+    // RecordingStarted, which the machine passes on whatever state it is in).
     await h.dtmf('#');
     expect(h.of('stopRecording')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
+    expect(h.state()).toBe('greeting.stopping');
+    await h.send({
+      type: 'RecordingStarted',
+      recording: {
+        name: 'voicemail/default/305/greeting-unavailable-t1-1',
+        format: 'wav',
+        target_uri: 'channel:chan-1',
+        state: 'recording',
+      },
+    });
+    expect(h.of('takeStarted')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
     expect(h.state()).toBe('greeting.stopping');
     await h.recordingFinished();
     expect(h.state()).toBe('greeting.reviewing.prompting');

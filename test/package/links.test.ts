@@ -102,7 +102,7 @@ describe('the package as npm shows it', () => {
     expect(changelog).toContain(`## [${PKG.version as string}]`);
   });
 
-  it('npm run docs builds the API reference of the three entry points without a warning', async () => {
+  it('npm run docs builds the API reference of the four entry points without a warning', async () => {
     const out = await mkdtemp(join(tmpdir(), 'ari-voicemail-docs-'));
     try {
       const { stdout } = await run(process.execPath, [join(ROOT, 'scripts', 'docs.mjs'), '--out', out], {
@@ -115,11 +115,12 @@ describe('the package as npm shows it', () => {
       for (const name of ['createAriClient', 'createStasisApp', 'createSimulator']) {
         expect(pages.some((p) => p.endsWith(`.${name}.html`))).toBe(true);
       }
+      expect((await readdir(join(out, 'classes'))).some((p) => p.endsWith('.PostgresMessageStore.html'))).toBe(true);
       const clockPage = (await readdir(join(out, 'interfaces'))).find((p) => p.endsWith('.SimClock.html'));
       expect(clockPage).toBeDefined();
       expect(await readFile(join(out, 'interfaces', clockPage!), 'utf8')).toContain('runUntil');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

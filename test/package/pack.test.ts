@@ -122,11 +122,31 @@ describe('the packed package', () => {
     expect(broken.match(/error TS\d+/g)).toEqual(['error TS2322', 'error TS2322', 'error TS2353']);
   });
 
+  it('ari-voicemail/postgres needs pg only when it is imported', async () => {
+    const script = join(project, 'use-postgres.mjs');
+    await writeFile(script, USE_POSTGRES);
+    // Without pg installed: the main entry does not need it, the postgres entry names it.
+    await writeFile(join(project, 'use-main.mjs'), "import 'ari-voicemail'; console.log('ok main');");
+    expect((await run(process.execPath, ['use-main.mjs'], { cwd: project })).stdout.trim()).toBe('ok main');
+    const missing = await run(process.execPath, [script], { cwd: project }).then(
+      () => '',
+      (error: { stderr?: string }) => error.stderr ?? '',
+    );
+    expect(missing).toMatch(/Cannot find package 'pg'/);
+    await npm(
+      ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', `file:${modules('pg')}`],
+      project,
+    );
+    const { stdout } = await run(process.execPath, [script], { cwd: project });
+    expect(stdout.trim()).toBe('ok ari-voicemail/postgres');
+  });
+
   it('declares what a consumer installs', async () => {
     const pkg = JSON.parse(await readFile(join(project, 'node_modules', 'ari-voicemail', 'package.json'), 'utf8'));
     expect(pkg.type).toBe('module');
-    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './machines', './simulator']));
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './machines', './simulator', './postgres']));
     expect(pkg.peerDependencies.xstate).toBeDefined();
+    expect(pkg.peerDependenciesMeta.pg).toEqual({ optional: true });
   });
 });
 
@@ -169,6 +189,22 @@ try {
 console.log('ok ari-voicemail/simulator');
 `,
 };
+
+// The store is made without connecting (the pool connects on first use); its errors are the library's own.
+const USE_POSTGRES = `
+import { PostgresMessageStore } from 'ari-voicemail/postgres';
+import { VoicemailInputError } from 'ari-voicemail';
+const store = new PostgresMessageStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none', schema: 'vm' });
+if (store.schema !== 'vm' || typeof store.saveOnce !== 'function') throw new Error('not a store');
+try {
+  new PostgresMessageStore({ connectionString: 'postgres://x@127.0.0.1:1/none', schema: 'Bad-Name' });
+  throw new Error('a malformed schema was accepted');
+} catch (error) {
+  if (!(error instanceof VoicemailInputError)) throw error;
+}
+await store.close();
+console.log('ok ari-voicemail/postgres');
+`;
 
 const TYPED = `
 import { createStasisApp, type CallFactory, type StasisAppOptions } from 'ari-voicemail';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { ari, EventLog } from './helpers.js';
 
@@ -102,6 +103,41 @@ describe('faults', () => {
       status: 200,
       json: { name: '305@default', old_messages: 1, new_messages: 2 },
     });
+  });
+
+  it('aims faults at one account, and several chance rules make a mix', async () => {
+    sim = await createSimulator({ clock: 'manual', users: { app: 'app-secret' } });
+    const as = async (user: string, password: string) =>
+      (
+        await fetch(`${sim.url}/ari/asterisk/ping`, {
+          headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+        })
+      ).status;
+    expect(await as('app', 'wrong')).toBe(401);
+    const rule = { path: '/asterisk/ping', user: 'app', chance: 0.3, count: Number.POSITIVE_INFINITY };
+    sim.faults.failRequests({ ...rule, status: 503, seed: 1 });
+    sim.faults.failRequests({ ...rule, status: 500, seed: 2 });
+    const app: number[] = [];
+    const other: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      app.push(await as('app', 'app-secret'));
+      other.push(await as(sim.username, sim.password));
+    }
+    expect(other.every((s) => s === 200)).toBe(true);
+    expect(app.filter((s) => s === 503).length).toBeGreaterThan(5);
+    // A request the first rule spared by chance meets the second one.
+    expect(app.filter((s) => s === 500).length).toBeGreaterThan(3);
+    expect(app.filter((s) => s === 200).length).toBeGreaterThan(15);
+  });
+
+  it('drops the event socket of one application only', async () => {
+    sim = await createSimulator({ clock: 'manual' });
+    const kept = await open(['caller']);
+    const dropped = await open(['vm-record']);
+    expect(sim.faults.dropWebSockets('vm-record')).toBe(1);
+    await dropped.closed;
+    expect(kept.ws.readyState).toBe(WebSocket.OPEN);
+    expect(sim.faults.dropWebSockets('nobody')).toBe(0);
   });
 
   it('validates fault rules', async () => {

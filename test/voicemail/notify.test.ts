@@ -115,6 +115,21 @@ function notifierOn(
 }
 
 describe('email', () => {
+  it('a message forwarded from the mailbox menu is emailed to the mailbox it reached', async () => {
+    const store = new FileMessageStore(join(dir, 'store'));
+    const original = message('o1');
+    const forwarded = message('o1-f1', { mailbox: '306', recordingName: 'voicemail/default/306/o1-f1' });
+    await store.save(original);
+    await store.save(forwarded);
+    const { notifier } = notifierOn(store, { targets: { email: { to: 'other@example.com', format: 'wav' } } });
+    notifier.onEvent({ type: 'mailbox.forwarded', callId: 'c1', from: original, message: forwarded });
+    await expect.poll(() => notifier.runDue()).toBe(1);
+    await notifier.stop();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Voicemail from Alice (0:03) in mailbox 306');
+    expect(mails[0]!.attachments.map((a) => a.contentType)).toEqual(['audio/wav']);
+  });
+
   it('sends the message with its audio as mp3 and the envelope and transcription in the text', async () => {
     const store = new FileMessageStore(join(dir, 'store'));
     await store.save(message('m1'));

@@ -1,6 +1,7 @@
 // The HTTP half of the ARI client: sends encoded operations through one keep-alive undici pool and turns every
 // outcome into a result or an AriError. Each request is one handler object; its only timer is the deadline and
-// every path (answer, error, timeout, abort) settles it exactly once, so no promise can hang.
+// every path (answer, error, timeout, abort) settles it exactly once, so no promise can hang. A signal shared by
+// many requests (a call's `scope.signal`) gets one abort listener for all of them, not one per request.
 
 import { Readable } from 'node:stream';
 import { type Dispatcher, Pool } from 'undici';
@@ -57,6 +58,19 @@ function onDeadline(call: Call): void {
   call.timeout();
 }
 
+/**
+ * The requests in flight under one signal. It is the signal's only abort listener (added once, at the signal's
+ * first request): adding and removing a request is a `Set` operation instead of an EventTarget listener each.
+ */
+class SignalWatch {
+  readonly calls = new Set<Call>();
+
+  // EventTarget calls this on abort: every request still in flight under the signal fails (each removes itself).
+  handleEvent(): void {
+    for (const call of this.calls) call.abort();
+  }
+}
+
 /** One request in flight; the undici handler and the settle-once state. */
 class Call {
   readonly op: CompiledOperation;
@@ -64,6 +78,8 @@ class Call {
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly transport: HttpTransport;
+  /** The listener of `signal` this request is registered with, until it finishes. */
+  watch: SignalWatch | undefined = undefined;
   resolve!: (value: unknown) => void;
   reject!: (error: Error) => void;
   controller: Controller | undefined = undefined;
@@ -85,8 +101,8 @@ class Call {
     this.timer = setTimeout(onDeadline, timeoutMs, this);
   }
 
-  // EventTarget calls this on abort: the call object itself is the listener, no closure per request.
-  handleEvent(): void {
+  /** The signal was aborted while the request was in flight. */
+  abort(): void {
     this.fail(new AriAbortError({ method: this.op.method, path: this.path, cause: this.signal?.reason }));
   }
 
@@ -233,7 +249,10 @@ class Call {
 
   private cleanup(): void {
     this.clearTimer();
-    this.signal?.removeEventListener('abort', this);
+    if (this.watch !== undefined) {
+      this.watch.calls.delete(this);
+      this.watch = undefined;
+    }
   }
 }
 
@@ -265,6 +284,8 @@ export class HttpTransport {
   readonly #logger: Logger;
   readonly #headers: Record<string, string>;
   readonly #jsonHeaders: Record<string, string>;
+  /** One listener per signal ever passed to a request; held weakly, as long as the signal lives. */
+  readonly #watches = new WeakMap<AbortSignal, SignalWatch>();
   #closed = false;
 
   constructor(options: ResolvedAriOptions) {
@@ -328,7 +349,16 @@ export class HttpTransport {
       call.resolve = resolve;
       call.reject = reject;
     });
-    signal?.addEventListener('abort', call);
+    if (signal !== undefined) {
+      let watch = this.#watches.get(signal);
+      if (watch === undefined) {
+        watch = new SignalWatch();
+        signal.addEventListener('abort', watch, { once: true });
+        this.#watches.set(signal, watch);
+      }
+      watch.calls.add(call);
+      call.watch = watch;
+    }
     try {
       this.#dispatcher.dispatch(
         {
