@@ -68,6 +68,12 @@ export interface RecordCallContext {
   readonly startOnEntry: boolean;
   /** Set once the call has ended (hang-up, Stasis end, bridge gone). */
   readonly callEnded: boolean;
+  /**
+   * A `recording.stop` came before Asterisk started the recording (while the record request was on its way, or while
+   * the recording was queued behind a playback): Asterisk would take a stop then as "never mind" and record anyway,
+   * so it is held and sent once RecordingStarted says the recording runs.
+   */
+  readonly stopHeld: boolean;
   readonly stopReason?: StopReason;
   readonly stored?: StoredFile;
   readonly attempts: number;
@@ -158,6 +164,12 @@ export type RecordCallStatus =
   | { type: 'recording.upload_retrying'; recordingName: string; attempt: number; delayMs: number; reason: string }
   | { type: 'recording.uploaded'; recordingName: string; url: string; status: number }
   | { type: 'recording.failed'; recordingName: string; error: RecordCallError };
+
+/** What the `startRecording` actor learnt from Asterisk's answer to the record request. */
+export interface StartRecordingOutput {
+  /** The recording waits behind the target's playbacks (state `queued`): RecordingStarted comes when they end. */
+  readonly queued: boolean;
+}
 
 /** Input of the `startRecording` actor. */
 export interface StartRecordingInput {
@@ -277,6 +289,7 @@ export function resolveRecordCallInput(input: RecordCallInput): RecordCallContex
     pauseMode,
     startOnEntry: action === 'start',
     callEnded: false,
+    stopHeld: false,
     attempts: 0,
     discarded: false,
   };
@@ -297,7 +310,7 @@ export const recordCallMachine = setup({
     emitted: {} as RecordCallStatus,
   },
   actors: {
-    startRecording: fromPromise<void, StartRecordingInput>(async () => notProvided('startRecording')),
+    startRecording: fromPromise<StartRecordingOutput, StartRecordingInput>(async () => notProvided('startRecording')),
     stopRecording: fromPromise<void, { recordingName: string }>(async () => notProvided('stopRecording')),
     pauseRecording: fromPromise<void, { recordingName: string; mode: PauseMode }>(async () =>
       notProvided('pauseRecording'),
@@ -316,6 +329,12 @@ export const recordCallMachine = setup({
       'recording' in event && (event as { recording: LiveRecordingLike }).recording.name === context.recordingName,
     startOnEntry: ({ context }) => context.startOnEntry,
     callEnded: ({ context }) => context.callEnded,
+    stopHeld: ({ context }) => context.stopHeld,
+    /** Nothing more to record once it runs: a stop was held for it, or the call ended while it was on its way. */
+    stopOnceStarted: ({ context }) => context.stopHeld || context.callEnded,
+    answeredQueued: ({ event }) => (event as { output?: StartRecordingOutput }).output?.queued === true,
+    queuedAfterCallEnded: ({ context, event }) =>
+      context.callEnded && (event as { output?: StartRecordingOutput }).output?.queued === true,
     pauseModeSkip: ({ context }) => context.pauseMode === 'skip',
     hasUploadUrl: ({ context }) => context.uploadUrl !== undefined,
     keep: ({ context }) => context.keep,
@@ -330,6 +349,7 @@ export const recordCallMachine = setup({
   },
   actions: {
     markCallEnded: assign({ callEnded: true }),
+    holdStop: assign({ stopHeld: true, stopReason: 'command' as const }),
     markDiscarded: assign({ discarded: true }),
     setStopReason: assign((_, params: { reason: StopReason }) => ({ stopReason: params.reason })),
     setStopReasonIfUnset: assign(({ context }, params: { reason: StopReason }) => ({
@@ -426,8 +446,14 @@ export const recordCallMachine = setup({
           recordingName: context.recordingName,
           timeLimitSeconds: context.timeLimitSeconds,
         }),
-        // The 201 may come before or after RecordingStarted: either one means the recording is under way.
-        onDone: 'recording',
+        // The 201 may come before or after RecordingStarted: either one means the recording is under way, unless
+        // the 201 says it is queued behind a playback (then only RecordingStarted does). Queued on a call that has
+        // already ended: its events may never come, so stopping waits for them only as long as its patience.
+        onDone: [
+          { guard: 'queuedAfterCallEnded', target: 'stopping' },
+          { guard: 'answeredQueued', target: 'queued' },
+          { target: 'recording' },
+        ],
         onError: [
           { guard: 'callEnded', target: 'done' },
           {
@@ -460,17 +486,60 @@ export const recordCallMachine = setup({
         // A hang-up during the start: the recording (if any) finishes by itself and keeps the file.
         ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
         StasisEnd: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        'recording.stop': { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'command' } } },
+        'recording.stop': { actions: 'holdStop' },
       },
       after: {
-        ariPatience: {
+        ariPatience: [
+          // A stop is still wanted: send it, in case Asterisk did start a recording it never told of.
+          { guard: 'stopHeld', target: 'stopping' },
+          {
+            target: 'failed',
+            actions: { type: 'setError', params: { stage: 'start', message: 'Asterisk did not start the recording' } },
+          },
+        ],
+      },
+    },
+    queued: {
+      // Asterisk accepted the recording behind the target's playbacks. A stop now would only mark it canceled and
+      // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience here: a
+      // playback may last minutes.
+      on: {
+        RecordingStarted: { guard: 'ourRecording', target: 'recording' },
+        'recording.stop': { actions: 'holdStop' },
+        RecordingFinished: {
+          guard: 'ourRecording',
+          target: 'storing',
+          actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
+        },
+        RecordingFailed: {
+          guard: 'ourRecording',
           target: 'failed',
-          actions: { type: 'setError', params: { stage: 'start', message: 'Asterisk did not start the recording' } },
+          actions: {
+            type: 'setError',
+            params: ({ event }) => ({
+              stage: 'start',
+              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
+            }),
+          },
+        },
+        // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop.
+        ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
+        // The call has left Stasis: its recording's events may no longer come; stopping fetches what was stored.
+        StasisEnd: {
+          target: 'stopping',
+          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
+        },
+        BridgeDestroyed: {
+          guard: 'conversationOver',
+          target: 'stopping',
+          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
         },
       },
     },
     recording: {
       entry: 'emitStarted',
+      // A stop held while it was starting or queued, or a call that ended meanwhile: stop it now that it runs.
+      always: { guard: 'stopOnceStarted', target: 'stopping' },
       initial: 'active',
       states: {
         active: {

@@ -7,7 +7,8 @@
 //   npx tsx scripts/record-traces.ts [scenario ...]     # writes test/fixtures/traces/<scenario>.json
 //
 // The scenarios are the moments the seven traces do not cover: a stop sent during a recording's own beep, controls
-// of a recording queued behind a playback, and a `media` list with a tone cadence (split at every comma).
+// of a recording queued behind a playback, a hang-up while a recording is queued so, and a `media` list with a tone
+// cadence (split at every comma).
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +167,25 @@ const SCENARIOS: Record<string, (r: Recorder) => Promise<void>> = {
     await r.until(of('RecordingFinished', 'recording', name), 'RecordingFinished');
     await r.rest('DELETE', `/recordings/stored/${q(name)}`);
     await hangUp(r, call);
+  },
+  async 'queued-recording-hangup'(r) {
+    const call = await dial(r, 'qrh');
+    const name = 'voicemail/default/305/trace-queued-hangup';
+    r.note('a recording queued behind a playback on the callee, then the callee hangs up');
+    await r.rest('POST', `/channels/${call.callee}/play/qrh-prompt?media=${q('sound:vm-intro')}`);
+    await r.rest('POST', `/channels/${call.callee}/record?name=${q(name)}&format=wav&beep=false`);
+    await sleep(300);
+    await r.rest('DELETE', `/channels/${call.callee}`);
+    r.note('the prompt fails, the recording starts, and finishes (duration 0) only some seconds later');
+    await r.until(of('RecordingFinished', 'recording', name), 'RecordingFinished after the hang-up');
+    await r.until(of('ChannelDestroyed', 'channel', call.caller), 'the caller gone');
+    await r.rest('GET', `/recordings/live/${q(name)}`);
+    await r.rest('GET', `/recordings/stored/${q(name)}`);
+    await r.rest('GET', `/recordings/stored/${q(name)}/file`);
+    await r.rest('DELETE', `/recordings/stored/${q(name)}`);
+    await sleep(300);
+    await r.rest('DELETE', `/bridges/${call.bridge}`);
+    await sleep(500);
   },
   async 'media-comma-split'(r) {
     const call = await dial(r, 'mcs');

@@ -8,6 +8,7 @@ import {
   type RecordCallEvent,
   recordCallMachine,
   type StartRecordingInput,
+  type StartRecordingOutput,
   type StoredFile,
   type StoreRecordingInput,
   withoutCredentials,
@@ -191,7 +192,7 @@ async function settled(call: RecorderCall, recordingName: string): Promise<void>
 function provideRecorder(callOf: (system: unknown) => RecorderCall) {
   return recordCallMachine.provide({
     actors: {
-      startRecording: fromPromise<void, StartRecordingInput>(async ({ input, signal, system }) => {
+      startRecording: fromPromise<StartRecordingOutput, StartRecordingInput>(async ({ input, signal, system }) => {
         const call = callOf(system);
         const { client, route } = call.scope;
         const { journal, resumable } = call.services;
@@ -206,23 +207,25 @@ function provideRecorder(callOf: (system: unknown) => RecorderCall) {
           maxDurationSeconds: input.timeLimitSeconds + 1,
           ifExists: 'fail' as const,
         };
+        let live: { state?: string } | undefined;
         try {
           if (input.target.kind === 'channel') {
-            await client.channels.record({ channelId: input.target.id, ...common }, { signal });
+            live = await client.channels.record({ channelId: input.target.id, ...common }, { signal });
           } else {
             route('bridge', input.target.id);
-            await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
+            live = await client.bridges.record({ bridgeId: input.target.id, ...common }, { signal });
           }
         } catch (error) {
           // A call taken up after a crash: its recording, started by the run that died, is still going. Ours.
           if (!isAriError(error, 409) || !resumable.has(input.recordingName)) throw error;
-          const live = await client.recordings.getLive({ recordingName: input.recordingName }, { signal });
-          if (live.target_uri !== `${input.target.kind}:${input.target.id}`) throw error;
+          live = await client.recordings.getLive({ recordingName: input.recordingName }, { signal });
+          if ((live as { target_uri?: string }).target_uri !== `${input.target.kind}:${input.target.id}`) throw error;
           resumable.delete(input.recordingName);
           call.scope.logger.info('recorder: took up a recording an earlier run started', {
             recordingName: input.recordingName,
           });
         }
+        return { queued: live?.state === 'queued' };
       }),
       stopRecording: fromPromise<void, { recordingName: string }>(async ({ input, system }) => {
         const { client } = callOf(system).scope;

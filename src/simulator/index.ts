@@ -106,9 +106,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   engine.teardownMedia = (ch) => {
     const waiting = ch.queue.waiting;
     ch.queue.waiting = [];
-    recordings.teardown({ kind: 'channel', channel: ch });
+    // In queue order (the playing one fails first, then what waited behind it), then any recording left.
     engine.abortQueue(ch.queue);
     for (const op of waiting) op.abort();
+    recordings.teardown({ kind: 'channel', channel: ch });
   };
   engine.bridgeEmptied = (br) => engine.abortQueue(br.queue);
   const faults = new FaultState(clock, {

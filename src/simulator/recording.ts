@@ -95,7 +95,7 @@ export class Recordings {
     };
     e.live.set(rec.name, rec);
     (target.kind === 'channel' ? target.channel.recordings : target.bridge.recordings).add(rec);
-    rec.op = { start: () => this.#start(rec), abort: () => this.#finish(rec, 'done') };
+    rec.op = { start: () => this.#start(rec), abort: () => this.#endWithTarget(rec) };
     return rec;
   }
 
@@ -258,7 +258,24 @@ export class Recordings {
   /** The channel or bridge is going away: its recordings end `done` and keep their files (README point 9). */
   teardown(target: Target): void {
     const set = target.kind === 'channel' ? target.channel.recordings : target.bridge.recordings;
-    for (const rec of [...set]) this.#finish(rec, 'done');
+    for (const rec of [...set]) this.#endWithTarget(rec);
+  }
+
+  /**
+   * A recording whose target goes away ends `done`. One still queued on a hung-up channel starts first, as Asterisk
+   * 22.10.1 does (trace queued-recording-hangup: the playback ahead of it fails, RecordingStarted, then
+   * RecordingFinished `done` with duration 0 and a stored file; Asterisk takes 35 ms to 4 s for that last step, as
+   * audio reaches the channel or not, the simulator none).
+   */
+  #endWithTarget(rec: SimRecording): void {
+    if (this.engine.live.get(rec.name) !== rec) return;
+    if (!rec.started && rec.target.kind === 'channel') {
+      rec.started = true;
+      rec.state = 'recording';
+      this.#emit(rec, 'RecordingStarted');
+      this.#capture(rec);
+    }
+    this.#finish(rec, 'done');
   }
 
   #finish(rec: SimRecording, state: 'done' | 'failed', cancel = false): void {

@@ -15,7 +15,8 @@ import {
   resolveRecordCallInput,
 } from '../../machines/record-call.js';
 
-type Behaviour = 'ok' | 'fail' | 'hang';
+/** `queued`: the start is answered as Asterisk answers a recording behind a playback (state `queued`). */
+type Behaviour = 'ok' | 'fail' | 'hang' | 'queued';
 type Name =
   | 'startRecording'
   | 'stopRecording'
@@ -48,6 +49,7 @@ function run(input: RecordCallInput, behaviour: Partial<Record<Name, Behaviour>>
       const how = behaviour[name] ?? 'ok';
       if (how === 'fail') throw new Error(`${name} failed`);
       if (how === 'hang') await new Promise(() => {});
+      if (how === 'queued') return { queued: true };
       if (name === 'storeRecording')
         return { spoolId: 'spool-1', bytes: 1600, durationSeconds: 0.1, contentType: 'audio/wav' };
       return undefined;
@@ -227,7 +229,7 @@ describe('record-call machine', () => {
     let reject: (e: Error) => void = () => {};
     const t = run({ callId: 'c1' }, { startRecording: 'hang' });
     const machine = recordCallMachine.provide({
-      actors: { startRecording: fromPromise(() => new Promise<void>((_, r) => (reject = r))) },
+      actors: { startRecording: fromPromise(() => new Promise<{ queued: boolean }>((_, r) => (reject = r))) },
     });
     const actor = createActor(machine, {
       input: { callId: 'c1' },
@@ -257,6 +259,11 @@ describe('record-call machine', () => {
 
     const stopped = run({ callId: 'c1' }, { startRecording: 'hang', storeRecording: 'fail' });
     await stopped.send({ type: 'recording.stop' });
+    // Held while Asterisk has not answered; after the patience the stop is sent anyway.
+    expect(stopped.value()).toBe('starting');
+    expect(stopped.calls.map((c) => c.name)).toEqual(['startRecording']);
+    stopped.clock.increment(10_000);
+    await stopped.settle();
     expect(stopped.value()).toBe('stopping');
     // No RecordingFinished ever comes: after the patience the store is tried, and fails (nothing stored).
     stopped.clock.increment(10_000);
@@ -267,6 +274,85 @@ describe('record-call machine', () => {
     silent.clock.increment(10_000);
     expect(silent.actor.getSnapshot().output).toMatchObject({
       error: { message: 'Asterisk did not start the recording' },
+    });
+  });
+
+  it('holds a stop sent while the recording is queued behind a playback, and sends it once it started', async () => {
+    const t = run({ callId: 'c1', keep: true }, { startRecording: 'queued' });
+    await t.settle();
+    expect(t.value()).toBe('queued');
+    await t.send({ type: 'recording.stop' });
+    await t.send({ type: 'RecordingStarted', recording: rec('someone_else') });
+    // Asterisk would only mark a queued recording canceled, and record anyway: nothing is sent yet.
+    expect(t.value()).toBe('queued');
+    expect(t.calls.map((c) => c.name)).toEqual(['startRecording']);
+    await t.send({ type: 'RecordingStarted', recording: rec() });
+    expect(t.value()).toBe('stopping');
+    expect(t.calls.map((c) => c.name)).toEqual(['startRecording', 'stopRecording']);
+    await t.send({ type: 'RecordingFinished', recording: rec() });
+    expect(t.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+    expect(t.statuses.map((s) => s.type)).toEqual(['recording.started', 'recording.stopped', 'recording.stored']);
+    expect(t.statuses[1]).toMatchObject({ reason: 'command' });
+
+    // A stop while the record request is on its way, answered as running: sent once the answer (or the event) came.
+    const early = run({ callId: 'c1' }, { startRecording: 'hang' });
+    await early.send({ type: 'recording.stop' });
+    expect(early.calls.map((c) => c.name)).toEqual(['startRecording']);
+    await early.send({ type: 'RecordingStarted', recording: rec() });
+    expect(early.value()).toBe('stopping');
+    expect(early.calls.map((c) => c.name)).toEqual(['startRecording', 'stopRecording']);
+  });
+
+  it('queued: a hang-up waits for the start Asterisk still makes, Stasis end or a finish ends the wait', async () => {
+    // Measured on Asterisk 22.10.1: the hang-up fails the playback, starts the recording, and finishes it (duration 0).
+    const hung = run({ callId: 'c1' }, { startRecording: 'queued' });
+    await hung.settle();
+    await hung.send({ type: 'ChannelHangupRequest', channel });
+    expect(hung.value()).toBe('queued');
+    await hung.send({ type: 'RecordingStarted', recording: rec() });
+    expect(hung.value()).toBe('stopping');
+    await hung.send({ type: 'RecordingFinished', recording: rec() });
+    expect(hung.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+    expect(hung.statuses).toContainEqual({
+      type: 'recording.stopped',
+      recordingName: 'call_recording_c1',
+      reason: 'hangup',
+    });
+
+    const ended = run({ callId: 'c1' }, { startRecording: 'queued' });
+    await ended.settle();
+    await ended.send({ type: 'StasisEnd', channel });
+    expect(ended.value()).toBe('stopping');
+
+    // Answered queued after the call already ended: nothing may ever start it, so no endless wait.
+    const late = run({ callId: 'c1' }, { startRecording: 'queued' });
+    late.actor.send({ type: 'StasisEnd', channel });
+    await late.settle();
+    expect(late.value()).toBe('stopping');
+
+    const gone = run({ callId: 'c1', target: { kind: 'bridge', id: 'b1' } }, { startRecording: 'queued' });
+    await gone.settle();
+    await gone.send({ type: 'BridgeDestroyed', bridge: { id: 'b2' } });
+    expect(gone.value()).toBe('queued');
+    await gone.send({ type: 'BridgeDestroyed', bridge: { id: 'b1' } });
+    expect(gone.value()).toBe('stopping');
+
+    const finished = run({ callId: 'c1' }, { startRecording: 'queued' });
+    await finished.settle();
+    await finished.send({ type: 'RecordingFinished', recording: rec() });
+    expect(finished.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+    expect(finished.statuses).toContainEqual({
+      type: 'recording.stopped',
+      recordingName: 'call_recording_c1',
+      reason: 'asterisk',
+    });
+
+    const failed = run({ callId: 'c1' }, { startRecording: 'queued' });
+    await failed.settle();
+    await failed.send({ type: 'RecordingFailed', recording: { name: 'call_recording_c1', cause: 'no channel' } });
+    expect(failed.actor.getSnapshot().output).toMatchObject({
+      outcome: 'failed',
+      error: { stage: 'start', message: 'no channel' },
     });
   });
 

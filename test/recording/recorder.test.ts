@@ -250,7 +250,8 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
       },
     });
     const attached = attachRecorder({ client, app: 'rec', channelId: 'cd' });
-    await expect.poll(() => attached.actor.getSnapshot().value).toEqual({ recording: 'active' });
+    // No event reaches this client, and the 201 says `queued`: the recorder waits for RecordingStarted.
+    await expect.poll(() => attached.actor.getSnapshot().value).toBe('queued');
     attached.detach();
     expect(attached.actor.getSnapshot().status).toBe('stopped');
     expect(listeners.size).toBe(0);

@@ -39,9 +39,9 @@ interface Difference {
 }
 
 /**
- * Where the simulator knowingly differs from the traces, in one place. The project's own traces (beep-window-stop,
- * queued-recording-controls, media-comma-split) replay with no entry here: what they showed became simulator
- * behaviour. What stays is not a behaviour of Asterisk but of how a trace was taken: cut short, an Asterisk that
+ * Where the simulator knowingly differs from the traces, in one place (docs/simulator-differences.md says more). The
+ * project's own traces (beep-window-stop, queued-recording-controls, queued-recording-hangup, media-comma-split)
+ * replay with no entry here: what they showed became simulator behaviour. What stays is not a behaviour of Asterisk but of how a trace was taken: cut short, an Asterisk that
  * held earlier state, a file size that depends on thread timing, a prompt missing on the traced box.
  * (Timing is never compared: the simulator's durations are exact where Asterisk's drift by a few ms, and several
  * happenings that Asterisk runs on different threads interleave differently between apps from one run to the next,
