@@ -13,9 +13,13 @@ export type AriErrorCode =
   | 'ARI_PROTOCOL'
   | 'ARI_CONNECTION';
 
+/** What an {@link AriError} may carry beside its message: the request it belongs to and the underlying error. */
 export interface AriErrorDetails {
+  /** The HTTP method of the request (`POST`). */
   method?: string;
+  /** The request's path below `/ari` (`/channels/c1/play`). */
   path?: string;
+  /** The error that caused this one (kept as the error's `cause`). */
   cause?: unknown;
 }
 

@@ -17,6 +17,7 @@ import type { FileMessageTrash } from './trash.js';
 
 /** The greetings the API manages, as the menu records them. */
 export const GREETING_KINDS = ['unavailable', 'busy', 'name', 'temporary'] as const;
+/** A greeting the API manages: `unavailable`, `busy`, `name` or `temporary`. */
 export type ApiGreetingKind = (typeof GREETING_KINDS)[number];
 
 /** Options of {@link createMailboxApi}. */

@@ -23,6 +23,7 @@ import {
  * caller marked it urgent (it also carries `urgent: true`); a listened-to message moves to `Old`.
  */
 export const FOLDERS = ['INBOX', 'Old', 'Urgent', 'Work', 'Family', 'Friends'] as const;
+/** A mailbox folder: one of {@link FOLDERS}. */
 export type Folder = (typeof FOLDERS)[number];
 
 /** One message left in a mailbox. */
@@ -162,13 +163,9 @@ export function validateMessage(message: VoicemailMessage): VoicemailMessage {
   return message;
 }
 
+/** Counts of zero in every folder (a new mailbox's counts). */
 export function emptyCounts(): FolderCounts {
   return Object.fromEntries(FOLDERS.map((f) => [f, 0])) as FolderCounts;
-}
-
-/** @internal Test hooks: run between the temp file's fsync and its rename (to simulate a crash there). */
-export interface FileStoreHooks {
-  beforeRename?(tempPath: string, finalPath: string): Promise<void>;
 }
 
 /** Something wrong the store found on disk and dealt with (it goes on with the rest). */
@@ -179,9 +176,11 @@ export type StoreProblem =
   | { readonly kind: 'temp-removed'; readonly path: string };
 
 /** Options of {@link FileMessageStore}. */
-export interface FileStoreOptions extends FileStoreHooks {
+export interface FileStoreOptions {
   /** Told of every {@link StoreProblem} (default: nothing; the store deals with them anyway). */
   readonly onProblem?: (problem: StoreProblem) => void;
+  /** @internal Test hook: runs between the temp file's fsync and its rename (to simulate a crash there). */
+  beforeRename?(tempPath: string, finalPath: string): Promise<void>;
 }
 
 const INTENTS: readonly TakeIntent[] = ['recording', 'keep', 'discard'];
