@@ -1,7 +1,7 @@
 // `ari-voicemail`: voicemail and call recording on Asterisk through ARI, one XState actor per call.
 //
-// This file is the package's public surface: every name is listed here (no `export *`); internals stay in their
-// modules (tests import them by path).
+// This file is the package's public surface: every name is listed here (no `export *`), and `npm run api` writes it,
+// with each signature, to docs/api-report.md (a test fails when the two differ). Internals stay in their modules.
 // The machines are in `ari-voicemail/machines`; the ARI simulator in `ari-voicemail/simulator`.
 //
 // Both ARI and the voicemail domain have a `Mailbox`: the root name is ARI's model (what `/mailboxes` returns);
