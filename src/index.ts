@@ -19,6 +19,7 @@ export {
   AriHttpError,
   AriNetworkError,
   AriOptionsError,
+  type AriOptionsErrorContext,
   AriParamsError,
   AriProtocolError,
   AriTimeoutError,

@@ -7,7 +7,7 @@ import {
   resolveRecordCallInput,
   uploadUrlFor,
 } from '../../machines/record-call.js';
-import { AriOptionsError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
@@ -37,7 +37,7 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
  * per-call input, e.g. a url placeholder without a value, or a url without an `uploader`.
  */
 export function createRecordCallCalls(options: RecordCallOptions = {}): CallFactory {
-  checkOptions(options, RECORD_CALL_OPTIONS);
+  checkOptions('createRecordCallCalls', options, (o) => checkRecorderOptions(o, RECORD_CALL_OPTIONS));
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
   return (start, scope) => {
@@ -58,7 +58,7 @@ export function createRecordCallCalls(options: RecordCallOptions = {}): CallFact
 const RECORD_CALL_OPTIONS = ['uploader', 'store', 'mp3', 'keepOnAsterisk', 'defaults', 'configure'];
 const ATTACH_OPTIONS = [...RECORD_CALL_OPTIONS, 'client', 'app', 'channelId', 'bridgeId', 'input', 'logger'];
 
-function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
+function checkRecorderOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new AriOptionsError(key, 'unknown option');
@@ -122,21 +122,33 @@ export interface AttachedRecorder {
 /**
  * Starts a recorder on a call that is already running, outside a runtime: it listens to `client.onEvent` for the
  * call's channel, bridge and recording. With a runtime, prefer `createRecordCallCalls` (or the runtime's `adopt`).
- * @throws AriOptionsError naming the option as {@link createRecordCallCalls} does; TypeError when the client has no
- * event stream or the input is malformed.
+ * @throws AriOptionsError naming the option (`client` without an event stream, `channelId`, a malformed `input`)
+ * as {@link createRecordCallCalls} does.
  */
 export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder {
-  checkOptions(options, ATTACH_OPTIONS);
+  checkOptions('attachRecorder', options, (o) => {
+    checkRecorderOptions(o, ATTACH_OPTIONS);
+    if (o.client === null || typeof o.client !== 'object' || typeof o.client.onEvent !== 'function')
+      throw new AriOptionsError('client', 'an ARI client with an event stream (createAriClient with the app)');
+    if (typeof o.app !== 'string' || o.app.length === 0) throw new AriOptionsError('app', 'a Stasis application name');
+    if (typeof o.channelId !== 'string' || o.channelId.length === 0)
+      throw new AriOptionsError('channelId', 'the id of the channel to record');
+    if (o.bridgeId !== undefined && (typeof o.bridgeId !== 'string' || o.bridgeId.length === 0))
+      throw new AriOptionsError('bridgeId', 'the id of the bridge to record, or undefined');
+  });
   const { client } = options;
-  if (typeof client?.onEvent !== 'function')
-    throw new TypeError('attachRecorder needs a client with an event stream (onEvent)');
   const input: RecordCallInput = {
     ...options.defaults,
     ...options.input,
     callId: options.channelId,
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
-  check(input, options);
+  try {
+    check(input, options);
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    throw new AriOptionsError('input', error.message, { factory: 'attachRecorder', value: options.input });
+  }
   const routes = new Set([routeKey('channel', options.channelId)]);
   if (options.bridgeId) routes.add(routeKey('bridge', options.bridgeId));
   const abort = new AbortController();
@@ -154,7 +166,7 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   bindCallScope(actor.system, scope);
   recordWith(scope, recorderServices(options));
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
-  const unsubscribe = client.onEvent((event) => {
+  const unsubscribe = client.onEvent!((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
     if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
   });

@@ -1,5 +1,5 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
-import { AriOptionsError, isAriError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
 import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
@@ -172,7 +172,7 @@ export function bindCallScope(system: object, scope: CallScope): void {
  * routes forgotten once its channel has left Stasis and its work is done.
  */
 export function createStasisApp(options: StasisAppOptions): StasisApp {
-  validate(options);
+  checkOptions('createStasisApp', options, validate);
   const { app, createCall } = options;
   // Every REST request of the runtime and its calls goes through the retry policy (the one place of its rules).
   const client: RuntimeClient =

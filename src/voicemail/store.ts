@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AriOptionsError } from '../ari/errors.js';
 import { writeJsonFile } from './files.js';
 import {
   type MailboxAddress,
@@ -224,8 +225,13 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     readonly directory: string,
     private readonly hooks: FileStoreOptions = {},
   ) {
-    if (typeof directory !== 'string' || directory.length === 0) {
-      throw new VoicemailInputError('directory', directory, 'a non-empty path');
+    if (typeof directory !== 'string' || directory.length === 0)
+      throw new AriOptionsError('directory', 'a non-empty path', { factory: 'new FileMessageStore', value: directory });
+    if (hooks === null || typeof hooks !== 'object')
+      throw new AriOptionsError('options', 'an object', { factory: 'new FileMessageStore', value: hooks });
+    for (const name of ['onProblem', 'beforeRename'] as const) {
+      if (hooks[name] !== undefined && typeof hooks[name] !== 'function')
+        throw new AriOptionsError(name, 'a function', { factory: 'new FileMessageStore', value: hooks[name] });
     }
   }
 
