@@ -11,7 +11,7 @@ import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
-import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
+import { eventRouteKeys, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart } from '../runtime/types.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
 
@@ -168,7 +168,7 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
   const unsubscribe = client.onEvent!((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
-    if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
+    if (eventRouteKeys(event).some((key) => routes.has(key))) actor.send(event as never);
   });
   const end = (): void => {
     unsubscribe();

@@ -166,6 +166,11 @@ export function bindCallScope(system: object, scope: CallScope): void {
   scopesBySystem.set(system, scope);
 }
 
+/** A StasisStart as the event socket decodes it (ARI's model: the channel and the Stasis arguments). */
+function isStasisStart(event: RoutableEvent): event is RoutableEvent & StasisStart {
+  return event.type === 'StasisStart' && typeof Reflect.get(event, 'channel') === 'object';
+}
+
 /**
  * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
  * app is routed to the actor that owns its channel, playback, recording or bridge, and the actor is stopped and its
@@ -352,8 +357,8 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function handle(event: RoutableEvent): void {
     if (event.application !== undefined && event.application !== app) return;
-    if (event.type === 'StasisStart') {
-      const start = event as unknown as StasisStart;
+    if (isStasisStart(event)) {
+      const start = event;
       const owner = routes.get(routeKey('channel', start.channel.id));
       if (owner) deliver(owner, event);
       else startCall(start.channel, start.args ?? [], start);
