@@ -1,10 +1,27 @@
 // The statecharts of ari-voicemail (`ari-voicemail/machines`): pure XState machines, openable in Stately's editor.
 
 export {
+  type BridgeLike,
+  type ChannelLike,
+  type LiveRecordingLike,
+  type PauseMode,
+  type RecordAriEvent,
+  type RecordCallContext,
+  type RecordCallError,
+  type RecordCallEvent,
   type RecordCallInput,
+  type RecordCallMachine,
   type RecordCallOutput,
   type RecordCallStatus,
+  type RecordCommand,
+  type RecordFormat,
+  type RecordTarget,
   recordCallMachine,
+  type StartRecordingInput as RecordCallStartInput,
+  type StopReason,
+  type StoredFile,
+  type StoreRecordingInput,
+  type UploadProgress,
 } from './record-call.js';
 export {
   type CopyMessageInput,

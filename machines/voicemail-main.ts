@@ -382,8 +382,8 @@ export const MAIN_DEFAULT_TIMEOUTS: VoicemailMainTimeouts = { menuMs: 10000, dig
 const DTMF_KEY = /^[0-9*#A-D]$/;
 
 function resolveKeys(keys: Partial<VoicemailMainKeys> | undefined): VoicemailMainKeys {
-  const resolved: Record<string, string | null> = { ...MAIN_DEFAULT_KEYS };
-  for (const [name, key] of Object.entries(keys ?? {})) {
+  const resolved: { -readonly [K in keyof VoicemailMainKeys]: string | null } = { ...MAIN_DEFAULT_KEYS };
+  for (const [name, key] of Object.entries(keys ?? {}) as [keyof VoicemailMainKeys, string | null | undefined][]) {
     if (!(name in MAIN_DEFAULT_KEYS)) throw new TypeError(`voicemail-main: unknown key "${name}"`);
     if (key === undefined) continue;
     if (key !== null && (typeof key !== 'string' || !DTMF_KEY.test(key))) {
@@ -392,7 +392,7 @@ function resolveKeys(keys: Partial<VoicemailMainKeys> | undefined): VoicemailMai
     resolved[name] = key;
   }
   if (resolved.enter === null) throw new TypeError('voicemail-main: keys.enter cannot be switched off');
-  return resolved as unknown as VoicemailMainKeys;
+  return resolved;
 }
 
 function resolveTimeouts(timeouts: Partial<VoicemailMainTimeouts> | undefined): VoicemailMainTimeouts {
@@ -499,8 +499,7 @@ export const voicemailMainMachine = setup({
     keepNewPin: assign(({ context }) => ({ newPin: context.digits, digits: '' })),
     forgetPins: assign({ digits: '', newPin: '' }),
     countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, digits: '' })),
-    loggedIn: assign(({ event }) => {
-      const auth = (event as unknown as { output: AuthResult }).output;
+    loggedIn: assign((_, { auth }: { auth: AuthResult }) => {
       if (auth.status !== 'ok') return {};
       return {
         mailbox: auth.mailbox,
@@ -513,16 +512,15 @@ export const voicemailMainMachine = setup({
         typedMailbox: '',
       };
     }),
-    folderOpened: assign(({ event }) => ({
-      messages: (event as unknown as { output: MenuMessage[] }).output,
+    folderOpened: assign((_, { messages }: { messages: MenuMessage[] }) => ({
+      messages,
       index: 0,
     })),
     chooseFolder: assign((_, params: { folder: MenuFolder }) => ({ folder: params.folder })),
     resetRepeats: assign({ repeats: 0 }),
     countRepeat: assign(({ context }) => ({ repeats: context.repeats + 1 })),
     goTo: assign((_, params: { index: number }) => ({ index: params.index })),
-    replaceMessage: assign(({ context, event }) => {
-      const updated = (event as unknown as { output: MenuMessage }).output;
+    replaceMessage: assign(({ context }, { updated }: { updated: MenuMessage }) => {
       return { messages: context.messages.map((m, i) => (i === context.index ? updated : m)) };
     }),
     countHeard: assign(({ context }) => ({ heard: context.heard + 1 })),
@@ -555,7 +553,7 @@ export const voicemailMainMachine = setup({
       event.recording.name === context.recordingName,
     hasDigits: ({ context }) => context.digits.length > 0,
     mailboxGiven: ({ context }) => context.givenMailbox !== null,
-    loginOk: ({ event }) => (event as unknown as { output: AuthResult }).output.status === 'ok',
+    loginOk: (_, { auth }: { auth: AuthResult }) => auth.status === 'ok',
     attemptsLeft: ({ context }) => context.attempts + 1 < context.maxLogins,
     repeatsLeft: ({ context }) => context.repeats < MENU_REPEATS - 1,
     hasMessages: ({ context }) => context.messages.length > 0,
@@ -571,9 +569,9 @@ export const voicemailMainMachine = setup({
     takeLive: ({ context }) => context.takeLive,
     hasTemporary: ({ context }) => context.hasTemporaryGreeting,
     pinsMatch: ({ context }) => context.digits === context.newPin,
-    forwarded: ({ event }) => (event as unknown as { output: ForwardResult }).output.status === 'forwarded',
-    forwardUnknown: ({ event }) => (event as unknown as { output: ForwardResult }).output.status === 'unknown',
-    pinChanged: ({ event }) => (event as unknown as { output: ChangePinResult }).output.status === 'changed',
+    forwarded: (_, { result }: { result: ForwardResult }) => result.status === 'forwarded',
+    forwardUnknown: (_, { result }: { result: ForwardResult }) => result.status === 'unknown',
+    pinChanged: (_, { result }: { result: ChangePinResult }) => result.status === 'changed',
   },
   delays: {
     menuTimeout: ({ context }) => context.timeouts.menuMs,
@@ -707,7 +705,11 @@ export const voicemailMainMachine = setup({
               pin: context.digits,
             }),
             onDone: [
-              { guard: 'loginOk', target: '#voicemailMain.loading', actions: ['loggedIn', 'resetRepeats'] },
+              {
+                guard: { type: 'loginOk', params: ({ event }) => ({ auth: event.output }) },
+                target: '#voicemailMain.loading',
+                actions: [{ type: 'loggedIn', params: ({ event }) => ({ auth: event.output }) }, 'resetRepeats'],
+              },
               {
                 guard: and(['attemptsLeft', 'mailboxGiven']),
                 target: 'pin',
@@ -752,7 +754,7 @@ export const voicemailMainMachine = setup({
         onDone: {
           target: 'menu',
           actions: [
-            'folderOpened',
+            { type: 'folderOpened', params: ({ event }) => ({ messages: event.output }) },
             {
               type: 'say',
               params: ({ context }) => ({
@@ -857,7 +859,7 @@ export const voicemailMainMachine = setup({
             onDone: {
               target: '#voicemailMain.menu',
               actions: [
-                'folderOpened',
+                { type: 'folderOpened', params: ({ event }) => ({ messages: event.output }) },
                 {
                   type: 'say',
                   params: ({ context }) => ({
@@ -912,8 +914,15 @@ export const voicemailMainMachine = setup({
             src: 'markHeard',
             input: messageRef,
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp', actions: ['replaceMessage', 'countHeard'] },
-              { target: 'playing', actions: ['replaceMessage', 'countHeard'] },
+              {
+                guard: 'hungUp',
+                target: '#voicemailMain.hungUp',
+                actions: [{ type: 'replaceMessage', params: ({ event }) => ({ updated: event.output }) }, 'countHeard'],
+              },
+              {
+                target: 'playing',
+                actions: [{ type: 'replaceMessage', params: ({ event }) => ({ updated: event.output }) }, 'countHeard'],
+              },
             ],
             onError: [
               {
@@ -1099,7 +1108,7 @@ export const voicemailMainMachine = setup({
               {
                 target: 'instructions',
                 actions: [
-                  'replaceMessage',
+                  { type: 'replaceMessage', params: ({ event }) => ({ updated: event.output }) },
                   {
                     type: 'say',
                     params: ({ context }) => ({
@@ -1153,9 +1162,13 @@ export const voicemailMainMachine = setup({
                 input: ({ context }) => ({ ...messageRef({ context }), digits: context.digits }),
                 onDone: [
                   { guard: 'hungUp', target: '#voicemailMain.hungUp' },
-                  { guard: 'forwarded', target: '#voicemailMain.message.instructions', actions: say('forwarded') },
                   {
-                    guard: 'forwardUnknown',
+                    guard: { type: 'forwarded', params: ({ event }) => ({ result: event.output }) },
+                    target: '#voicemailMain.message.instructions',
+                    actions: say('forwarded'),
+                  },
+                  {
+                    guard: { type: 'forwardUnknown', params: ({ event }) => ({ result: event.output }) },
                     target: '#voicemailMain.message.instructions',
                     actions: say('forwardUnknown'),
                   },
@@ -1543,7 +1556,11 @@ export const voicemailMainMachine = setup({
         input: ({ context }) => ({ mailbox: context.mailbox as string, pin: context.newPin }),
         onDone: [
           { guard: 'hungUp', target: 'hungUp', actions: 'forgetPins' },
-          { guard: 'pinChanged', target: 'options', actions: ['forgetPins', say('pinChanged')] },
+          {
+            guard: { type: 'pinChanged', params: ({ event }) => ({ result: event.output }) },
+            target: 'options',
+            actions: ['forgetPins', say('pinChanged')],
+          },
           { target: 'options', actions: ['forgetPins', say('pinInvalid')] },
         ],
         onError: [

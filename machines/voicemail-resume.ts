@@ -55,7 +55,7 @@ export const voicemailResumeMachine = setup({
   },
   actions: {
     markHungUp: assign({ hungUp: true }),
-    settled: assign(({ event }) => ({ saved: (event as unknown as { output: SettledCall }).output.saved })),
+    settled: assign((_, { settled }: { settled: SettledCall }) => ({ saved: settled.saved })),
     nextPlayback: assign(({ context }) => ({ playbackId: `${context.tag}-resume` })),
   },
   guards: {
@@ -87,9 +87,17 @@ export const voicemailResumeMachine = setup({
         src: 'settleCall',
         input: ({ context }) => ({ callId: context.callId }),
         onDone: [
-          { guard: 'hungUp', target: 'hungUp', actions: 'settled' },
-          { guard: 'onlySendOn', target: 'finishing', actions: 'settled' },
-          { target: 'telling', actions: 'settled' },
+          {
+            guard: 'hungUp',
+            target: 'hungUp',
+            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+          },
+          {
+            guard: 'onlySendOn',
+            target: 'finishing',
+            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+          },
+          { target: 'telling', actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) } },
         ],
         onError: [{ guard: 'hungUp', target: 'hungUp' }, { target: 'telling' }],
       },

@@ -263,8 +263,8 @@ const DEFAULT_PAUSE_LIMIT_MS = 300_000;
 const DTMF_KEY = /^[0-9*#A-D]$/;
 
 function resolveKeys(keys: Partial<VoicemailKeys> | undefined): VoicemailKeys {
-  const resolved: Record<string, string | null> = { ...DEFAULT_KEYS };
-  for (const [name, key] of Object.entries(keys ?? {})) {
+  const resolved: { -readonly [K in keyof VoicemailKeys]: string | null } = { ...DEFAULT_KEYS };
+  for (const [name, key] of Object.entries(keys ?? {}) as [keyof VoicemailKeys, string | null | undefined][]) {
     if (!(name in DEFAULT_KEYS)) throw new TypeError(`voicemail: unknown key "${name}"`);
     if (key === undefined) continue;
     if (key !== null && (typeof key !== 'string' || !DTMF_KEY.test(key))) {
@@ -275,7 +275,7 @@ function resolveKeys(keys: Partial<VoicemailKeys> | undefined): VoicemailKeys {
   if (resolved.copy !== null && resolved.copyEnter === null) {
     throw new TypeError('voicemail: keys.copyEnter cannot be switched off while keys.copy is on');
   }
-  return resolved as unknown as VoicemailKeys;
+  return resolved;
 }
 
 const notProvided = (name: string) => () => {
@@ -346,8 +346,7 @@ export const voicemailMachine = setup({
       exit: params.exit ?? null,
     })),
     messageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
-    prepared: assign(({ event }) => {
-      const prepared = (event as unknown as { output: PreparedCall }).output;
+    prepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
       return prepared.status === 'ready'
         ? { greeting: prepared.greeting, recordingPrefix: prepared.recordingPrefix, limits: prepared.limits }
         : {};
@@ -367,10 +366,9 @@ export const voicemailMachine = setup({
       (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
       event.recording.name === context.recordingName,
     hasMailbox: ({ context }) => context.mailbox !== null,
-    mailboxUnknown: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'unknown',
-    mailboxFull: ({ event }) => (event as unknown as { output: PreparedCall }).output.status === 'full',
-    noGreeting: ({ context, event }) => {
-      const prepared = (event as unknown as { output: PreparedCall }).output;
+    mailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
+    mailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
+    noGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
       return !context.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
     },
     hungUp: ({ context }) => context.hungUp,
@@ -385,8 +383,8 @@ export const voicemailMachine = setup({
     discardingToRecord: ({ context }) => context.afterDiscard === 'record',
     discardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
     hasDigits: ({ context }) => context.copyDigits.length > 0,
-    copied: ({ event }) => (event as unknown as { output: CopyResult }).output.status === 'copied',
-    copyTargetUnknown: ({ event }) => (event as unknown as { output: CopyResult }).output.status === 'unknown',
+    copied: (_, { result }: { result: CopyResult }) => result.status === 'copied',
+    copyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
   },
   delays: {
     finishTimeout: ({ context }) => context.timeouts.finishMs,
@@ -452,17 +450,21 @@ export const voicemailMachine = setup({
         input: ({ context }) => ({ mailbox: context.mailbox as string, greetingKind: context.greetingKind }),
         onDone: [
           {
-            guard: 'mailboxUnknown',
+            guard: { type: 'mailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
             actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
           },
           {
-            guard: 'mailboxFull',
+            guard: { type: 'mailboxFull', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
             actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
           },
-          { guard: 'noGreeting', target: 'recording', actions: 'prepared' },
-          { target: 'greeting', actions: 'prepared' },
+          {
+            guard: { type: 'noGreeting', params: ({ event }) => ({ prepared: event.output }) },
+            target: 'recording',
+            actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) },
+          },
+          { target: 'greeting', actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) } },
         ],
         onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
       },
@@ -820,12 +822,12 @@ export const voicemailMachine = setup({
             onDone: [
               { guard: 'hungUp', target: '#voicemail.saving' },
               {
-                guard: 'copied',
+                guard: { type: 'copied', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copied }) },
               },
               {
-                guard: 'copyTargetUnknown',
+                guard: { type: 'copyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyUnknown }) },
               },

@@ -330,7 +330,7 @@ describe('README.md blocks, run', () => {
         line: 1,
         mode: 'run',
         output: [],
-        code: "import { toMailboxAddress } from 'ari-voicemail';\nconsole.log(toMailboxAddress('305').context);",
+        code: "import { parseMailboxAddress } from 'ari-voicemail';\nconsole.log(parseMailboxAddress('305').context);",
       },
       {},
     );

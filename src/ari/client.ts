@@ -1,4 +1,4 @@
-import { AriOptionsError } from './errors.js';
+import { AriOptionsError, checkOptions } from './errors.js';
 import type { AriEvent } from './events.js';
 import type {
   ApplicationsApi,
@@ -166,5 +166,9 @@ class Client implements AriClient {
  * @throws AriOptionsError naming the first invalid option.
  */
 export function createAriClient(options: AriClientOptions): AriClient {
-  return new Client(resolveAriOptions(options));
+  let resolved: ResolvedAriOptions | undefined;
+  checkOptions('createAriClient', options, (o) => {
+    resolved = resolveAriOptions(o);
+  });
+  return new Client(resolved!);
 }

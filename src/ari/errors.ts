@@ -13,9 +13,13 @@ export type AriErrorCode =
   | 'ARI_PROTOCOL'
   | 'ARI_CONNECTION';
 
+/** What an {@link AriError} may carry beside its message: the request it belongs to and the underlying error. */
 export interface AriErrorDetails {
+  /** The HTTP method of the request (`POST`). */
   method?: string;
+  /** The request's path below `/ari` (`/channels/c1/play`). */
   path?: string;
+  /** The error that caused this one (kept as the error's `cause`). */
   cause?: unknown;
 }
 
@@ -79,12 +83,72 @@ export class AriNetworkError extends AriError {
   }
 }
 
-/** An option given to the client (or another part of the library) is invalid. `option` names it. */
+/** Where an {@link AriOptionsError} was found: the factory or constructor, and the value it refused. */
+export interface AriOptionsErrorContext {
+  /** The function given the options (`createVoicemailCalls`, `new FileMessageStore`). */
+  readonly factory: string;
+  /** The refused value (shown in the message, hidden when the option holds a secret). */
+  readonly value: unknown;
+}
+
+/**
+ * An option given to a factory of the library is invalid: `option` names it (`timeouts.reviewMs`, a dotted path
+ * into the options), `reason` says what it must be. Every public factory throws this one error for a bad option, with
+ * a message like `createVoicemailCalls: invalid option "timeouts.reviewMs": a positive number of ms (got -1)`.
+ */
 export class AriOptionsError extends AriError {
   readonly option: string;
-  constructor(option: string, message: string) {
-    super('ARI_OPTIONS', `invalid option "${option}": ${message}`);
+  /** What the option must be, or why it is refused. */
+  readonly reason: string;
+  /** The function given the options, when known. */
+  readonly factory: string | undefined;
+  constructor(option: string, reason: string, context?: AriOptionsErrorContext) {
+    const at = context ? `${context.factory}: ` : '';
+    // A reason that already shows the value (`..., got -1`) is not given it twice.
+    const got = context && !/\bgot\b/.test(reason) ? ` (got ${shownOption(option, context.value)})` : '';
+    super('ARI_OPTIONS', `${at}invalid option "${option}": ${reason}${got}`);
     this.option = option;
+    this.reason = reason;
+    this.factory = context?.factory;
+  }
+}
+
+const SECRET = /password|token|secret/i;
+
+/** A refused value as the message shows it: short, and never a secret. */
+function shownOption(option: string, value: unknown): string {
+  if (SECRET.test(option) && value !== undefined) return '(hidden)';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** The value at a dotted path of `options` (`timeouts.reviewMs`); `options` itself for the path `options`. */
+function optionAt(options: unknown, path: string): unknown {
+  if (path === 'options') return options;
+  let value = options;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Runs `check` on a factory's `options`; an {@link AriOptionsError} it throws comes out naming `factory` and the
+ * refused value. Every public factory checks its options through this, once, before doing anything.
+ * @internal
+ */
+export function checkOptions<T>(factory: string, options: T, check: (options: T) => void): void {
+  try {
+    check(options);
+  } catch (error) {
+    if (error instanceof AriOptionsError && error.factory === undefined) {
+      throw new AriOptionsError(error.option, error.reason, { factory, value: optionAt(options, error.option) });
+    }
+    throw error;
   }
 }
 

@@ -64,7 +64,7 @@ function pad(n: number, width: number): string {
  * A fresh recording name under `prefix`: `voicemail/305/INBOX` gives `voicemail/305/INBOX/20261121-215605-025-9f3ac2e1`
  * (UTC time to the millisecond, then 8 random hex digits), so names sort by time and never collide.
  *
- * @param prefix the folder, `/`-separated; validated like {@link assertRecordingName}.
+ * @param prefix the folder, `/`-separated; a valid recording name (segments of letters, digits and `. _ - @ + =`).
  * @param now the time to put in the name, in ms since the epoch. Default `Date.now()`.
  * @throws AriParamsError (param `prefix`) when the prefix is not a valid recording name.
  */

@@ -258,9 +258,13 @@ export function guardText(guard: ChartGuard, name: (g: NamedGuard) => string = n
 /** A named guard of a {@link ChartGuard}. */
 export type NamedGuard = Extract<ChartGuard, { kind: 'named' }>;
 
-/** `isPound`, or with params `isKey(accept)` (one param shows its value alone), `between(min=1, max=3)`. */
+/**
+ * `isPound`, or with params `isKey(accept)` (one param shows its value alone), `between(min=1, max=3)`. Params
+ * computed when the guard runs (from the event, e.g. an actor's output) are not known to the chart: the name alone.
+ */
 export function namedGuardText(guard: NamedGuard): string {
-  return guard.params === undefined ? guard.type : `${guard.type}(${paramsLabel(guard.params)})`;
+  if (guard.params === undefined || typeof guard.params === 'function') return guard.type;
+  return `${guard.type}(${paramsLabel(guard.params)})`;
 }
 
 function paramsLabel(params: unknown): string {

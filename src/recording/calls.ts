@@ -8,12 +8,12 @@ import {
   resolveRecordCallInput,
   uploadUrlFor,
 } from '../../machines/record-call.js';
-import { AriOptionsError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
-import { eventRouteKeys, type RoutableEvent, routeKey } from '../runtime/routing.js';
+import { eventRouteKeys, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
 import { RecorderJournal } from './journal.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
@@ -46,7 +46,7 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
  * per-call input, e.g. a url placeholder without a value, or a url without an `uploader`.
  */
 export function createRecordCallCalls(options: RecordCallOptions = {}): CallFactory {
-  checkOptions(options, RECORD_CALL_OPTIONS);
+  checkOptions('createRecordCallCalls', options, (o) => checkRecorderOptions(o, RECORD_CALL_OPTIONS));
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
   const recovery = services.journal ? createRecorderRecovery(services, services.journal) : undefined;
@@ -99,7 +99,7 @@ const ATTACH_OPTIONS = [
   'observers',
 ];
 
-function checkOptions(options: RecordCallOptions, known: readonly string[]): void {
+function checkRecorderOptions(options: RecordCallOptions, known: readonly string[]): void {
   if (!options || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new AriOptionsError(key, 'unknown option');
@@ -170,21 +170,34 @@ export interface AttachedRecorder {
 /**
  * Starts a recorder on a call that is already running, outside a runtime: it listens to `client.onEvent` for the
  * call's channel, bridge and recording. With a runtime, prefer `createRecordCallCalls` (or the runtime's `adopt`).
- * @throws AriOptionsError naming the option as {@link createRecordCallCalls} does; TypeError when the client has no
- * event stream or the input is malformed.
+ * @throws AriOptionsError naming the option (`client` without an event stream, `channelId`, a malformed `input`)
+ * as {@link createRecordCallCalls} does.
  */
 export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder {
-  checkOptions(options, ATTACH_OPTIONS);
+  checkOptions('attachRecorder', options, (o) => {
+    checkRecorderOptions(o, ATTACH_OPTIONS);
+    if (o.client === null || typeof o.client !== 'object' || typeof o.client.onEvent !== 'function')
+      throw new AriOptionsError('client', 'an ARI client with an event stream (createAriClient with the app)');
+    if (typeof o.app !== 'string' || o.app.length === 0) throw new AriOptionsError('app', 'a Stasis application name');
+    if (typeof o.channelId !== 'string' || o.channelId.length === 0)
+      throw new AriOptionsError('channelId', 'the id of the channel to record');
+    if (o.bridgeId !== undefined && (typeof o.bridgeId !== 'string' || o.bridgeId.length === 0))
+      throw new AriOptionsError('bridgeId', 'the id of the bridge to record, or undefined');
+  });
   const { client } = options;
-  if (typeof client?.onEvent !== 'function')
-    throw new TypeError('attachRecorder needs a client with an event stream (onEvent)');
   const input: RecordCallInput = {
     ...options.defaults,
     ...options.input,
     callId: options.channelId,
     target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
   };
-  const settings = check(input, options);
+  let settings: RecordCallContext;
+  try {
+    settings = check(input, options);
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    throw new AriOptionsError('input', error.message, { factory: 'attachRecorder', value: options.input });
+  }
   validateObservers(options.observers);
   const logger = options.logger ?? silentLogger;
   const routes = new Set([routeKey('channel', options.channelId)]);
@@ -210,9 +223,9 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   // Outside a runtime nothing recovers its journal: an attached recorder keeps one only when given one.
   recordWith(scope, recorderServices({ journal: false, ...options }), settings);
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
-  const unsubscribe = client.onEvent((event) => {
+  const unsubscribe = client.onEvent!((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
-    if (eventRouteKeys(event as unknown as RoutableEvent).some((key) => routes.has(key))) actor.send(event as never);
+    if (eventRouteKeys(event).some((key) => routes.has(key))) actor.send(event as never);
   });
   const callId = options.channelId;
   let ended = false;

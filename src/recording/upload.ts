@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
-import { AriOptionsError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import { Spool, type SpoolEntry } from './spool.js';
 
@@ -92,7 +92,7 @@ export class Uploader {
    * touched); an I/O error when the spool directory cannot be created or read.
    */
   static async open(options: UploaderOptions): Promise<Uploader> {
-    validateUploaderOptions(options);
+    checkOptions('Uploader.open', options, validateUploaderOptions);
     const uploader = new Uploader(await Spool.open(options.spoolDir), options);
     const unreadable = (path: string, error: unknown): void =>
       uploader.#logger.error('spooled recording cannot be read; left in the spool for an operator', { path, error });

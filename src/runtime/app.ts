@@ -1,5 +1,5 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
-import { AriOptionsError, isAriError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
 import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
@@ -167,13 +167,18 @@ export function bindCallScope(system: object, scope: CallScope): void {
   scopesBySystem.set(system, scope);
 }
 
+/** A StasisStart as the event socket decodes it (ARI's model: the channel and the Stasis arguments). */
+function isStasisStart(event: RoutableEvent): event is RoutableEvent & StasisStart {
+  return event.type === 'StasisStart' && typeof Reflect.get(event, 'channel') === 'object';
+}
+
 /**
  * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
  * app is routed to the actor that owns its channel, playback, recording or bridge, and the actor is stopped and its
  * routes forgotten once its channel has left Stasis and its work is done.
  */
 export function createStasisApp(options: StasisAppOptions): StasisApp {
-  validate(options);
+  checkOptions('createStasisApp', options, validate);
   const { app, createCall } = options;
   // Every REST request of the runtime and its calls goes through the retry policy (the one place of its rules).
   const client: RuntimeClient =
@@ -330,8 +335,8 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function handle(event: RoutableEvent): void {
     if (event.application !== undefined && event.application !== app) return;
-    if (event.type === 'StasisStart') {
-      const start = event as unknown as StasisStart;
+    if (isStasisStart(event)) {
+      const start = event;
       const owner = routes.get(routeKey('channel', start.channel.id));
       if (owner) deliver(owner, event);
       else startCall(start.channel, start.args ?? [], start);

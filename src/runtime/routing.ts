@@ -27,18 +27,20 @@ function idOf(value: unknown, field: 'id' | 'name'): string | undefined {
  * channels it names. Works on any event shape (unknown types too), by the objects ARI puts in events.
  */
 export function eventRouteKeys(routable: RoutableEvent): RouteKey[] {
-  const event = routable as unknown as Record<string, unknown>;
+  // Events are plain decoded JSON objects of any type: their fields are read as unknown and checked by idOf.
+  const read = (name: string): unknown => Reflect.get(routable, name);
   const keys: RouteKey[] = [];
-  const playback = idOf(event.playback, 'id');
+  const playback = idOf(read('playback'), 'id');
   if (playback !== undefined) keys.push(`playback:${playback}`);
-  const recording = idOf(event.recording, 'name');
+  const recording = idOf(read('recording'), 'name');
   if (recording !== undefined) keys.push(`recording:${recording}`);
-  const bridge = idOf(event.bridge, 'id');
+  const bridge = idOf(read('bridge'), 'id');
   if (bridge !== undefined) keys.push(`bridge:${bridge}`);
-  const channel = idOf(event.channel, 'id');
+  const channel = idOf(read('channel'), 'id');
   if (channel !== undefined) keys.push(`channel:${channel}`);
+  // Dial names the dialled channel as `peer` and the dialling one as `caller`; transfers name several channels.
   for (const field of OTHER_CHANNELS) {
-    const id = idOf(event[field], 'id');
+    const id = idOf(read(field), 'id');
     if (id !== undefined) keys.push(`channel:${id}`);
   }
   return keys;

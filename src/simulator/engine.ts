@@ -246,7 +246,7 @@ export class Engine {
       );
     }
     if (!p.app && !p.extension) throw new SimError(400, 'Application or extension must be specified');
-    const [, exten, context] = m as unknown as [string, string, string];
+    const [, exten = '', context = ''] = m;
     for (const id of [p.channelId, p.otherChannelId]) {
       if (id !== undefined && this.channels.has(id))
         throw new SimError(409, 'Channel with given unique ID already exists');

@@ -43,7 +43,7 @@ export interface FarEndClock {
 
 const REAL_CLOCK: FarEndClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as unknown as NodeJS.Timeout),
+  clearTimeout: (handle) => clearTimeout(handle),
 };
 
 /** An ARI event as the far end sees it. */

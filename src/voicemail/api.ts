@@ -4,6 +4,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import type { AriResources } from '../ari/operations.js';
 import { wavToMp3 } from '../recording/mp3.js';
 import { parseWav, WavFormatError } from '../recording/wav.js';
@@ -17,6 +18,7 @@ import type { FileMessageTrash } from './trash.js';
 
 /** The greetings the API manages, as the menu records them. */
 export const GREETING_KINDS = ['unavailable', 'busy', 'name', 'temporary'] as const;
+/** A greeting the API manages: `unavailable`, `busy`, `name` or `temporary`. */
 export type ApiGreetingKind = (typeof GREETING_KINDS)[number];
 
 /** Options of {@link createMailboxApi}. */
@@ -173,6 +175,44 @@ const folderOf = (value: unknown, field = 'folder'): Folder => {
   return value as Folder;
 };
 
+const API_OPTIONS: readonly string[] = [
+  'directory',
+  'store',
+  'trash',
+  'settings',
+  'client',
+  'audio',
+  'saveGreeting',
+  'token',
+  'authorize',
+  'basePath',
+  'maxUploadBytes',
+  'now',
+  'onError',
+];
+
+function checkApiOptions(options: MailboxApiOptions): void {
+  if (options === null || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
+  for (const key of Object.keys(options))
+    if (!API_OPTIONS.includes(key)) throw new AriOptionsError(key, 'unknown option');
+  if (typeof options.directory?.get !== 'function') throw new AriOptionsError('directory', 'a MailboxDirectory');
+  if (typeof options.store?.list !== 'function') throw new AriOptionsError('store', 'a MessageStore');
+  if (options.token === undefined && options.authorize === undefined)
+    throw new AriOptionsError('token', 'a token or an authorize function (the API is never open)');
+  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.length < 16))
+    throw new AriOptionsError('token', 'a string of at least 16 characters');
+  for (const name of ['authorize', 'audio', 'saveGreeting', 'now', 'onError'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new AriOptionsError(name, 'a function');
+  }
+  const base = options.basePath;
+  if (base !== undefined && (typeof base !== 'string' || (base.replace(/\/+$/, '') !== '' && !base.startsWith('/'))))
+    throw new AriOptionsError('basePath', 'a path starting with /');
+  const max = options.maxUploadBytes;
+  if (max !== undefined && !(Number.isInteger(max) && max > 0))
+    throw new AriOptionsError('maxUploadBytes', 'a positive whole number of bytes');
+}
+
 /**
  * The mailbox HTTP API. Routes (under `basePath`; `{mailbox}` is `305` or `305@context`):
  * - `GET /openapi.json` (no authentication): its OpenAPI 3.1 document;
@@ -183,18 +223,11 @@ const folderOf = (value: unknown, field = 'folder'): Folder => {
  * - `GET /mailboxes/{mailbox}/greetings`, `PUT|DELETE /mailboxes/{mailbox}/greetings/{kind}` (a WAV body).
  * Every change publishes the mailbox's message-waiting counts (with `client`); they are in the answer as `mwi`.
  * Bad input is a 4xx with `{ "error": { "code", "message" } }`; an unexpected failure is a 500 saying only that.
- * @throws VoicemailInputError for bad options
+ * @throws AriOptionsError naming the bad option
  */
 export function createMailboxApi(options: MailboxApiOptions): MailboxApi {
-  if (!options?.directory || !options.store)
-    throw new VoicemailInputError('mailbox API options', options, 'need directory and store');
-  if (options.token === undefined && options.authorize === undefined)
-    throw new VoicemailInputError('token', options.token, 'a token or an authorize function (the API is never open)');
-  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.length < 16))
-    throw new VoicemailInputError('token', '(hidden)', 'a string of at least 16 characters');
+  checkOptions('createMailboxApi', options, checkApiOptions);
   const base = (options.basePath ?? '').replace(/\/+$/, '');
-  if (base !== '' && !base.startsWith('/'))
-    throw new VoicemailInputError('basePath', options.basePath, 'starts with /');
   const maxUpload = options.maxUploadBytes ?? 10 * 1024 * 1024;
   const now = options.now ?? (() => new Date());
   const { store } = options;

@@ -14,7 +14,7 @@ import {
   voicemailMachine,
 } from '../../machines/voicemail.js';
 import { type SettledCall, voicemailResumeMachine } from '../../machines/voicemail-resume.js';
-import { AriOptionsError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { clipForLog } from '../ari/logger.js';
 import { callScopeOf } from '../runtime/app.js';
 import { fromCallPromise } from '../runtime/promise.js';
@@ -177,7 +177,7 @@ function validateMwiRefresh(value: VoicemailCallsOptions['mwiRefresh']): void {
  * @throws AriOptionsError when an option is invalid.
  */
 export function createVoicemailCalls(options: VoicemailCallsOptions): CallFactory {
-  validate(options);
+  checkOptions('createVoicemailCalls', options, validate);
   const defaultContext = options.defaultContext ?? 'default';
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => {});

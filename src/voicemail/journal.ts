@@ -86,8 +86,7 @@ const JOURNAL_METHODS = [
 
 /** Whether a store keeps the journal (every method of {@link VoicemailJournal}). */
 export function hasJournal(store: MessageStore): store is JournaledStore {
-  const methods = store as unknown as Record<string, unknown>;
-  return JOURNAL_METHODS.every((name) => typeof methods[name] === 'function');
+  return JOURNAL_METHODS.every((name) => typeof Reflect.get(store, name) === 'function');
 }
 
 /** The message a take becomes. */

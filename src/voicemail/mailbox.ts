@@ -49,7 +49,7 @@ export interface Mailbox extends MailboxAddress {
 
 /** A mailbox as written in configuration: only `mailbox` is required. */
 export interface MailboxConfig {
-  /** The mailbox id (`305`); see {@link validateMailboxId}. */
+  /** The mailbox id (`305`, `sales-1`): 1 to 80 of `0-9 A-Z a-z _ -`, starting with a letter or digit. */
   readonly mailbox: string;
   /** Default `default`. */
   readonly context?: string;

@@ -16,7 +16,7 @@ import {
   type VoicemailMainTimeouts,
   voicemailMainMachine,
 } from '../../machines/voicemail-main.js';
-import { AriOptionsError } from '../ari/errors.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import type { CallOptions } from '../ari/operations.js';
 import { callScopeOf } from '../runtime/app.js';
 import { fromCallPromise } from '../runtime/promise.js';
@@ -513,7 +513,7 @@ const UNUSABLE_HASH = `scrypt$16384$8$1$${Buffer.alloc(16).toString('base64')}$$
  * @throws AriOptionsError when an option is invalid.
  */
 export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): CallFactory {
-  validate(options);
+  checkOptions('createVoicemailMainCalls', options, validate);
   const defaultContext = options.defaultContext ?? 'default';
   const now = options.now ?? (() => new Date());
   const services: MainServices = {

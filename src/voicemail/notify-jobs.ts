@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AriOptionsError } from '../ari/errors.js';
 import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 
@@ -132,7 +133,10 @@ export class FileNotificationJobs implements NotificationJobStore {
 
   constructor(readonly directory: string) {
     if (typeof directory !== 'string' || directory.length === 0)
-      throw new VoicemailInputError('directory', directory, 'a non-empty path');
+      throw new AriOptionsError('directory', 'a non-empty path', {
+        factory: 'new FileNotificationJobs',
+        value: directory,
+      });
   }
 
   /** Writes run one after another (create and update read, then write). */

@@ -5,10 +5,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { wavToMp3 } from '../recording/mp3.js';
 import { parseWav } from '../recording/wav.js';
 import type { VoicemailLibraryEvent } from './events.js';
-import { type MailboxAddress, VoicemailInputError } from './ids.js';
+import type { MailboxAddress } from './ids.js';
 import type { MailboxDirectory } from './mailbox.js';
 import type { MailboxMenuEvent } from './main.js';
 import {
@@ -212,25 +213,69 @@ async function collect(source: Uint8Array | AsyncIterable<Uint8Array>): Promise<
 
 const MESSAGE_KINDS: readonly NotificationKind[] = ['transcription', 'email', 'webhook'];
 
-function checkOptions(options: NotifierOptions): NotificationJobStore {
-  if (options === null || typeof options !== 'object')
-    throw new VoicemailInputError('notifier options', options, 'not an object');
-  if (!options.store) throw new VoicemailInputError('store', options.store, 'a MessageStore');
-  if (typeof options.targets !== 'function') throw new VoicemailInputError('targets', options.targets, 'a function');
-  const jobs = options.jobs ?? (hasNotificationJobs(options.store) ? options.store : undefined);
-  if (!jobs)
-    throw new VoicemailInputError('jobs', options.jobs, 'a NotificationJobStore (the store keeps none: pass jobs)');
-  if (options.email && (typeof options.email.from !== 'string' || options.email.from.length === 0))
-    throw new VoicemailInputError('email.from', options.email.from, 'a sender address');
+const NOTIFIER_OPTIONS: readonly string[] = [
+  'store',
+  'jobs',
+  'targets',
+  'audio',
+  'email',
+  'transcribe',
+  'directory',
+  'retry',
+  'attemptTimeoutMs',
+  'keepDoneMs',
+  'clock',
+  'onEvent',
+];
+
+const positive = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+function checkNotifierOptions(options: NotifierOptions): void {
+  if (options === null || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
+  for (const key of Object.keys(options)) {
+    if (!NOTIFIER_OPTIONS.includes(key)) throw new AriOptionsError(key, 'unknown option');
+  }
+  if (options.store === null || typeof options.store !== 'object') throw new AriOptionsError('store', 'a MessageStore');
+  if (typeof options.targets !== 'function') throw new AriOptionsError('targets', 'a function');
+  if (options.jobs === undefined && !hasNotificationJobs(options.store))
+    throw new AriOptionsError('jobs', 'a NotificationJobStore (the store keeps none: pass jobs)');
+  if (options.jobs !== undefined && !hasNotificationJobs(options.jobs))
+    throw new AriOptionsError('jobs', 'a NotificationJobStore');
+  if (options.email !== undefined) {
+    if (options.email === null || typeof options.email !== 'object') throw new AriOptionsError('email', 'an object');
+    if (typeof options.email.from !== 'string' || options.email.from.length === 0)
+      throw new AriOptionsError('email.from', 'a sender address');
+    if (options.email.transport === undefined || options.email.transport === null)
+      throw new AriOptionsError('email.transport', 'an SMTP URL, nodemailer options or a transporter');
+  }
+  for (const name of ['audio', 'transcribe', 'onEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new AriOptionsError(name, 'a function');
+  }
   if ((options.email || options.transcribe) && typeof options.audio !== 'function')
-    throw new VoicemailInputError(
-      'audio',
-      options.audio,
-      'a function giving a message’s WAV (email and transcription need it)',
-    );
-  if (options.transcribe !== undefined && typeof options.transcribe !== 'function')
-    throw new VoicemailInputError('transcribe', options.transcribe, 'a function');
-  return jobs;
+    throw new AriOptionsError('audio', 'a function giving a message’s WAV (email and transcription need it)');
+  for (const name of ['attemptTimeoutMs', 'keepDoneMs'] as const) {
+    if (options[name] !== undefined && !positive(options[name]))
+      throw new AriOptionsError(name, 'a positive number of ms');
+  }
+  const { retry, clock } = options;
+  if (retry !== undefined) {
+    if (retry === null || typeof retry !== 'object') throw new AriOptionsError('retry', 'an object');
+    for (const name of ['baseMs', 'maxMs'] as const) {
+      if (retry[name] !== undefined && !positive(retry[name]))
+        throw new AriOptionsError(`retry.${name}`, 'a positive number of ms');
+    }
+    if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1))
+      throw new AriOptionsError('retry.maxAttempts', 'an integer >= 1');
+    const jitter = retry.jitter;
+    if (jitter !== undefined && !(typeof jitter === 'number' && jitter >= 0 && jitter <= 1))
+      throw new AriOptionsError('retry.jitter', 'a number between 0 and 1');
+  }
+  if (
+    clock !== undefined &&
+    !['now', 'setTimeout', 'clearTimeout'].every((m) => typeof clock?.[m as 'now'] === 'function')
+  )
+    throw new AriOptionsError('clock', 'a clock with now, setTimeout and clearTimeout');
 }
 
 /**
@@ -249,10 +294,11 @@ function checkOptions(options: NotifierOptions): NotificationJobStore {
  * retried with backoff; a job sent is kept as sent for `keepDoneMs`, so neither a second `enqueue` nor a restart
  * sends it again. A process that dies after a send and before marking it sent sends it again on restart: the email's
  * Message-ID and the webhook's delivery header are the job id, so the receiver can tell.
- * @throws VoicemailInputError for bad options
+ * @throws AriOptionsError naming the bad option
  */
 export function createNotifier(options: NotifierOptions): Notifier {
-  const jobs = checkOptions(options);
+  checkOptions('createNotifier', options, checkNotifierOptions);
+  const jobs = (options.jobs ?? options.store) as NotificationJobStore;
   const clock = options.clock ?? realClock;
   const retry = {
     baseMs: options.retry?.baseMs ?? 1000,

@@ -1,6 +1,7 @@
 // Retention: messages older than their mailbox's age limit leave the store (into the trash when there is one), and
 // deleted messages are purged (audio, then record) once they have been in the trash for the retention time.
 
+import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import type { AriResources } from '../ari/operations.js';
 import { type MailboxAddress, VoicemailInputError } from './ids.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
@@ -35,13 +36,28 @@ export interface RetentionReport {
   readonly purged: DeletedMessage[];
 }
 
-/** One sweep over every mailbox of the directory. */
+function checkRetentionOptions(options: RetentionOptions): void {
+  if (options === null || typeof options !== 'object') throw new AriOptionsError('options', 'an object');
+  if (typeof options.directory?.list !== 'function') throw new AriOptionsError('directory', 'a MailboxDirectory');
+  if (typeof options.store?.list !== 'function') throw new AriOptionsError('store', 'a MessageStore');
+  for (const name of ['deleteAudio', 'maxMessageAgeMs', 'now', 'onError'] as const) {
+    const value = options[name];
+    if ((value !== undefined || name === 'deleteAudio') && typeof value !== 'function')
+      throw new AriOptionsError(name, 'a function');
+  }
+  const keep = options.trashKeepMs;
+  if (keep !== undefined && !(typeof keep === 'number' && Number.isFinite(keep) && keep >= 0))
+    throw new AriOptionsError('trashKeepMs', 'a number of ms, 0 or more');
+}
+
+/**
+ * One sweep over every mailbox of the directory.
+ * @throws AriOptionsError naming the bad option (rejects before touching any mailbox)
+ */
 export async function sweepRetention(options: RetentionOptions): Promise<RetentionReport> {
-  if (typeof options?.deleteAudio !== 'function')
-    throw new VoicemailInputError('deleteAudio', options?.deleteAudio, 'a function');
+  checkOptions('sweepRetention', options, checkRetentionOptions);
   const now = (options.now ?? (() => new Date()))();
   const keepMs = options.trashKeepMs ?? 7 * 24 * 3600_000;
-  if (!Number.isFinite(keepMs) || keepMs < 0) throw new VoicemailInputError('trashKeepMs', keepMs, 'ms, 0 or more');
   const expired: VoicemailMessage[] = [];
   const purged: DeletedMessage[] = [];
   for (const box of await options.directory.list()) {
@@ -93,9 +109,19 @@ export function startRetentionSweep(
     readonly clock?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   },
 ): RetentionSweeper {
+  checkOptions('startRetentionSweep', options, (o) => {
+    checkRetentionOptions(o);
+    const ms = o.intervalMs;
+    if (ms !== undefined && !(typeof ms === 'number' && Number.isFinite(ms) && ms > 0))
+      throw new AriOptionsError('intervalMs', 'a positive number of ms');
+    if (o.onSweep !== undefined && typeof o.onSweep !== 'function') throw new AriOptionsError('onSweep', 'a function');
+    if (
+      o.clock !== undefined &&
+      (typeof o.clock?.setTimeout !== 'function' || typeof o.clock.clearTimeout !== 'function')
+    )
+      throw new AriOptionsError('clock', 'a clock with setTimeout and clearTimeout');
+  });
   const interval = options.intervalMs ?? 3600_000;
-  if (!Number.isFinite(interval) || interval <= 0)
-    throw new VoicemailInputError('intervalMs', interval, 'a positive number of ms');
   const clock = options.clock ?? {
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms).unref(),
     clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),

@@ -2,6 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MainGreetingKind } from '../../machines/voicemail-main.js';
+import { AriOptionsError } from '../ari/errors.js';
 import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
@@ -78,9 +79,11 @@ export class FileMailboxSettings implements MailboxSettingsStore {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(readonly directory: string) {
-    if (typeof directory !== 'string' || directory.length === 0) {
-      throw new VoicemailInputError('directory', directory, 'a non-empty path');
-    }
+    if (typeof directory !== 'string' || directory.length === 0)
+      throw new AriOptionsError('directory', 'a non-empty path', {
+        factory: 'new FileMailboxSettings',
+        value: directory,
+      });
   }
 
   private path(address: MailboxAddress): { dir: string; file: string } {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AriOptionsError } from '../ari/errors.js';
 import { writeJsonFile } from './files.js';
 import {
   type MailboxAddress,
@@ -23,6 +24,7 @@ import {
  * caller marked it urgent (it also carries `urgent: true`); a listened-to message moves to `Old`.
  */
 export const FOLDERS = ['INBOX', 'Old', 'Urgent', 'Work', 'Family', 'Friends'] as const;
+/** A mailbox folder: one of {@link FOLDERS}. */
 export type Folder = (typeof FOLDERS)[number];
 
 /** One message left in a mailbox. */
@@ -163,13 +165,9 @@ export function validateMessage(message: VoicemailMessage): VoicemailMessage {
   return message;
 }
 
+/** Counts of zero in every folder (a new mailbox's counts). */
 export function emptyCounts(): FolderCounts {
   return Object.fromEntries(FOLDERS.map((f) => [f, 0])) as FolderCounts;
-}
-
-/** @internal Test hooks: run between the temp file's fsync and its rename (to simulate a crash there). */
-export interface FileStoreHooks {
-  beforeRename?(tempPath: string, finalPath: string): Promise<void>;
 }
 
 /** Something wrong the store found on disk and dealt with (it goes on with the rest). */
@@ -180,9 +178,11 @@ export type StoreProblem =
   | { readonly kind: 'temp-removed'; readonly path: string };
 
 /** Options of {@link FileMessageStore}. */
-export interface FileStoreOptions extends FileStoreHooks {
+export interface FileStoreOptions {
   /** Told of every {@link StoreProblem} (default: nothing; the store deals with them anyway). */
   readonly onProblem?: (problem: StoreProblem) => void;
+  /** @internal Test hook: runs between the temp file's fsync and its rename (to simulate a crash there). */
+  beforeRename?(tempPath: string, finalPath: string): Promise<void>;
 }
 
 const INTENTS: readonly TakeIntent[] = ['recording', 'keep', 'discard'];
@@ -227,8 +227,13 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     readonly directory: string,
     private readonly hooks: FileStoreOptions = {},
   ) {
-    if (typeof directory !== 'string' || directory.length === 0) {
-      throw new VoicemailInputError('directory', directory, 'a non-empty path');
+    if (typeof directory !== 'string' || directory.length === 0)
+      throw new AriOptionsError('directory', 'a non-empty path', { factory: 'new FileMessageStore', value: directory });
+    if (hooks === null || typeof hooks !== 'object')
+      throw new AriOptionsError('options', 'an object', { factory: 'new FileMessageStore', value: hooks });
+    for (const name of ['onProblem', 'beforeRename'] as const) {
+      if (hooks[name] !== undefined && typeof hooks[name] !== 'function')
+        throw new AriOptionsError(name, 'a function', { factory: 'new FileMessageStore', value: hooks[name] });
     }
   }
 

@@ -1,7 +1,8 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AriOptionsError } from '../ari/errors.js';
 import { writeJsonFile } from './files.js';
-import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
+import { type MailboxAddress, validateContext, validateMailboxId } from './ids.js';
 import { MessageNotFoundError, type MessageStore, type VoicemailMessage, validateMessageId } from './store.js';
 
 /** A deleted message, kept (with its audio) until it is purged. */
@@ -17,9 +18,8 @@ export interface DeletedMessage extends VoicemailMessage {
  */
 export class FileMessageTrash {
   constructor(readonly directory: string) {
-    if (typeof directory !== 'string' || directory.length === 0) {
-      throw new VoicemailInputError('directory', directory, 'a non-empty path');
-    }
+    if (typeof directory !== 'string' || directory.length === 0)
+      throw new AriOptionsError('directory', 'a non-empty path', { factory: 'new FileMessageTrash', value: directory });
   }
 
   private dir(address: MailboxAddress): string {

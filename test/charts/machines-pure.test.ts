@@ -1,5 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -86,4 +88,37 @@ describe('machines/ opens in Stately’s editor as it is', async () => {
       { specifier: './helper.js', typeOnly: false },
     ]);
   });
+
+  // The rule that keeps them so is biome.json's noRestrictedImports for machines/**, run by `npm run lint`: a file
+  // there importing anything but xstate, its neighbours and ARI's event and model types fails the lint.
+  it('npm run lint refuses a machine file that imports the runtime, a Node module or undici', async () => {
+    const probe = `${MACHINES}lint-probe-${process.pid}.ts`;
+    await writeFile(
+      probe,
+      [
+        "import { readFile } from 'node:fs';",
+        "import { request } from 'undici';",
+        "import { createStasisApp } from '../src/runtime/app.js';",
+        "import type { StasisEnd } from '../src/ari/events.js';",
+        "import { setup } from 'xstate';",
+        "import { voicemailMachine } from './voicemail.js';",
+        '',
+        'export type { StasisEnd };',
+        'export { createStasisApp, readFile, request, setup, voicemailMachine };',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const biome = fileURLToPath(new URL('../../node_modules/.bin/biome', import.meta.url));
+      const failed = await promisify(execFile)(biome, ['lint', '--max-diagnostics=50', probe]).then(
+        () => undefined,
+        (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`,
+      );
+      expect(failed).toBeDefined();
+      const flagged = [...failed!.matchAll(/>\s*\d+ │ import .* from '([^']+)'/g)].map((m) => m[1]);
+      expect(flagged).toEqual(['node:fs', 'undici', '../src/runtime/app.js']);
+    } finally {
+      await rm(probe, { force: true });
+    }
+  }, 60_000);
 });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import {
-  type AriResources,
-  bindCallScope,
-  type CallScope,
-  type RouteKind,
-  recorderServices,
-  recordWith,
-  sharedRecorderMachine,
-  silentLogger,
-} from '../../src/index.js';
+import type { AriResources } from '../../src/ari/operations.js';
+import { silentLogger } from '../../src/index.js';
+import { recorderServices, recordWith, sharedRecorderMachine } from '../../src/recording/recorder.js';
+import { bindCallScope } from '../../src/runtime/app.js';
+import type { CallScope, RouteKind } from '../../src/runtime/types.js';
 
-// A user's own CallFactory can share the library's one provided recorder machine, as createRecordCallCalls does:
-// everything it needs is exported from the package root.
-describe('the shared recorder machine from the public entry', () => {
+// The library's own CallFactory shares one provided recorder machine across calls (createRecordCallCalls does):
+// each call is bound to its scope with bindCallScope, and recordWith routes the recording before asking Asterisk.
+// These are internals (not in the package's public surface); this test holds them to that contract.
+describe('the shared recorder machine', () => {
   it('runs a call bound with bindCallScope and recordWith, routing the recording before asking Asterisk', async () => {
     const steps: string[] = [];
     const client = {

@@ -9,13 +9,13 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AriOptionsError,
   createNotifier,
   FileMessageStore,
   InMemoryMailboxDirectory,
   type NotifierOptions,
   type NotifyEvent,
   type NotifyTargets,
-  VoicemailInputError,
   type VoicemailMessage,
   verifyWebhookSignature,
   WEBHOOK_DELIVERY_HEADER,
@@ -429,7 +429,7 @@ describe('options', () => {
     const store = new FileMessageStore(join(dir, 'store'));
     expect(() =>
       createNotifier({ store, targets: () => undefined, email: { transport: 'smtp://127.0.0.1:1', from: 'vm@x' } }),
-    ).toThrow(VoicemailInputError);
+    ).toThrow(AriOptionsError);
     expect(() => createNotifier({ store, targets: () => undefined, transcribe: async () => 'x' })).toThrow(/audio/);
     expect(() => createNotifier({ store: { ...store } as never, targets: () => undefined })).toThrow(
       /NotificationJobStore/,

@@ -25,6 +25,7 @@ export type HandleResources = ClientResources;
 
 /** `client.channel(id)`: the operations of one channel. */
 export class ChannelHandle {
+  /** @internal The client makes handles (`client.channel(id)`, ...). */
   constructor(
     private readonly api: HandleResources,
     /** The channel's id. */
@@ -97,6 +98,7 @@ export class ChannelHandle {
 
 /** `client.bridge(id)`: the operations of one bridge. */
 export class BridgeHandle {
+  /** @internal The client makes handles (`client.channel(id)`, ...). */
   constructor(
     private readonly api: HandleResources,
     /** The bridge's id. */
@@ -131,6 +133,7 @@ export class BridgeHandle {
 
 /** `client.playback(id)`: the operations of one playback. */
 export class PlaybackHandle {
+  /** @internal The client makes handles (`client.channel(id)`, ...). */
   constructor(
     private readonly api: HandleResources,
     /** The playback's id. */
@@ -153,6 +156,7 @@ export class PlaybackHandle {
 
 /** `client.recording(name)`: the operations of one recording, live or stored. */
 export class RecordingHandle {
+  /** @internal The client makes handles (`client.channel(id)`, ...). */
   constructor(
     private readonly api: HandleResources,
     /** The recording's name (`voicemail/305/INBOX/msg1`). */

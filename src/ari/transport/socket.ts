@@ -72,7 +72,7 @@ export interface EventSocketOptions {
   /**
    * Retries between the attempts of the first connection (at most `connectAttempts`) and, once a connection has
    * worked, after every loss, endlessly: the n-th retry in a row waits
-   * `min(maxDelayMs, initialDelayMs * factor^(n-1))`, spread by ±`jitter` (a fraction), see {@link reconnectDelay};
+   * `min(maxDelayMs, initialDelayMs * factor^(n-1))`, spread by ±`jitter` (a fraction);
    * the count starts again once a connection opens. Defaults: 250 ms, factor 2,
    * max 15_000 ms, jitter 0.2. `false`: no retry; the first failure closes the socket.
    */
