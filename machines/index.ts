@@ -18,6 +18,7 @@ export {
   type RecordTarget,
   recordCallMachine,
   type StartRecordingInput as RecordCallStartInput,
+  type StartRecordingOutput as RecordCallStartOutput,
   type StopReason,
   type StoredFile,
   type StoreRecordingInput,

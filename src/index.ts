@@ -251,7 +251,14 @@ export type {
   ReconnectPolicy,
 } from './ari/transport/socket.js';
 // The live view of the running calls (offline, on loopback), fed by the runtime's `observers`.
-export { type LiveView, type LiveViewOptions, startLiveView } from './live/index.js';
+export {
+  type LiveCall,
+  type LiveCallsOptions,
+  type LiveTransition,
+  type LiveView,
+  type LiveViewOptions,
+  startLiveView,
+} from './live/index.js';
 // Call recording: the recorder, WAV and mp3, uploads from a durable spool.
 export {
   type AttachedRecorder,
@@ -260,6 +267,12 @@ export {
   createRecordCallCalls,
   type RecordCallOptions,
 } from './recording/calls.js';
+export type {
+  RecorderDoneCall,
+  RecorderJournal,
+  RecorderJournalProblem,
+  RecorderTake,
+} from './recording/journal.js';
 export { type Mp3Info, type Mp3Options, mp3Info, wavToMp3 } from './recording/mp3.js';
 export {
   createMemoryRecordingStore,
@@ -267,6 +280,7 @@ export {
   type RecorderDeps,
   type RecordingStore,
 } from './recording/recorder.js';
+export type { RecorderRecoveryReport } from './recording/recovery.js';
 export type { Spool, SpoolEntry, SpoolState } from './recording/spool.js';
 export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './recording/upload.js';
 export { encodeWav, type ParsedWav, parseWav, type WavFormat, WavFormatError } from './recording/wav.js';
@@ -320,7 +334,13 @@ export {
   type MailboxLimits,
 } from './voicemail/mailbox.js';
 export { createVoicemailMainCalls, type MailboxMenuEvent, type VoicemailMainCallsOptions } from './voicemail/main.js';
-export { type MwiCounts, publishMwi } from './voicemail/mwi.js';
+export {
+  type MwiCounts,
+  type MwiRefreshClock,
+  type MwiRefreshOptions,
+  type MwiRefreshReport,
+  publishMwi,
+} from './voicemail/mwi.js';
 export {
   createNotifier,
   type Notifier,
