@@ -34,14 +34,14 @@ import {
   parseWav,
   setPin,
   startLiveView,
+  transitionLog,
   Uploader,
-  voicemailTransitionLog,
 } from 'ari-voicemail';
 import type { RecordCallStatus } from 'ari-voicemail/machines';
 import { createFarEnd, createSimulator, type FarEndCall, type FarEndEvent } from 'ari-voicemail/simulator';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
 import { startInspectorRelay } from './inspect.js';
@@ -89,7 +89,9 @@ const inspector = relay ? (await import('@statelyai/inspect')).createWebSocketIn
 const live = values.live
   ? await startLiveView({ port: Number(values['live-port']), token: randomBytes(16).toString('hex') })
   : undefined;
-const observers = live ? { observers: [live] } : {};
+// Every call of both apps, one line per state change, in one format: `call  machine  from -> to  on event`.
+const log = transitionLog((line) => console.log(line));
+const observers = { observers: live ? [log, live] : [log] };
 const sim = await createSimulator();
 const client = createAriClient({
   url: sim.url,
@@ -102,15 +104,6 @@ const client = createAriClient({
 const store = new FileMessageStore(join(dataDir, 'voicemail'));
 const directory = new InMemoryMailboxDirectory([{ mailbox: '305' }, { mailbox: '320' }]);
 const vmEvents = new CallEvents();
-// The library's log prints every snapshot; the demo keeps the lines where the call's state changed.
-const states = new Map<string, string>();
-const printChanged = (prefix: string, line: string) => {
-  const [, callId = '', state = ''] = /^(.*?): .* -> (.*)$/.exec(line) ?? [];
-  if (states.get(callId) === state) return;
-  states.set(callId, state);
-  console.log(`${prefix} ${line}`);
-};
-const printVoicemail = voicemailTransitionLog((line) => printChanged('vm ', line));
 // Notifications: every message left for 305 is emailed (mp3 attached) through a local SMTP server on loopback, which
 // prints what arrived.
 const mails: string[] = [];
@@ -173,10 +166,7 @@ const voicemail = createStasisApp({
     { recover: deposit.recover },
   ),
   ...observers,
-  inspect: (event) => {
-    printVoicemail(event);
-    inspector?.inspect.next?.(event);
-  },
+  ...(inspector ? { inspect: inspector.inspect } : {}),
 });
 
 // Call recording: A-legs (odd 4XX) record the conversation's bridge; 401 delivers wav, 403 mp3.
@@ -200,10 +190,7 @@ const recorder = createStasisApp({
     },
   }),
   ...observers,
-  inspect: (event) => {
-    printRecorder(event);
-    inspector?.inspect.next?.(event);
-  },
+  ...(inspector ? { inspect: inspector.inspect } : {}),
   onCallEvent: (event) => {
     if (event.type !== 'call.started') return;
     recorders.set(event.callId, event.actor);
@@ -215,14 +202,6 @@ client.onEvent((event) => {
   if (event.type === 'StasisStart' && event.application === 'rec-app')
     void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
 });
-
-function printRecorder(inspection: InspectionEvent): void {
-  if (inspection.type !== '@xstate.snapshot') return;
-  const snapshot = inspection.snapshot as { machine?: { id?: string }; value?: unknown; context?: { callId?: string } };
-  if (snapshot.machine?.id !== 'recordCall') return;
-  const value = JSON.stringify(snapshot.value).replace(/["{}]/g, '').replace(/:/g, '.');
-  printChanged('rec', `${snapshot.context?.callId ?? '?'}: ${inspection.event.type} -> ${value}`);
-}
 
 const recorded = (callId: string, type: RecordCallStatus['type']) =>
   new Promise<void>((done) => {
