@@ -44,7 +44,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AnyActorRef } from 'xstate';
 import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
-import { startInspectorRelay } from './inspect.js';
+import { startCliRelay } from './inspect.js';
 import { startRecordingReceiver } from './recording-receiver.js';
 
 const values = parseCli(
@@ -55,6 +55,7 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
 
   --inspect          show the calls live in the Stately inspector (waits for Ctrl-C at the end)
   --port N           the inspector relay's port (default 8787)
+  --inspector-url U  the inspector UI the relay's page embeds (default https://stately.ai/inspect, needs internet)
   --live             show the calls live in the library's own page, no internet needed (waits for Ctrl-C at the end)
   --live-port N      the live view's port (default 8788)
   --keep             keep messages and files in .vm-data/ instead of a temporary directory
@@ -64,6 +65,7 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
     inspect: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     port: { type: 'string', default: '8787' },
+    'inspector-url': { type: 'string' },
     live: { type: 'boolean', default: false },
     'live-port': { type: 'string', default: '8788' },
   },
@@ -83,7 +85,7 @@ const dataDir = values.keep ? resolve('.vm-data') : await mkdtemp(join(tmpdir(),
 if (values.keep) await rm(dataDir, { recursive: true, force: true });
 await mkdir(dataDir, { recursive: true });
 
-const relay = values.inspect ? await startInspectorRelay({ port: Number(values.port) }) : undefined;
+const relay = values.inspect ? await startCliRelay(Number(values.port), values['inspector-url']) : undefined;
 // Imported only when asked for: @statelyai/inspect is an optional peer dependency.
 const inspector = relay ? (await import('@statelyai/inspect')).createWebSocketInspector({ url: relay.url }) : undefined;
 const live = values.live
