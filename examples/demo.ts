@@ -44,7 +44,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AnyActorRef } from 'xstate';
 import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
-import { startCliRelay } from './inspect.js';
+import { cliInspectorUrl, startCliRelay } from './inspect.js';
 import { startRecordingReceiver } from './recording-receiver.js';
 
 const values = parseCli(
@@ -70,6 +70,8 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
     'live-port': { type: 'string', default: '8788' },
   },
 );
+// A wrong --inspector-url is said before anything starts.
+cliInspectorUrl(values['inspector-url']);
 const problems: string[] = [];
 const check = (ok: boolean, what: string) => {
   if (!ok) problems.push(what);

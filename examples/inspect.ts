@@ -221,18 +221,22 @@ socket.onmessage = (e) => {
 `;
 }
 
+/** `--inspector-url` as given, or a one-line failure (exit 1) unless an http(s) URL. */
+export function cliInspectorUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return checkInspectorUrl(value);
+  } catch (error) {
+    fail(`--inspector-url: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The relay as the examples' `--inspect` starts it: `--inspector-url` checked (a bad one is a one-line failure), and
  * every refused connection said on stderr, with the addresses that work.
  */
 export async function startCliRelay(port: number, inspectorUrl: string | undefined): Promise<InspectorRelay> {
-  if (inspectorUrl !== undefined) {
-    try {
-      checkInspectorUrl(inspectorUrl);
-    } catch (error) {
-      fail(`--inspector-url: ${(error as Error).message}`);
-    }
-  }
+  cliInspectorUrl(inspectorUrl);
   return startInspectorRelay({
     port,
     ...(inspectorUrl !== undefined ? { inspectorUrl } : {}),
