@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fromPromise } from 'xstate';
 import { recordCallMachine, type StoredFile } from '../../machines/record-call.js';
 import { type PreparedCall, voicemailMachine } from '../../machines/voicemail.js';
+import type { AriResources } from '../../src/ari/operations.js';
+import { attachRecorder } from '../../src/recording/calls.js';
 import { createStasisApp } from '../../src/runtime/app.js';
 import { eventName, transitionLog } from '../../src/runtime/transition-log.js';
 import type { CallFactory } from '../../src/runtime/types.js';
@@ -151,6 +153,27 @@ describe('transitionLog', () => {
       '2003→401#2  recordCall  starting -> recording.active  on starting done',
     ]);
     await app.stop();
+  });
+
+  it('prints a recorder attached outside a runtime through the same observers option, named by its channel', async () => {
+    const lines: string[] = [];
+    const client = {
+      channels: { record: async ({ name }: { name: string }) => ({ name, state: 'queued' }) },
+      recordings: { stop: async () => {}, deleteStored: async () => {} },
+      onEvent: () => () => {},
+    } as unknown as AriResources;
+    const attached = attachRecorder({
+      client,
+      app: 'rec',
+      channelId: 'c-9',
+      observers: [transitionLog((l) => lines.push(l))],
+    });
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines).toEqual([
+      'c-9        recordCall  new -> starting  on start',
+      'c-9        recordCall  starting -> recording.active  on starting done',
+    ]);
+    attached.detach();
   });
 
   it('names XState’s own events by what happened', () => {
