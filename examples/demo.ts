@@ -34,17 +34,17 @@ import {
   parseWav,
   setPin,
   startLiveView,
+  transitionLog,
   Uploader,
-  voicemailTransitionLog,
 } from 'ari-voicemail';
 import type { RecordCallStatus } from 'ari-voicemail/machines';
 import { createFarEnd, createSimulator, type FarEndCall, type FarEndEvent } from 'ari-voicemail/simulator';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { AnyActorRef } from 'xstate';
 import { parseCli } from './cli.js';
 import { CallEvents, Caller, conversation, VOICEMAIL_SESSIONS } from './demo-callers.js';
-import { startInspectorRelay } from './inspect.js';
+import { cliInspectorUrl, startCliRelay } from './inspect.js';
 import { startRecordingReceiver } from './recording-receiver.js';
 
 const values = parseCli(
@@ -55,6 +55,7 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
 
   --inspect          show the calls live in the Stately inspector (waits for Ctrl-C at the end)
   --port N           the inspector relay's port (default 8787)
+  --inspector-url U  the inspector UI the relay's page embeds (default https://stately.ai/inspect, needs internet)
   --live             show the calls live in the library's own page, no internet needed (waits for Ctrl-C at the end)
   --live-port N      the live view's port (default 8788)
   --keep             keep messages and files in .vm-data/ instead of a temporary directory
@@ -64,10 +65,13 @@ The whole library on the embedded ARI simulator: voicemail and call recording se
     inspect: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     port: { type: 'string', default: '8787' },
+    'inspector-url': { type: 'string' },
     live: { type: 'boolean', default: false },
     'live-port': { type: 'string', default: '8788' },
   },
 );
+// A wrong --inspector-url is said before anything starts.
+cliInspectorUrl(values['inspector-url']);
 const problems: string[] = [];
 const check = (ok: boolean, what: string) => {
   if (!ok) problems.push(what);
@@ -83,13 +87,15 @@ const dataDir = values.keep ? resolve('.vm-data') : await mkdtemp(join(tmpdir(),
 if (values.keep) await rm(dataDir, { recursive: true, force: true });
 await mkdir(dataDir, { recursive: true });
 
-const relay = values.inspect ? await startInspectorRelay({ port: Number(values.port) }) : undefined;
+const relay = values.inspect ? await startCliRelay(Number(values.port), values['inspector-url']) : undefined;
 // Imported only when asked for: @statelyai/inspect is an optional peer dependency.
 const inspector = relay ? (await import('@statelyai/inspect')).createWebSocketInspector({ url: relay.url }) : undefined;
 const live = values.live
   ? await startLiveView({ port: Number(values['live-port']), token: randomBytes(16).toString('hex') })
   : undefined;
-const observers = live ? { observers: [live] } : {};
+// Every call of both apps, one line per state change, in one format: `call  machine  from -> to  on event`.
+const log = transitionLog((line) => console.log(line));
+const observers = { observers: live ? [log, live] : [log] };
 const sim = await createSimulator();
 const client = createAriClient({
   url: sim.url,
@@ -102,15 +108,6 @@ const client = createAriClient({
 const store = new FileMessageStore(join(dataDir, 'voicemail'));
 const directory = new InMemoryMailboxDirectory([{ mailbox: '305' }, { mailbox: '320' }]);
 const vmEvents = new CallEvents();
-// The library's log prints every snapshot; the demo keeps the lines where the call's state changed.
-const states = new Map<string, string>();
-const printChanged = (prefix: string, line: string) => {
-  const [, callId = '', state = ''] = /^(.*?): .* -> (.*)$/.exec(line) ?? [];
-  if (states.get(callId) === state) return;
-  states.set(callId, state);
-  console.log(`${prefix} ${line}`);
-};
-const printVoicemail = voicemailTransitionLog((line) => printChanged('vm ', line));
 // Notifications: every message left for 305 is emailed (mp3 attached) through a local SMTP server on loopback, which
 // prints what arrived.
 const mails: string[] = [];
@@ -173,10 +170,7 @@ const voicemail = createStasisApp({
     { recover: deposit.recover },
   ),
   ...observers,
-  inspect: (event) => {
-    printVoicemail(event);
-    inspector?.inspect.next?.(event);
-  },
+  ...(inspector ? { inspect: inspector.inspect } : {}),
 });
 
 // Call recording: A-legs (odd 4XX) record the conversation's bridge; 401 delivers wav, 403 mp3.
@@ -200,10 +194,7 @@ const recorder = createStasisApp({
     },
   }),
   ...observers,
-  inspect: (event) => {
-    printRecorder(event);
-    inspector?.inspect.next?.(event);
-  },
+  ...(inspector ? { inspect: inspector.inspect } : {}),
   onCallEvent: (event) => {
     if (event.type !== 'call.started') return;
     recorders.set(event.callId, event.actor);
@@ -215,14 +206,6 @@ client.onEvent((event) => {
   if (event.type === 'StasisStart' && event.application === 'rec-app')
     void client.channels.answer({ channelId: event.channel.id }).catch(() => {});
 });
-
-function printRecorder(inspection: InspectionEvent): void {
-  if (inspection.type !== '@xstate.snapshot') return;
-  const snapshot = inspection.snapshot as { machine?: { id?: string }; value?: unknown; context?: { callId?: string } };
-  if (snapshot.machine?.id !== 'recordCall') return;
-  const value = JSON.stringify(snapshot.value).replace(/["{}]/g, '').replace(/:/g, '.');
-  printChanged('rec', `${snapshot.context?.callId ?? '?'}: ${inspection.event.type} -> ${value}`);
-}
 
 const recorded = (callId: string, type: RecordCallStatus['type']) =>
   new Promise<void>((done) => {

@@ -23,4 +23,5 @@ export {
   withRetries,
 } from './retry.js';
 export { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
+export { eventName, type TransitionLogOptions, transitionLog } from './transition-log.js';
 export type { CallFactory, CallLogic, CallScope, CallStart, RecoveryContext, RouteKind } from './types.js';

@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { CallEvents, Caller } from '../../examples/demo-callers.js';
 import { parseWav } from '../../src/recording/wav.js';
 import { createFarEnd, createSimulator, type FarEnd, type Simulator } from '../../src/simulator/index.js';
@@ -308,6 +309,66 @@ describe('the applications', () => {
     },
     STEP,
   );
+
+  ownSimulator(
+    'inspect.ts --inspect --inspector-url: embeds that inspector; the page is reached as localhost too; refusals said',
+    async () => {
+      const mine = 'http://127.0.0.1:21723/my-inspector';
+      const child = example('examples/inspect.ts', [
+        '--inspect',
+        '--port',
+        '21724',
+        '--calls',
+        '1',
+        '--inspector-url',
+        mine,
+      ]);
+      const page = /open (\S+) in a browser/.exec(await child.line(/inspector: open/))?.[1] ?? '';
+      const port = /:(\d+)\/$/.exec(page)?.[1];
+      const html = await (await fetch(`http://localhost:${port}/`)).text();
+      expect(html).toContain(`<iframe id="inspector" src="${mine}"></iframe>`);
+      expect(html).not.toContain('stately.ai/inspect');
+      const socket = (origin: string) =>
+        new Promise<number>((resolve) => {
+          const ws = new WebSocket(`ws://localhost:${port}/ui`, { origin });
+          ws.on('open', () => {
+            resolve(101);
+            ws.close();
+          });
+          ws.on('unexpected-response', (_req, res) => {
+            resolve(res.statusCode ?? 0);
+            ws.terminate();
+          });
+          ws.on('error', () => {});
+        });
+      expect(await socket(`http://localhost:${port}`)).toBe(101);
+      expect(await socket(`http://127.0.0.1:${port}`)).toBe(101);
+      expect(await socket('https://evil.example')).toBe(403);
+      expect(await child.line(/^inspector relay: refused a connection to \/ui: /)).toContain(
+        'not https://evil.example',
+      );
+      await child.line(/Ctrl-C to stop/);
+      expect(await child.interrupt(), child.lines.join('\n')).toBe(0);
+    },
+    STEP,
+  );
+
+  it(
+    '--inspector-url: the demo and inspect.ts list it, and refuse what is not an http(s) URL in one line',
+    async () => {
+      for (const script of ['examples/inspect.ts', 'examples/demo.ts']) {
+        const help = example(script, ['--help']);
+        expect(await help.exited).toBe(0);
+        expect(help.lines).toContainEqual(expect.stringMatching(/^ {2}--inspector-url U {2}the inspector UI/));
+        const bad = example(script, ['--inspect', '--port', '0', '--inspector-url', 'javascript:alert(1)']);
+        expect(await bad.exited).toBe(1);
+        expect(bad.lines.filter((l) => l.trim() !== '')).toEqual([
+          `${script.slice('examples/'.length)}: --inspector-url: inspector URL: expected an http or https URL, got "javascript:alert(1)"`,
+        ]);
+      }
+    },
+    STEP,
+  );
 });
 
 describe('npm run demo', () => {
@@ -330,13 +391,20 @@ describe('npm run demo', () => {
         expect(m, `no ${ext} upload line`).not.toBeNull();
         expect(Number(m?.[1])).toBeGreaterThanOrEqual(2.9);
       }
-      expect(out).toMatch(/: recording\.active -> discarding\.cancelling on ChannelDtmfReceived\(\*\)/);
+      // One line format for both machines, the calls named by caller and mailbox, no XState-internal names.
+      expect(out).toMatch(/^2002→305 {3}voicemail {3}recording\.active -> discarding\.cancelling {2}on DTMF \*$/m);
+      expect(out).toMatch(/^\S+→401 +recordCall {2}storing -> uploading\.sending {2}on storing done$/m);
+      expect(out).not.toMatch(/xstate\./);
       expect(out).toContain('ARI_URL=http://localhost:8088');
       // The owner's side: four emails with their mp3, a message heard and deleted through the API.
       expect(out.match(/to owner-305@example\.com: \S+\.mp3 \(audio\/mpeg, \d+ bytes, [1-9]\.\d\d s\)/g)).toHaveLength(
         4,
       );
-      expect(out).toMatch(/heard \w+'s message \(\S+\) with its envelope\n {2}deleted from the menu: in the trash yes/);
+      // (The menu call's own transitions are printed between the two lines.)
+      expect(out).toMatch(
+        /heard \w+'s message \(\S+\) with its envelope\n(?:.*\n)*? {2}deleted from the menu: in the trash yes/,
+      );
+      expect(out).toMatch(/^305→398 +voicemailMain {2}message\.playing -> message\.deleting {2}on DTMF 7$/m);
       expect(out).toMatch(/DELETE …\/305\/messages\/\S+ -> 200, kept in the trash; MWI new=\d old=\d/);
     },
     120_000,
