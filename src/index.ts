@@ -299,6 +299,7 @@ export {
 export type { CallObserver } from './runtime/observers.js';
 export type { RetryNotice, RetryPolicyOptions } from './runtime/retry.js';
 export type { RoutableEvent } from './runtime/routing.js';
+export { type TransitionLogOptions, transitionLog } from './runtime/transition-log.js';
 export type { CallFactory, CallLogic, CallScope, CallStart, RecoveryContext, RouteKind } from './runtime/types.js';
 export {
   type ApiGreetingKind,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromPromise } from 'xstate';
-import { recordCallMachine, type StoredFile } from '../../machines/record-call.js';
+import { recordCallMachine, type StartRecordingOutput, type StoredFile } from '../../machines/record-call.js';
 import { type PreparedCall, voicemailMachine } from '../../machines/voicemail.js';
 import type { AriResources } from '../../src/ari/operations.js';
 import { attachRecorder } from '../../src/recording/calls.js';
@@ -97,7 +97,7 @@ describe('transitionLog', () => {
     const lines: string[] = [];
     const recorder = recordCallMachine.provide({
       actors: {
-        startRecording: fromPromise(async () => {}),
+        startRecording: fromPromise(async (): Promise<StartRecordingOutput> => ({ queued: false })),
         stopRecording: fromPromise(async () => {}),
         storeRecording: fromPromise(
           async (): Promise<StoredFile> => ({ bytes: 10, durationSeconds: 1, contentType: 'audio/wav' }),
@@ -171,7 +171,8 @@ describe('transitionLog', () => {
     await expect.poll(() => lines.length).toBe(2);
     expect(lines).toEqual([
       'c-9        recordCall  new -> starting  on start',
-      'c-9        recordCall  starting -> recording.active  on starting done',
+      // The fake Asterisk answers the record request `queued`: RecordingStarted would say when it runs.
+      'c-9        recordCall  starting -> queued  on starting done',
     ]);
     attached.detach();
   });
