@@ -337,10 +337,12 @@ export {
 export { createVoicemailMainCalls, type MailboxMenuEvent, type VoicemailMainCallsOptions } from './voicemail/main.js';
 export {
   type MwiCounts,
+  type MwiRefresh,
   type MwiRefreshClock,
   type MwiRefreshOptions,
   type MwiRefreshReport,
   publishMwi,
+  startMwiRefresh,
 } from './voicemail/mwi.js';
 export {
   createNotifier,
