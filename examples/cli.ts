@@ -3,8 +3,10 @@
  * line saying which (and how to get help) and exits 2, never a stack trace. A setup failure (no ARI_URL, Asterisk
  * unreachable) is printed as one line by {@link fail}, exit 1.
  */
+import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type LiveView, startLiveView } from 'ari-voicemail';
 
 const SCRIPT = basename(process.argv[1] ?? 'example');
 
@@ -48,4 +50,31 @@ export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) fail(`set ${name} (ARI_URL, ARI_USERNAME, ARI_PASSWORD)`);
   return value;
+}
+
+/** The live-view flags every long-running example takes (`--live`, `--live-port N`). */
+export const LIVE_FLAGS = {
+  live: { type: 'boolean', default: false },
+  'live-port': { type: 'string', default: '8788' },
+} as const;
+
+/** Their lines of `--help`. */
+export const LIVE_USAGE = `  --live             show the calls in the library's own live view (offline, on 127.0.0.1; URL printed)
+  --live-port N      the live view's port (default 8788; 0 takes a free one)`;
+
+/**
+ * Starts the live view when `--live` was given (a fresh random token in its URL), prints where to open it, and
+ * returns it to be passed in the app's `observers`; a bad `--live-port` or a port in use is one line, exit 1.
+ */
+export async function startLiveFromCli(values: {
+  live?: boolean;
+  'live-port'?: string;
+}): Promise<LiveView | undefined> {
+  if (!values.live) return undefined;
+  const text = values['live-port'] ?? '8788';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) fail(`--live-port must be a port number (0 to 65535), got ${text}`);
+  const view = await startLiveView({ port, token: randomBytes(16).toString('hex') }).catch(fail);
+  console.log(`live view: open ${view.url} in a browser on this machine`);
+  return view;
 }

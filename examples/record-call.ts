@@ -12,7 +12,7 @@
  * directory and are sent when the example starts again.
  */
 import { createAriClient, createRecordCallCalls, createStasisApp, Uploader } from 'ari-voicemail';
-import { fail, parseCli, requiredEnv } from './cli.js';
+import { fail, LIVE_FLAGS, LIVE_USAGE, parseCli, requiredEnv, startLiveFromCli } from './cli.js';
 
 const values = parseCli(
   `
@@ -26,6 +26,7 @@ Records every call of the Stasis app rec-app and PUTs the file to a receiver.
   --spool DIR        uploads not yet accepted (default ./spool)
   --app NAME         the Stasis app (default rec-app)
   --no-answer        leave answering the channel to the rest of your app
+${LIVE_USAGE}
   --help             this text
 `,
   {
@@ -35,6 +36,7 @@ Records every call of the Stasis app rec-app and PUTs the file to a receiver.
     spool: { type: 'string', default: 'spool' },
     app: { type: 'string', default: 'rec-app' },
     'no-answer': { type: 'boolean', default: false },
+    ...LIVE_FLAGS,
   },
 );
 const format = values.format;
@@ -46,12 +48,14 @@ const client = createAriClient({
   password: requiredEnv('ARI_PASSWORD'),
   apps: values.app,
 });
+const live = await startLiveFromCli(values);
 const uploader = await Uploader.open({ spoolDir: values.spool, logger: console });
 uploader.subscribe((event) => console.log('upload', event));
 const app = createStasisApp({
   client,
   app: values.app,
   logger: console,
+  ...(live ? { observers: [live] } : {}),
   createCall: createRecordCallCalls({
     uploader,
     defaults: { format, time_limit: Number(values['time-limit']), ...(values.url ? { url: values.url } : {}) },
@@ -78,5 +82,6 @@ process.once('SIGINT', async () => {
   await app.stop();
   await uploader.close();
   await client.close();
+  await live?.close();
 });
 console.log(`recording calls of ${values.app}${values.url ? ` to ${values.url}` : ''}`);

@@ -21,7 +21,7 @@ import {
   voicemailTransitionLog,
 } from 'ari-voicemail';
 import { createSimulator, type Simulator } from 'ari-voicemail/simulator';
-import { fail, parseCli, requiredEnv } from './cli.js';
+import { fail, LIVE_FLAGS, LIVE_USAGE, parseCli, requiredEnv, startLiveFromCli } from './cli.js';
 
 const values = parseCli(
   `
@@ -35,6 +35,7 @@ Without ARI_URL it runs on the embedded ARI simulator (a free port on 127.0.0.1,
   --mailboxes LIST   comma-separated mailboxes (default 305,306,307)
   --app NAME         the Stasis app (default vm-record)
   --no-review        save at once, without playing the message back
+${LIVE_USAGE}
   --help             this text
 `,
   {
@@ -42,8 +43,10 @@ Without ARI_URL it runs on the embedded ARI simulator (a free port on 127.0.0.1,
     mailboxes: { type: 'string', default: '305,306,307' },
     'no-review': { type: 'boolean', default: false },
     app: { type: 'string', default: 'vm-record' },
+    ...LIVE_FLAGS,
   },
 );
+const live = await startLiveFromCli(values);
 
 // No ARI_URL: the embedded simulator stands in for Asterisk, so the example runs anywhere.
 let sim: Simulator | undefined;
@@ -76,6 +79,7 @@ const app = createStasisApp({
       console.log(event.type, 'message' in event ? event.message.id : '', 'error' in event ? event.error : ''),
   }),
   inspect: voicemailTransitionLog((line) => console.log(line)),
+  ...(live ? { observers: [live] } : {}),
 });
 // A wrong ARI_URL, port or password ends here with one line naming the URL and the likely cause.
 await client.connect().catch(fail);
@@ -90,6 +94,7 @@ for (const box of await directory.list()) {
 process.once('SIGINT', async () => {
   await app.stop();
   await client.close();
+  await live?.close();
   await sim?.close();
 });
 console.log(`voicemail on Stasis app ${values.app}, messages in ${values.store}/`);

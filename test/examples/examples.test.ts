@@ -233,6 +233,41 @@ describe('the applications', () => {
   );
 
   it(
+    'voicemail.ts --live: the printed URL serves the live view, whose socket shows the call as it records',
+    async () => {
+      const { child, caller, callId } = await voicemailCall(
+        'examples/voicemail.ts',
+        /voicemail on Stasis app vm-record/,
+        ['--mailboxes', '305', '--live', '--live-port', '0'],
+      );
+      const url = /live view: open (\S+) in a browser/.exec(child.lines.join('\n'))?.[1];
+      expect(url, 'the live view URL line').toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32}$/);
+      const page = await fetch(url!.split('#')[0]!);
+      expect(page.status).toBe(200);
+      // The page carries its charts inline (nothing fetched from outside).
+      expect((await page.text()).includes('id="charts"'), 'the charts inline in the page').toBe(true);
+      const token = url!.split('#token=')[1]!;
+      const ws = new WebSocket(`${url!.split('#')[0]!.replace('http:', 'ws:')}ws`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const updates: string[] = [];
+      ws.on('message', (m) => updates.push(String(m)));
+      await caller.skipGreeting();
+      await caller.speak(1);
+      await expect
+        .poll(() => updates.some((u) => u.includes(callId) && u.includes('recording')), { timeout: 20_000 })
+        .toBe(true);
+      ws.close();
+      await caller.stopAndReview();
+      await caller.call.dtmf('#');
+      await child.line(/^voicemail.finished /);
+      await caller.call.hangup();
+      expect(await child.interrupt()).toBe(0);
+    },
+    STEP,
+  );
+
+  it(
     'record-call.ts and recording-receiver.ts: the call is recorded and PUT to the receiver as wav',
     async () => {
       const received = join(dir, 'received');
