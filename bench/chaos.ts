@@ -42,6 +42,8 @@ export interface ChaosOptions {
   readonly arrivalMs?: number;
   /** The application's MWI refresh interval, in ms (the stated bound of a wrong lamp). Default 10,000. */
   readonly mwiIntervalMs?: number;
+  /** The simulator's TCP port. Default 0 (any free port). */
+  readonly port?: number;
   /** Progress lines. Default none. */
   readonly log?: (line: string) => void;
 }
@@ -105,7 +107,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   const log = options.log ?? (() => {});
   const started = Date.now();
 
-  const sim = await createSimulator({ users: { [APP_USER]: APP_PASSWORD } });
+  const sim = await createSimulator({ port: options.port ?? 0, users: { [APP_USER]: APP_PASSWORD } });
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-chaos-'));
   const farEnd = await createFarEnd({
     url: sim.url,
@@ -405,6 +407,7 @@ const KNOWN: Record<string, keyof ChaosOptions> = {
   '--mailboxes': 'mailboxes',
   '--arrival': 'arrivalMs',
   '--mwi-interval': 'mwiIntervalMs',
+  '--port': 'port',
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
