@@ -470,7 +470,9 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
       const entry = await this.readJson(join(dir, file), (v) => validTake(v as TakeEntry));
       if (!entry) return undefined;
       const next = validTake({ ...entry, ...change });
-      await this.writeAtomically(dir, file.slice(0, -5), next);
+      // Already so on disk (a purge after a cancel both say "discard"): nothing to make durable again.
+      const same = (Object.keys(change) as (keyof TakeChange)[]).every((k) => entry[k] === next[k]);
+      if (!same) await this.writeAtomically(dir, file.slice(0, -5), next);
       return next;
     });
   }
