@@ -119,6 +119,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   let child: ChildProcess | undefined;
   let drops = 0;
   let killed = 0;
+  const killTimes: number[] = [];
   const timers: NodeJS.Timeout[] = [];
 
   const startApp = (): Promise<void> =>
@@ -221,9 +222,11 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       await quiet(call.tone(1));
       if (c.kind === 'leave') return;
       if (c.kind === 'discard') {
+        const pressed = Date.now();
         if (!(await pressUntil('*', () => newTake(call, take) !== undefined))) {
-          // The first take ended without a second: its discard may or may not have reached the app before a kill.
-          c.ambiguous = !gone(call);
+          // The first take ended without a second: its discard may or may not have reached the app before a kill
+          // (the next process, finding the take discarded in the journal, rightly says goodbye and ends the call).
+          c.ambiguous = !gone(call) || killTimes.some((t) => t >= pressed);
           return;
         }
         await quiet(call.tone(1));
@@ -277,6 +280,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       await waitFor(() => sim.liveRecordings().length >= Math.min(50, Math.ceil(callers / 4)), 20_000);
       log(`chaos: kill -9 of the app with ${sim.liveRecordings().length} recordings under way`);
       child?.kill('SIGKILL');
+      killTimes.push(Date.now());
       killed++;
       await sleep(downMs);
       await startApp();
