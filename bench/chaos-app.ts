@@ -39,10 +39,31 @@ const client = createAriClient({
 const directory = new InMemoryMailboxDirectory(
   Array.from({ length: boxes }, (_, i) => ({ mailbox: String(300 + i), limits: { maxMessages: 1000 } })),
 );
+// CHAOS_TRACE=1 (with CHAOS_LOG): every call's state after each transition, and how it ended (to find where a
+// call the run reports late waited).
+const trace = process.env.CHAOS_TRACE ? line('trace') : undefined;
 const app = createStasisApp({
   client,
   app: 'vm-record',
   logger,
+  ...(trace
+    ? {
+        onCallEvent: (event) => {
+          if (event.type === 'call.started') {
+            let last = '';
+            event.actor.subscribe({
+              next: (snapshot: { value: unknown }) => {
+                const state = JSON.stringify(snapshot.value);
+                if (state !== last) trace('state', { callId: event.callId, state, at: Date.now() });
+                last = state;
+              },
+              // The runtime reports the actor's error; a listener without one would make it unhandled.
+              error: () => {},
+            });
+          } else trace(event.type, { callId: event.callId, at: Date.now() });
+        },
+      }
+    : {}),
   createCall: createVoicemailCalls({
     directory,
     store: new FileMessageStore(env('CHAOS_STORE_DIR')),

@@ -42,6 +42,8 @@ export interface ChaosOptions {
   readonly arrivalMs?: number;
   /** The application's MWI refresh interval, in ms (the stated bound of a wrong lamp). Default 10,000. */
   readonly mwiIntervalMs?: number;
+  /** The simulator's TCP port. Default 0 (any free port). */
+  readonly port?: number;
   /** Progress lines. Default none. */
   readonly log?: (line: string) => void;
 }
@@ -105,7 +107,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   const log = options.log ?? (() => {});
   const started = Date.now();
 
-  const sim = await createSimulator({ users: { [APP_USER]: APP_PASSWORD } });
+  const sim = await createSimulator({ port: options.port ?? 0, users: { [APP_USER]: APP_PASSWORD } });
   const dir = await mkdtemp(join(tmpdir(), 'ari-vm-chaos-'));
   const farEnd = await createFarEnd({
     url: sim.url,
@@ -117,6 +119,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
   let child: ChildProcess | undefined;
   let drops = 0;
   let killed = 0;
+  const killTimes: number[] = [];
   const timers: NodeJS.Timeout[] = [];
 
   const startApp = (): Promise<void> =>
@@ -219,9 +222,11 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       await quiet(call.tone(1));
       if (c.kind === 'leave') return;
       if (c.kind === 'discard') {
+        const pressed = Date.now();
         if (!(await pressUntil('*', () => newTake(call, take) !== undefined))) {
-          // The first take ended without a second: its discard may or may not have reached the app before a kill.
-          c.ambiguous = !gone(call);
+          // The first take ended without a second: its discard may or may not have reached the app before a kill
+          // (the next process, finding the take discarded in the journal, rightly says goodbye and ends the call).
+          c.ambiguous = !gone(call) || killTimes.some((t) => t >= pressed);
           return;
         }
         await quiet(call.tone(1));
@@ -275,6 +280,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       await waitFor(() => sim.liveRecordings().length >= Math.min(50, Math.ceil(callers / 4)), 20_000);
       log(`chaos: kill -9 of the app with ${sim.liveRecordings().length} recordings under way`);
       child?.kill('SIGKILL');
+      killTimes.push(Date.now());
       killed++;
       await sleep(downMs);
       await startApp();
@@ -405,6 +411,7 @@ const KNOWN: Record<string, keyof ChaosOptions> = {
   '--mailboxes': 'mailboxes',
   '--arrival': 'arrivalMs',
   '--mwi-interval': 'mwiIntervalMs',
+  '--port': 'port',
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

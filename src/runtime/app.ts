@@ -1,6 +1,6 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
-import type { PlaybackFinished, RecordingFinished, StasisEnd, StasisStart } from '../ari/events.js';
+import type { PlaybackFinished, RecordingFinished, RecordingStarted, StasisEnd, StasisStart } from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
@@ -130,6 +130,8 @@ interface Call {
   left: boolean;
   drainTimer: ReturnType<typeof setTimeout> | undefined;
   finished: boolean;
+  /** The recordings whose RecordingStarted reached the call (a resync makes up the ones lost in a gap). */
+  readonly recordingsStarted: Set<string>;
 }
 
 const DEFAULT_DRAIN_MS = 60_000;
@@ -287,6 +289,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       left: false,
       drainTimer: undefined,
       finished: false,
+      recordingsStarted: new Set(),
     };
     const owned = call;
     scope.owner = owned;
@@ -330,6 +333,10 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
     const channel = (event as { channel?: Channel }).channel;
     if (channel && channel.id === call.id) call.channel = channel;
+    if (event.type === 'RecordingStarted') {
+      const name = (event as { recording?: { name?: string } }).recording?.name;
+      if (name) call.recordingsStarted.add(name);
+    }
     call.actor.send(event);
   }
 
@@ -436,9 +443,20 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       const [kind, id] = splitKey(key);
       try {
         if (kind === 'playback') await client.playbacks.get({ playbackId: id }, { signal: call.scope.signal });
-        else if (kind === 'recording')
-          await client.recordings.getLive({ recordingName: id }, { signal: call.scope.signal });
-        else continue;
+        else if (kind === 'recording') {
+          const live = await client.recordings.getLive({ recordingName: id }, { signal: call.scope.signal });
+          // It began recording in the gap: a call holding its stop until RecordingStarted would wait for ever.
+          if ((live.state === 'recording' || live.state === 'paused') && !call.recordingsStarted.has(id)) {
+            const started: Synthetic<RecordingStarted> = {
+              type: 'RecordingStarted',
+              application: app,
+              timestamp,
+              synthetic: true,
+              recording: live,
+            };
+            deliver(call, started);
+          }
+        } else continue;
       } catch (error) {
         if (!isAriError(error, 404)) continue;
         if (kind === 'playback') {

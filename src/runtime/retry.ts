@@ -221,7 +221,8 @@ export function withRetries<T extends AriResources>(
       } catch (error) {
         // A refusal of our own name on a retry: did the first try work after all?
         if (attempt > 1 && rule.verify && isAriError(error, 409)) {
-          if (await rule.verify(client, params, callOptions)) return undefined;
+          // The look goes through the policy too: a 5xx on it says nothing about our first try.
+          if (await rule.verify(retried, params, callOptions)) return undefined;
           throw error;
         }
         if (!isTransient(error) || attempt >= attempts || callOptions?.signal?.aborted) throw error;
@@ -258,7 +259,7 @@ export function withRetries<T extends AriResources>(
   };
 
   const resources = new Map<string, object>();
-  return new Proxy(client, {
+  const retried: T = new Proxy(client, {
     get(target, prop) {
       if (typeof prop === 'string' && RESOURCES.has(prop)) {
         const wrapped = resources.get(prop);
@@ -275,4 +276,5 @@ export function withRetries<T extends AriResources>(
       return wrapped;
     },
   });
+  return retried;
 }

@@ -426,9 +426,13 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
     return join(this.directory, '.journal', kind);
   }
 
-  /** Journal writes of one kind run one after another (an update reads, then writes). */
-  private journalQueue<T>(kind: 'takes' | 'calls', work: () => Promise<T>): Promise<T> {
-    return this.exclusive({ mailbox: `.journal-${kind}`, context: '' }, work);
+  /**
+   * Writes of one journal entry run one after another (an update reads, then writes); entries of different takes
+   * or calls are independent files and never wait for each other (every call writes its takes' entries, and one
+   * line for all would make a caller's `*` wait for the disk writes of every other call).
+   */
+  private journalQueue<T>(kind: 'takes' | 'calls', key: string, work: () => Promise<T>): Promise<T> {
+    return this.exclusive({ mailbox: `.journal-${kind}/${journalFile(key)}`, context: '' }, work);
   }
 
   private async readJournal<T>(kind: 'takes' | 'calls', check: (value: unknown) => T): Promise<T[]> {
@@ -459,25 +463,27 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
 
   async putTake(entry: TakeEntry): Promise<void> {
     validTake(entry);
-    await this.journalQueue('takes', () =>
+    await this.journalQueue('takes', entry.recordingName, () =>
       this.writeAtomically(this.journalDir('takes'), journalFile(entry.recordingName).slice(0, -5), entry),
     );
   }
 
   async updateTake(recordingName: string, change: TakeChange): Promise<TakeEntry | undefined> {
-    return this.journalQueue('takes', async () => {
+    return this.journalQueue('takes', recordingName, async () => {
       const dir = this.journalDir('takes');
       const file = journalFile(recordingName);
       const entry = await this.readJson(join(dir, file), (v) => validTake(v as TakeEntry));
       if (!entry) return undefined;
       const next = validTake({ ...entry, ...change });
-      await this.writeAtomically(dir, file.slice(0, -5), next);
+      // Already so on disk (a purge after a cancel both say "discard"): nothing to make durable again.
+      const same = (Object.keys(change) as (keyof TakeChange)[]).every((k) => entry[k] === next[k]);
+      if (!same) await this.writeAtomically(dir, file.slice(0, -5), next);
       return next;
     });
   }
 
   async forgetTake(recordingName: string): Promise<void> {
-    await this.journalQueue('takes', () =>
+    await this.journalQueue('takes', recordingName, () =>
       this.unlinkQuietly(join(this.journalDir('takes'), journalFile(recordingName))),
     );
   }
@@ -489,13 +495,15 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
   async putCall(entry: CallEntry): Promise<void> {
     if (typeof entry?.callId !== 'string' || entry.callId.length === 0)
       throw new VoicemailInputError('callId', entry?.callId, 'a channel id');
-    await this.journalQueue('calls', () =>
+    await this.journalQueue('calls', entry.callId, () =>
       this.writeAtomically(this.journalDir('calls'), journalFile(entry.callId).slice(0, -5), entry),
     );
   }
 
   async forgetCall(callId: string): Promise<void> {
-    await this.journalQueue('calls', () => this.unlinkQuietly(join(this.journalDir('calls'), journalFile(callId))));
+    await this.journalQueue('calls', callId, () =>
+      this.unlinkQuietly(join(this.journalDir('calls'), journalFile(callId))),
+    );
   }
 
   calls(): Promise<CallEntry[]> {

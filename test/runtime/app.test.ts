@@ -252,6 +252,42 @@ describe('createStasisApp', () => {
     expect(h.app.actor(other.id)).toBeUndefined();
   });
 
+  it('after an event gap, tells a call of a recording that began in the gap (RecordingStarted), only if it missed it', async () => {
+    // A call that holds its controls until its take records (as voicemail does) waits for this event.
+    const take = setup({ types: { context: {} as { starts: number } } }).createMachine({
+      id: 'take',
+      context: { starts: 0 },
+      initial: 'queued',
+      on: {
+        RecordingStarted: { target: '.recording', actions: assign({ starts: ({ context }) => context.starts + 1 }) },
+      },
+      states: { queued: {}, recording: {} },
+    });
+    const h = harness({
+      createCall: (start, scope) => {
+        scope.route('recording', `take-${start.channel.id}`);
+        return { machine: take, input: undefined };
+      },
+    });
+    await h.app.start();
+    const missed = startCall(h);
+    const seen = startCall(h);
+    await flush();
+    h.fake.on('recordings.getLive', (params) => ({
+      name: params.recordingName,
+      format: 'wav',
+      state: 'recording',
+      target_uri: 'channel:x',
+    }));
+    h.app.handle(event('RecordingStarted', { recording: { name: `take-${seen.id}`, state: 'recording' } }));
+    expect(h.app.actor(seen.id)?.getSnapshot().context.starts).toBe(1);
+    expect(h.app.actor(missed.id)?.getSnapshot().value).toBe('queued');
+
+    h.fake.reconnected(1_500);
+    await vi.waitFor(() => expect(h.app.actor(missed.id)?.getSnapshot().value).toBe('recording'));
+    expect(h.app.actor(seen.id)?.getSnapshot().context.starts).toBe(1);
+  });
+
   it('adopts at start the channels already in the app (a call handed over mid-way)', async () => {
     const h = harness();
     const waiting = channel(undefined, 'vm-record', ['305']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VoicemailInputError } from '../../src/voicemail/ids.js';
 import { FileMessageStore } from '../../src/voicemail/store.js';
-import { box, message, storeContract } from '../helpers/store-contract.js';
+import { box, message, storeContract, take } from '../helpers/store-contract.js';
 
 // What every store does (test/helpers/store-contract.ts), on the file store.
 storeContract('FileMessageStore', async () => {
@@ -66,6 +66,68 @@ describe('FileMessageStore', () => {
     await expect(store.move(box, 'm1', 'Old')).rejects.toThrow('crash');
     expect(await new FileMessageStore(dir).get(box, 'm1')).toEqual(message('m1'));
     expect((await readdir(join(dir, 'default', '305'))).sort()).toEqual(['m1.json']);
+  });
+});
+
+describe('FileMessageStore journal', () => {
+  it('writes the entries of different takes side by side: one slow write holds only its own take', async () => {
+    let releaseSlow: () => void = () => {};
+    const slow = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    let first = true;
+    let reached: () => void = () => {};
+    const atRename = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const store = new FileMessageStore(dir, {
+      beforeRename: async () => {
+        if (!first) return;
+        first = false;
+        reached();
+        await slow;
+      },
+    });
+    const held = store.putTake(take('t1'));
+    await atRename;
+    await store.putTake(take('t2'));
+    expect(await store.updateTake(take('t2').recordingName, { intent: 'discard' })).toMatchObject({
+      intent: 'discard',
+    });
+    // The same take's next write waits for the held one (an update reads what the write before it wrote).
+    let updated = false;
+    const update = store.updateTake(take('t1').recordingName, { intent: 'keep' }).then((e) => {
+      updated = true;
+      return e;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(updated).toBe(false);
+    releaseSlow();
+    await held;
+    expect(await update).toMatchObject({ intent: 'keep' });
+    expect((await store.takes()).map((t) => [t.messageId, t.intent]).sort()).toEqual([
+      ['t1', 'keep'],
+      ['t2', 'discard'],
+    ]);
+  });
+
+  it('an update that changes nothing writes nothing (a purge after a cancel)', async () => {
+    let writes = 0;
+    const store = new FileMessageStore(dir, {
+      beforeRename: async () => {
+        writes++;
+      },
+    });
+    await store.putTake(take('t1'));
+    await store.updateTake(take('t1').recordingName, { intent: 'discard' });
+    expect(writes).toBe(2);
+    expect(await store.updateTake(take('t1').recordingName, { intent: 'discard' })).toMatchObject({
+      intent: 'discard',
+    });
+    expect(writes).toBe(2);
+    await store.updateTake(take('t1').recordingName, { intent: 'keep', urgent: true });
+    expect(writes).toBe(3);
+    expect(await new FileMessageStore(dir).takes()).toMatchObject([{ intent: 'keep', urgent: true }]);
   });
 });
 
