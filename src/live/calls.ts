@@ -1,6 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { CallLifecycleEvent } from '../runtime/app.js';
 import type { CallObserver } from '../runtime/observers.js';
+import { eventName, stateLeaves } from '../runtime/transition-log.js';
 
 /** One state change of a call, as the live view lists it. */
 export interface LiveTransition {
@@ -140,14 +141,14 @@ export class LiveCalls implements CallObserver {
     const mailbox = (snapshot.context as { mailbox?: unknown } | undefined)?.mailbox;
     if (typeof mailbox === 'string' && mailbox !== entry.mailbox) entry.mailbox = mailbox;
     const active = activePaths(snapshot.value);
-    const state = leaves(snapshot.value).join(',');
+    const state = stateLeaves(snapshot.value).join(',');
     if (state === entry.state) return;
     const now = this.#now();
     const transition: LiveTransition = {
       at: now,
       from: entry.state === '' ? null : entry.state,
       to: state,
-      event: eventLabel(event.event),
+      event: eventName(event.event, entry.machine),
     };
     entry.state = state;
     entry.active = active;
@@ -240,25 +241,6 @@ export function activePaths(value: unknown, prefix = ''): string[] {
   const paths: string[] = [];
   for (const [key, child] of Object.entries(value)) paths.push(join(key), ...activePaths(child, join(key)));
   return paths;
-}
-
-function leaves(value: unknown, prefix = ''): string[] {
-  const join = (key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
-  if (typeof value === 'string') return [join(value)];
-  if (value === null || typeof value !== 'object') return [];
-  const entries = Object.entries(value);
-  if (entries.length === 0) return prefix === '' ? [] : [prefix];
-  return entries.flatMap(([key, child]) => leaves(child, join(key)));
-}
-
-/** A short name for what moved a call: ARI events as they are, DTMF with its digit, XState's own in words. */
-export function eventLabel(event: { type: string; digit?: unknown }): string {
-  if (event.type === 'ChannelDtmfReceived') return `DTMF ${String(event.digit)}`;
-  if (event.type === 'xstate.init') return 'start';
-  if (event.type.startsWith('xstate.done.actor.')) return 'done';
-  if (event.type.startsWith('xstate.error.actor.')) return 'error';
-  if (event.type.startsWith('xstate.after.')) return 'timeout';
-  return event.type;
 }
 
 function callerOf(event: unknown): string | null {

@@ -110,7 +110,7 @@ export function transitionLog(print: (line: string) => void, options: Transition
     }
     const mailbox = snapshot.context?.mailbox;
     if (typeof mailbox === 'string' && entry.name === undefined) entry.mailbox = mailbox.replace(/@default$/, '');
-    const to = leaves(snapshot.value).join(',');
+    const to = stateLeaves(snapshot.value).join(',');
     if (to !== entry.state) {
       const from = entry.state === '' ? 'new' : entry.state;
       const event = eventName(inspection.event, machine);
@@ -178,11 +178,12 @@ function statePath(id: string, machine: string | undefined): string {
   return dot >= 0 ? id.slice(dot + 1) : id;
 }
 
-function leaves(value: unknown, prefix = ''): string[] {
+/** The active leaf states of a snapshot's value, as dotted paths (`recording.active`). */
+export function stateLeaves(value: unknown, prefix = ''): string[] {
   const join = (key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
   if (typeof value === 'string') return [join(value)];
   if (value === null || typeof value !== 'object') return [];
   const entries = Object.entries(value);
   if (entries.length === 0) return prefix === '' ? [] : [prefix];
-  return entries.flatMap(([key, child]) => leaves(child, join(key)));
+  return entries.flatMap(([key, child]) => stateLeaves(child, join(key)));
 }
