@@ -8,6 +8,7 @@ import { isAriError } from '../ari/errors.js';
 import type { Logger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { stasisArgs } from '../runtime/app.js';
+import { oneAtATime } from '../runtime/one-at-a-time.js';
 import type { RecoveryContext } from '../runtime/types.js';
 import type { RecorderJournal, RecorderTake } from './journal.js';
 import { type RecorderServices, storeRecording } from './recorder.js';
@@ -118,7 +119,6 @@ export interface RecorderRecovery {
 
 export function createRecorderRecovery(services: RecorderServices, journal: RecorderJournal): RecorderRecovery {
   const finished = new Set<string>();
-  let running: Promise<unknown> = Promise.resolve();
 
   async function once(context: RecoveryContext): Promise<RecorderRecoveryReport> {
     const { client, logger, activeCalls, app } = context;
@@ -163,14 +163,7 @@ export function createRecorderRecovery(services: RecorderServices, journal: Reco
   }
 
   return {
-    recover(context) {
-      const next = running.then(
-        () => once(context),
-        () => once(context),
-      );
-      running = next.catch(() => undefined);
-      return next;
-    },
+    recover: oneAtATime(once),
     finished: (callId) => finished.has(callId),
   };
 }

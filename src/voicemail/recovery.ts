@@ -9,6 +9,7 @@ import type { Logger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources, CallOptions } from '../ari/operations.js';
 import { stasisArgs } from '../runtime/app.js';
+import { oneAtATime } from '../runtime/one-at-a-time.js';
 import type { RecoveryContext } from '../runtime/types.js';
 import type { VoicemailLibraryEvent } from './events.js';
 import { mailboxName } from './ids.js';
@@ -104,7 +105,6 @@ export interface VoicemailRecovery {
 export function createVoicemailRecovery(options: VoicemailRecoveryOptions): VoicemailRecovery {
   const { store, directory } = options;
   const resumable = new Map<string, { takes: TakeEntry[]; call: CallEntry | undefined }>();
-  let running: Promise<unknown> = Promise.resolve();
 
   const emit = (event: VoicemailLibraryEvent, logger: Logger): void => {
     try {
@@ -210,14 +210,7 @@ export function createVoicemailRecovery(options: VoicemailRecoveryOptions): Voic
   }
 
   return {
-    recover(context) {
-      const next = running.then(
-        () => once(context),
-        () => once(context),
-      );
-      running = next.catch(() => undefined);
-      return next;
-    },
+    recover: oneAtATime(once),
     claim(callId) {
       const work = resumable.get(callId);
       resumable.delete(callId);
