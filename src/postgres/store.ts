@@ -193,16 +193,7 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   }
 
   private async runMigrations(): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    // A connection lost while lent out emits `error` on its client (unheard, it would end the process): the
-    // statement under way rejects with it anyway.
-    const lost = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', lost);
-    try {
-      await client.query('BEGIN');
+    await this.inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`ari-voicemail migrate ${this.schema}`)]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.s}`);
       await client.query(
@@ -221,18 +212,7 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
         await client.query(sql.replaceAll('$S', this.s));
         await client.query(`INSERT INTO ${this.s}.migrations (version) VALUES ($1)`, [version]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
-      broken = await client.query('ROLLBACK').then(
-        () => undefined,
-        (rollback: Error) => rollback,
-      );
-      throw error;
-    } finally {
-      client.removeListener('error', lost);
-      client.release(broken);
-    }
+    });
   }
 
   /** The schema version in the database (0 before the first migration). */
@@ -325,6 +305,11 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
   /** Runs `work` in one transaction on one connection (rolled back when it throws). */
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     await this.migrate();
+    return this.inTransaction(work);
+  }
+
+  /** `transaction` without waiting for the migrations: the migrations themselves run in one. */
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A connection lost while lent out emits `error` on its client (unheard, it would end the process): the
