@@ -1,9 +1,17 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
-import type { PlaybackFinished, RecordingFinished, RecordingStarted, StasisEnd, StasisStart } from '../ari/events.js';
+import type {
+  CallBroadcast,
+  PlaybackFinished,
+  RecordingFinished,
+  RecordingStarted,
+  StasisEnd,
+  StasisStart,
+} from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
+import { type BroadcastClaimOptions, createClaimer, validateClaimOptions } from './broadcast.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
@@ -65,6 +73,12 @@ export interface StasisAppOptions {
    * answer is not final (network error, timeout, 5xx); see {@link RetryPolicyOptions}. `false` sends each once.
    */
   readonly retry?: RetryPolicyOptions | false;
+  /**
+   * Claims the calls the dialplan's `StasisBroadcast()` offers to this app (`CallBroadcast`, then
+   * `POST /events/claim`; the first instance to claim gets the call's StasisStart). `true` claims every offer;
+   * `{ maxCalls }` only while this instance has room. Default: offers are ignored. See {@link BroadcastClaimOptions}.
+   */
+  readonly claim?: boolean | BroadcastClaimOptions;
 }
 
 /** The runtime's own events about calls. */
@@ -204,6 +218,16 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   const endedInStasis = new Set<string>();
   const ENDED_KEPT = 10_000;
 
+  const claimer = options.claim
+    ? createClaimer(options.claim, {
+        app,
+        client,
+        logger,
+        liveCalls: () => calls.size,
+        hasCall: (id) => calls.has(id),
+      })
+    : undefined;
+
   const inspect = observedInspect(options.inspect, options.observers, logger);
   const notify = (event: CallLifecycleEvent): void => {
     notifyObservers(options.observers, event, logger);
@@ -342,6 +366,10 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function handle(event: RoutableEvent): void {
     if (event.application !== undefined && event.application !== app) return;
+    if (event.type === 'CallBroadcast' || event.type === 'CallClaimed') {
+      if (event.type === 'CallBroadcast') claimer?.offer(event as RoutableEvent & CallBroadcast);
+      return;
+    }
     if (isStasisStart(event)) {
       const start = event;
       const owner = routes.get(routeKey('channel', start.channel.id));
@@ -500,10 +528,11 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
           }),
         );
       }
-      await resync();
+      await Promise.all([resync(), claimer?.detect()]);
     },
     async stop(stopOptions = {}) {
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      claimer?.stop();
       const live = [...calls.values()];
       for (const call of live) {
         if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
@@ -556,6 +585,7 @@ const APP_OPTIONS = [
   'subscribe',
   'retry',
   'observers',
+  'claim',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -584,6 +614,7 @@ function validate(options: StasisAppOptions): void {
   if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function'))
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
+  validateClaimOptions(options.claim);
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');
