@@ -11,7 +11,13 @@ import type {
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
-import { type BroadcastClaimOptions, createClaimer, validateClaimOptions } from './broadcast.js';
+import {
+  type BroadcastClaimOptions,
+  broadcastArgs,
+  claimedChannels,
+  createClaimer,
+  validateClaimOptions,
+} from './broadcast.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
@@ -449,9 +455,11 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         logger.error('resync: the call factory could not recover', { error });
       }
     }
+    const known = (id: string) => calls.has(id) || routes.has(routeKey('channel', id));
+    const claimed = await claimedChannels(client, app, channels, known, logger);
     for (const channel of channels) {
-      if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
-      const args = stasisArgs(channel, app);
+      if (known(channel.id)) continue;
+      const args = stasisArgs(channel, app) ?? (claimed.has(channel.id) ? broadcastArgs(channel) : undefined);
       if (args === undefined) continue;
       if (endedInStasis.has(channel.id)) {
         // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.

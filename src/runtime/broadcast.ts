@@ -7,6 +7,7 @@
 import { AriOptionsError, isAriError } from '../ari/errors.js';
 import type { CallBroadcast } from '../ari/events.js';
 import type { Logger } from '../ari/logger.js';
+import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
 
 /** The modules StasisBroadcast needs: the resource (claims) and the dialplan application. */
@@ -39,6 +40,38 @@ export async function detectBroadcast(client: Pick<AriResources, 'asterisk'>): P
   );
   const modules = { 'res_stasis_broadcast.so': states[0]!, 'app_stasis_broadcast.so': states[1]! };
   return { available: states.every((s) => s === 'Running'), modules };
+}
+
+/**
+ * The Stasis arguments of a channel that a broadcast gave to some app: while the winner has it, the channel's
+ * dialplan application is still `StasisBroadcast` (its data `timeout,filter,arg1:arg2,...`), not `Stasis(app,...)`,
+ * so only the app's own subscriptions (`GET /applications/{app}`) tell whose it is. Undefined for another channel.
+ */
+export function broadcastArgs(channel: Channel): string[] | undefined {
+  const { app_name, app_data } = channel.dialplan ?? {};
+  if (app_name !== 'StasisBroadcast' || typeof app_data !== 'string') return undefined;
+  const args = app_data.split(',')[2] ?? '';
+  return args === '' ? [] : args.split(':');
+}
+
+/**
+ * The channels among `channels` that sit in `app` through a broadcast: read from the app's subscriptions, and only
+ * when there is such a channel the runtime does not know (one request per resync at most).
+ */
+export async function claimedChannels(
+  client: Pick<AriResources, 'applications'>,
+  app: string,
+  channels: readonly Channel[],
+  known: (channelId: string) => boolean,
+  logger: Logger,
+): Promise<ReadonlySet<string>> {
+  if (!channels.some((c) => !known(c.id) && broadcastArgs(c) !== undefined)) return new Set();
+  try {
+    return new Set((await client.applications.get({ applicationName: app })).channel_ids);
+  } catch (error) {
+    logger.warn('resync: could not read which broadcast channels are in the app', { error });
+    return new Set();
+  }
 }
 
 /** How an offered call ended for this instance. */

@@ -110,7 +110,11 @@ export class Broadcasts {
       return;
     }
     const { timeoutMs = 500, filter = '', notifyClaimed = false } = entry.broadcast;
-    const appData = [String(timeoutMs), filter, args.join(':'), notifyClaimed ? 'yes' : ''].join(',');
+    // The application's data as the dialplan line gives it (Asterisk shows it so, in the channel's dialplan).
+    const data = [String(timeoutMs), filter, args.join(':'), notifyClaimed ? 'yes' : ''];
+    while (data.length > 1 && data[data.length - 1] === '') data.pop();
+    const appData = data.join(',');
+    // It stays the channel's dialplan application while the winner has it: StasisBroadcast runs the Stasis session.
     this.#dialplanStep(ch, 3, 'StasisBroadcast', appData);
     this.engine.setVar(ch, 'STASISSTATUS', '');
     const offer: Offer = {

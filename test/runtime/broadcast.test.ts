@@ -240,6 +240,42 @@ describe('calls shared by StasisBroadcast between two instances', () => {
     });
   });
 
+  it('adopts at start a call claimed for its app before it ran (the channel still shows StasisBroadcast)', async () => {
+    const sim = await simulator();
+    // vm-a's socket is up and claims, but no runtime handles its events yet (as after a restart in a gap).
+    const client = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: ['vm-a'] });
+    cleanups.push(() => client.close());
+    client.onEvent((e) => {
+      const channelId = (e as { channel?: { id: string } }).channel?.id;
+      if (e.type === 'CallBroadcast' && channelId) void client.events.claimChannel({ channelId, application: 'vm-a' });
+      if (e.type === 'StasisStart' && channelId) void client.channels.answer({ channelId });
+    });
+    await client.connect();
+    const far = await farEnd(sim);
+    const call = await far.call('507');
+    const [channel] = sim.channels().filter((c) => c.id === call.calleeId);
+    expect(channel?.dialplan).toMatchObject({ app_name: 'StasisBroadcast', app_data: '300,^vm-,507' });
+    // A second runtime on another app must not take it; vm-a's runtime does, with the broadcast's arguments.
+    const other = createStasisApp({ client, app: 'vm-b', createCall: answer, subscribe: false });
+    await other.start();
+    expect(other.actor(call.calleeId)).toBeUndefined();
+    const args: string[][] = [];
+    const app = createStasisApp({
+      client,
+      app: 'vm-a',
+      subscribe: false,
+      createCall: (start, scope) => {
+        args.push([...start.args]);
+        return answer(start, scope);
+      },
+    });
+    await app.start();
+    cleanups.push(() => app.stop());
+    expect(app.actor(call.calleeId)).toBeDefined();
+    expect(args).toEqual([['507']]);
+    await call.hangup();
+  });
+
   it('tells every matching app who won when the dialplan asks for CallClaimed', async () => {
     const sim = await createSimulator({
       dialplan: [
