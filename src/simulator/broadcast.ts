@@ -166,10 +166,11 @@ export class Broadcasts {
         return;
       }
       if (!this.engine.deps.isRegistered(app)) {
-        // Stasis() of an app without a socket fails: StasisBroadcast reports FAILED and the dialplan hangs up.
+        // Claimed for an app without a socket: its Stasis session fails at once (STASISSTATUS=FAILED), and the
+        // README's dialplan goes on to the spread.
         this.#forget(current);
         this.engine.setVar(ch, 'STASISSTATUS', 'FAILED');
-        this.engine.dialplanHangup(ch, 16);
+        this.#spread(ch, current.entry, current.exten, current.args);
         return;
       }
       ch.fromDialplan = true;

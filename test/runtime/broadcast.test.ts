@@ -192,6 +192,25 @@ describe('calls shared by StasisBroadcast between two instances', () => {
     for (const call of [one, two, three, four]) await call.hangup();
   });
 
+  it('a claim for an app with no socket fails its Stasis session; the dialplan then spreads the call', async () => {
+    const sim = await simulator();
+    const b = await instance(sim, 'vm-b', false);
+    // A client that claims every offer in the name of vm-a, which nobody serves.
+    const rogue = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: ['vm-x'] });
+    cleanups.push(() => rogue.close());
+    rogue.onEvent((e) => {
+      const channelId = (e as { channel?: { id: string } }).channel?.id;
+      if (e.type === 'CallBroadcast' && channelId) void rogue.events.claimChannel({ channelId, application: 'vm-a' });
+    });
+    await rogue.connect();
+    const far = await farEnd(sim);
+    const call = await far.call('501');
+    expect(b.started).toEqual([call.calleeId]);
+    const status = call.events.filter((e) => e.type === 'ChannelVarset' && e.variable === 'STASISSTATUS');
+    expect(status.map((e) => e.value)).toContain('FAILED');
+    await call.hangup();
+  });
+
   it('without the broadcast modules: the runtime says so and the calls come through the fallback', async () => {
     const sim = await simulator(false);
     const a = await instance(sim, 'vm-a', {});
