@@ -162,6 +162,17 @@ describe('calls shared by StasisBroadcast between two instances', () => {
     await three.hangup();
   });
 
+  it('claims only the offers `accept` takes (it sees the called number and the caller)', async () => {
+    const sim = await simulator();
+    const a = await instance(sim, 'vm-a', { accept: (offer) => offer.called !== '509' });
+    const b = await instance(sim, 'vm-b', true);
+    const far = await farEnd(sim);
+    const call = await far.call('509');
+    expect(outcomes(a, call.calleeId)).toEqual(['declined']);
+    expect(b.started).toEqual([call.calleeId]);
+    await call.hangup();
+  });
+
   it('nobody claims: STASISSTATUS=TIMEOUT and the dialplan spreads the calls over the app names', async () => {
     const sim = await simulator();
     // Both instances are full (maxCalls 0): they hear every offer and claim none.
