@@ -378,6 +378,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
     if (isStasisStart(event)) {
       const start = event;
+      claimer?.started(start.channel.id);
       const owner = routes.get(routeKey('channel', start.channel.id));
       if (owner) deliver(owner, event);
       else startCall(start.channel, start.args ?? [], start);

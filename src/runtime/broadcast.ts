@@ -151,6 +151,8 @@ export interface ClaimerDeps {
 export interface Claimer {
   /** A `CallBroadcast` for this app: claims it when there is room and `accept` agrees. */
   offer(event: CallBroadcast): void;
+  /** A StasisStart came for this channel: a claim won for it no longer waits. */
+  started(channelId: string): void;
   /** Reads whether the Asterisk has the modules and tells `onSupport` (never throws). */
   detect(): Promise<BroadcastSupport | undefined>;
   /** Stops counting anything (the runtime stopped). */
@@ -225,6 +227,12 @@ export function createClaimer(claim: true | BroadcastClaimOptions, deps: Claimer
           }
         },
       );
+    },
+    started(channelId) {
+      const timer = won.get(channelId);
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      won.delete(channelId);
     },
     async detect() {
       let support: BroadcastSupport;
