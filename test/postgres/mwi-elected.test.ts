@@ -1,13 +1,14 @@
 // One elected MWI publisher per Asterisk (publishMwiElected): of three instances on one Asterisk sharing a store,
 // only the holder of the advisory lock publishes; when its PostgreSQL connections are terminated
 // (pg_terminate_backend), another takes the lead and the lamp follows the next change within the stated bound
-// (retryMs plus one sweep); the periodic sweep corrects a lamp that a lost notification left wrong.
+// (retryMs plus one sweep); the periodic sweep corrects a lamp that a lost notification left wrong. On the simulator,
+// or on the real Asterisk of ARI_URL (ARI_USERNAME, ARI_PASSWORD) when set.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { isAriError } from '../../src/ari/errors.js';
 import { type MwiElected, mwiLockKey, PostgresMessageStore, publishMwiElected } from '../../src/postgres/index.js';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator } from '../../src/simulator/index.js';
 import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
 import { postgresUrl } from '../helpers/missing.js';
 import { dropSchema, freshSchema } from '../helpers/postgres.js';
@@ -17,7 +18,33 @@ const url = postgresUrl('the elected MWI publisher');
 const RETRY_MS = 250;
 const SWEEP_MS = 1000;
 
+interface Target {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
 const cleanups: Array<() => Promise<unknown>> = [];
+
+/** The real Asterisk of ARI_URL, or a new simulator. */
+async function asterisk(): Promise<Target> {
+  if (process.env.ARI_URL) {
+    const target = {
+      url: process.env.ARI_URL,
+      username: process.env.ARI_USERNAME ?? 'asterisk',
+      password: process.env.ARI_PASSWORD ?? 'asterisk',
+    };
+    // Its lamps may hold earlier runs' counts: start from none.
+    const client = createAriClient(target);
+    for (const mailboxName of ['305@default', '306@default'])
+      await client.mailboxes.delete({ mailboxName }).catch(() => undefined);
+    await client.close();
+    return target;
+  }
+  const sim = await createSimulator();
+  cleanups.push(() => sim.close());
+  return sim;
+}
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
@@ -50,7 +77,7 @@ interface Instance {
   readonly puts: string[];
 }
 
-async function setup(sim: Simulator, count: number): Promise<{ instances: Instance[]; admin: pg.Client }> {
+async function setup(sim: Target, count: number): Promise<{ instances: Instance[]; admin: pg.Client }> {
   const schema = freshSchema();
   cleanups.push(() => dropSchema(url!, schema));
   const admin = new pg.Client({ connectionString: url! });
@@ -97,8 +124,7 @@ async function setup(sim: Simulator, count: number): Promise<{ instances: Instan
 
 describe.skipIf(!url)('the elected MWI publisher of an Asterisk', () => {
   it('only the leader publishes; after its connections are terminated another one leads within the bound', async () => {
-    const sim = await createSimulator();
-    cleanups.push(() => sim.close());
+    const sim = await asterisk();
     const watcher = createAriClient({ url: sim.url, username: sim.username, password: sim.password });
     cleanups.push(() => watcher.close());
     const { instances, admin } = await setup(sim, 3);
@@ -106,7 +132,9 @@ describe.skipIf(!url)('the elected MWI publisher of an Asterisk', () => {
     expect(leaders()).toHaveLength(1);
     const [first] = leaders();
     // Keyed by the Asterisk's entity id, read from GET /asterisk/info.
-    expect(first!.elected.lockKey).toBe(mwiLockKey(first!.store, '02:fc:00:00:00:01'));
+    const entityId = (await watcher.asterisk.getInfo()).system?.entity_id ?? '';
+    expect(entityId).not.toBe('');
+    expect(first!.elected.lockKey).toBe(mwiLockKey(first!.store, entityId));
     expect(await lamp(watcher)).toBe('0/0'); // published by the leader at start
 
     await instances[2]!.store.save(message('m1'));
@@ -145,8 +173,7 @@ describe.skipIf(!url)('the elected MWI publisher of an Asterisk', () => {
   });
 
   it('the sweep corrects a lamp a lost notification left wrong; a stopped leader hands over', async () => {
-    const sim = await createSimulator();
-    cleanups.push(() => sim.close());
+    const sim = await asterisk();
     const watcher = createAriClient({ url: sim.url, username: sim.username, password: sim.password });
     cleanups.push(() => watcher.close());
     const { instances } = await setup(sim, 2);
