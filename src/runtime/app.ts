@@ -12,8 +12,8 @@ import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
 import {
+  asInStasis,
   type BroadcastClaimOptions,
-  broadcastArgs,
   claimedChannels,
   createClaimer,
   validateClaimOptions,
@@ -449,18 +449,20 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       checks.push(resyncResources(call, timestamp));
     }
     await Promise.all(checks);
+    // A channel a broadcast gave to this app still shows StasisBroadcast as its dialplan application: the factory's
+    // recovery (which looks for its calls' channels with stasisArgs) and the adoption below see it in Stasis(app).
+    const claimed = await claimedChannels(client, app, channels, (id) => calls.has(id), logger);
+    const seen = claimed.size ? channels.map((c) => (claimed.has(c.id) ? asInStasis(c, app) : c)) : channels;
     if (createCall.recover) {
       try {
-        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });
+        await createCall.recover({ app, client, channels: seen, activeCalls: new Set(calls.keys()), logger });
       } catch (error) {
         logger.error('resync: the call factory could not recover', { error });
       }
     }
-    const known = (id: string) => calls.has(id) || routes.has(routeKey('channel', id));
-    const claimed = await claimedChannels(client, app, channels, known, logger);
-    for (const channel of channels) {
-      if (known(channel.id)) continue;
-      const args = stasisArgs(channel, app) ?? (claimed.has(channel.id) ? broadcastArgs(channel) : undefined);
+    for (const [i, channel] of channels.entries()) {
+      if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
+      const args = stasisArgs(seen[i]!, app);
       if (args === undefined) continue;
       if (endedInStasis.has(channel.id)) {
         // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.

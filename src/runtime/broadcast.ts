@@ -54,6 +54,12 @@ export function broadcastArgs(channel: Channel): string[] | undefined {
   return args === '' ? [] : args.split(':');
 }
 
+/** `channel` as if it were in `Stasis(<app>,<its broadcast's arguments>)`: where a broadcast to `app` put it. */
+export function asInStasis(channel: Channel, app: string): Channel {
+  const args = broadcastArgs(channel) ?? [];
+  return { ...channel, dialplan: { ...channel.dialplan, app_name: 'Stasis', app_data: [app, ...args].join(',') } };
+}
+
 /**
  * The channels among `channels` that sit in `app` through a broadcast: read from the app's subscriptions, and only
  * when there is such a channel the runtime does not know (one request per resync at most).

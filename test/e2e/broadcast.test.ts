@@ -30,6 +30,7 @@ import {
 import { createVoicemailCalls } from '../../src/voicemail/call.js';
 import type { VoicemailLibraryEvent } from '../../src/voicemail/events.js';
 import { InMemoryMailboxDirectory } from '../../src/voicemail/mailbox.js';
+import type { VoicemailRecoveryReport } from '../../src/voicemail/recovery.js';
 import { FileMessageStore } from '../../src/voicemail/store.js';
 
 const DIALPLAN = new URL('../../docs/cluster-extensions.conf', import.meta.url);
@@ -56,11 +57,13 @@ interface Instance {
   readonly support: BroadcastSupport[];
   readonly saved: VoicemailLibraryEvent[];
   readonly recording: Map<string, string>;
+  readonly recoveries: VoicemailRecoveryReport[];
 }
 
 let sim: Simulator | undefined;
 let admin: AriClient;
 let far: FarEnd;
+let ari: { url: string; username: string; password: string };
 let dir: string;
 let store: FileMessageStore;
 const instances: Instance[] = [];
@@ -73,6 +76,7 @@ async function instance(name: string, url: { url: string; username: string; pass
   const support: BroadcastSupport[] = [];
   const saved: VoicemailLibraryEvent[] = [];
   const recording = new Map<string, string>();
+  const recoveries: VoicemailRecoveryReport[] = [];
   client.onEvent((e) => {
     const event = e as { type: string; channel?: { id: string }; recording?: { name: string; target_uri: string } };
     if (event.type === 'StasisStart' && event.channel) started.push(event.channel.id);
@@ -89,6 +93,7 @@ async function instance(name: string, url: { url: string; username: string; pass
       greeting: 'none',
       review: false,
       mwiRefresh: false,
+      onRecovery: (r) => recoveries.push(r),
       onEvent: (e) => {
         if (e.type === 'voicemail.saved') saved.push(e);
       },
@@ -96,7 +101,7 @@ async function instance(name: string, url: { url: string; username: string; pass
   });
   await client.connect();
   await app.start();
-  return { name, client, app, started, claims, support, saved, recording };
+  return { name, client, app, started, claims, support, saved, recording, recoveries };
 }
 
 beforeAll(async () => {
@@ -116,6 +121,7 @@ beforeAll(async () => {
     });
   }
   const url = target ?? { url: sim!.url, username: sim!.username, password: sim!.password };
+  ari = url;
   admin = createAriClient(url);
   if (asteriskDir && onReal) {
     const conf = join(asteriskDir, 'etc', 'extensions.conf');
@@ -209,5 +215,30 @@ describe.skipIf(skip)(`calls shared by the cluster dialplan (${onReal ? 'real As
     await admin.asterisk.loadModule({ moduleName: 'res_stasis_broadcast.so' });
     await admin.asterisk.loadModule({ moduleName: 'app_stasis_broadcast.so' });
     expect((await detectBroadcast(admin)).available).toBe(true);
+  });
+
+  it('an instance killed mid-recording comes back and carries its broadcast call on: one message, caller finished', async () => {
+    const before = (await store.list(BOX, 'INBOX')).length;
+    const call = await far.call('305', 'vm-cluster');
+    const owner = await until(
+      () => instances.find((i) => i.started.includes(call.calleeId)),
+      'an instance with the call',
+    );
+    expect(owner.claims.filter((c) => c.channelId === call.calleeId).map((c) => c.outcome)).toEqual(['claimed']);
+    await until(() => owner.recording.get(call.calleeId), 'the recording to start');
+    await call.tone(1);
+    // As kill -9: the actors stop where they are, the socket closes; the caller stays in the app's Stasis.
+    await owner.app.stop();
+    await owner.client.close();
+    const again = await instance(owner.name, ari);
+    instances[instances.indexOf(owner)] = again;
+    // Its recovery finds the take's channel in its app (though it shows StasisBroadcast) and resumes the call.
+    expect(again.recoveries.flatMap((r) => r.resumed)).toContain(call.calleeId);
+    await call.waitFor((e) => e.type === 'ChannelDestroyed' && (e.channel as { id: string }).id === call.calleeId);
+    const saved = instances
+      .flatMap((i) => i.saved)
+      .filter((e) => e.type === 'voicemail.saved' && e.callId === call.calleeId);
+    expect(saved).toHaveLength(1);
+    expect((await store.list(BOX, 'INBOX')).length - before).toBe(1);
   });
 });
