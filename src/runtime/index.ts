@@ -16,6 +16,7 @@ export {
   BROADCAST_MODULES,
   type BroadcastClaimOptions,
   type BroadcastSupport,
+  broadcastArgs,
   type ClaimOutcome,
   type ClaimReport,
   detectBroadcast,
