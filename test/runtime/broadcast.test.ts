@@ -111,6 +111,20 @@ async function farEnd(sim: Simulator): Promise<FarEnd> {
 const outcomes = (i: Instance, channelId: string) =>
   i.claims.filter((c) => c.channelId === channelId).map((c) => c.outcome);
 
+describe('the claim option', () => {
+  it('is checked when the app is made, naming the wrong field', () => {
+    const client = createAriClient({ url: 'http://127.0.0.1:9', username: 'u', password: 'p' });
+    const make = (claim: unknown) =>
+      createStasisApp({ client, app: 'vm-a', createCall: answer, claim: claim as StasisAppOptions['claim'] });
+    expect(() => make({ maxCalls: -1 })).toThrow(/claim\.maxCalls/);
+    expect(() => make({ maxCalls: 1.5 })).toThrow(/claim\.maxCalls/);
+    expect(() => make({ accept: 'yes' })).toThrow(/claim\.accept/);
+    expect(() => make({ every: true })).toThrow(/claim\.every/);
+    expect(() => make('always')).toThrow(/claim/);
+    for (const ok of [true, false, {}, { maxCalls: 0, accept: () => true }]) expect(() => make(ok)).not.toThrow();
+  });
+});
+
 describe('calls shared by StasisBroadcast between two instances', () => {
   it('gives each call to exactly one instance; the other one is refused with 409', async () => {
     const sim = await simulator();
