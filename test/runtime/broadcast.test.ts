@@ -71,8 +71,8 @@ async function simulator(broadcastModules = true): Promise<Simulator> {
   const sim = await createSimulator({
     broadcastModules,
     dialplan: [
-      // The README's cluster dialplan: offer the call to every vm-* app for 300 ms, else spread it over them.
-      { context: 'default', exten: '_5XX', broadcast: { timeoutMs: 300, filter: '^vm-' }, spread: ['vm-a', 'vm-b'] },
+      // The README's cluster dialplan: offer the call to every vm-* app for 1 s, else spread it over them.
+      { context: 'default', exten: '_5XX', broadcast: { timeoutMs: 1000, filter: '^vm-' }, spread: ['vm-a', 'vm-b'] },
       { context: 'caller', exten: 's' },
     ],
   });
@@ -298,7 +298,7 @@ describe('calls shared by StasisBroadcast between two instances', () => {
     const far = await farEnd(sim);
     const call = await far.call('507');
     const [channel] = sim.channels().filter((c) => c.id === call.calleeId);
-    expect(channel?.dialplan).toMatchObject({ app_name: 'StasisBroadcast', app_data: '300,^vm-,507' });
+    expect(channel?.dialplan).toMatchObject({ app_name: 'StasisBroadcast', app_data: '1000,^vm-,507' });
     // A second runtime on another app must not take it; vm-a's runtime does, with the broadcast's arguments.
     const other = createStasisApp({ client, app: 'vm-b', createCall: answer, subscribe: false });
     await other.start();
@@ -323,7 +323,7 @@ describe('calls shared by StasisBroadcast between two instances', () => {
   it('tells every matching app who won when the dialplan asks for CallClaimed', async () => {
     const sim = await createSimulator({
       dialplan: [
-        { context: 'default', exten: '_5XX', broadcast: { timeoutMs: 300, filter: '^vm-', notifyClaimed: true } },
+        { context: 'default', exten: '_5XX', broadcast: { timeoutMs: 1000, filter: '^vm-', notifyClaimed: true } },
         { context: 'caller', exten: 's' },
       ],
     });
