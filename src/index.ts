@@ -296,6 +296,15 @@ export {
   type StasisAppStats,
   type Synthetic,
 } from './runtime/app.js';
+export {
+  BROADCAST_MODULES,
+  type BroadcastClaimOptions,
+  type BroadcastSupport,
+  broadcastArgs,
+  type ClaimOutcome,
+  type ClaimReport,
+  detectBroadcast,
+} from './runtime/broadcast.js';
 export type { CallObserver } from './runtime/observers.js';
 export type { RetryNotice, RetryPolicyOptions } from './runtime/retry.js';
 export type { RoutableEvent } from './runtime/routing.js';

@@ -1,5 +1,12 @@
 // `ari-voicemail/postgres`: the message store on PostgreSQL, for several app instances sharing mailboxes, and the
 // lamps of every Asterisk kept equal to it. It needs the `pg` package (an optional peer dependency:
 // `npm install pg`); the main entry never imports it.
-export { type MwiOnChangesOptions, publishMwiOnChanges } from './mwi.js';
+export {
+  type MwiElected,
+  type MwiElectedOptions,
+  type MwiOnChangesOptions,
+  mwiLockKey,
+  publishMwiElected,
+  publishMwiOnChanges,
+} from './mwi.js';
 export { CHANGES, PostgresMessageStore, type PostgresStoreOptions } from './store.js';

@@ -123,7 +123,7 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /** A 64-bit advisory lock key for `name` (signed, as PostgreSQL's bigint). */
-function lockKey(name: string): string {
+export function lockKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 

@@ -1,9 +1,23 @@
 import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
-import type { PlaybackFinished, RecordingFinished, RecordingStarted, StasisEnd, StasisStart } from '../ari/events.js';
+import type {
+  CallBroadcast,
+  PlaybackFinished,
+  RecordingFinished,
+  RecordingStarted,
+  StasisEnd,
+  StasisStart,
+} from '../ari/events.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
 import type { AriResources } from '../ari/operations.js';
+import {
+  asInStasis,
+  type BroadcastClaimOptions,
+  claimedChannels,
+  createClaimer,
+  validateClaimOptions,
+} from './broadcast.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
@@ -65,6 +79,12 @@ export interface StasisAppOptions {
    * answer is not final (network error, timeout, 5xx); see {@link RetryPolicyOptions}. `false` sends each once.
    */
   readonly retry?: RetryPolicyOptions | false;
+  /**
+   * Claims the calls the dialplan's `StasisBroadcast()` offers to this app (`CallBroadcast`, then
+   * `POST /events/claim`; the first instance to claim gets the call's StasisStart). `true` claims every offer;
+   * `{ maxCalls }` only while this instance has room. Default: offers are ignored. See {@link BroadcastClaimOptions}.
+   */
+  readonly claim?: boolean | BroadcastClaimOptions;
 }
 
 /** The runtime's own events about calls. */
@@ -204,6 +224,16 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   const endedInStasis = new Set<string>();
   const ENDED_KEPT = 10_000;
 
+  const claimer = options.claim
+    ? createClaimer(options.claim, {
+        app,
+        client,
+        logger,
+        liveCalls: () => calls.size,
+        hasCall: (id) => calls.has(id),
+      })
+    : undefined;
+
   const inspect = observedInspect(options.inspect, options.observers, logger);
   const notify = (event: CallLifecycleEvent): void => {
     notifyObservers(options.observers, event, logger);
@@ -342,8 +372,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function handle(event: RoutableEvent): void {
     if (event.application !== undefined && event.application !== app) return;
+    if (event.type === 'CallBroadcast' || event.type === 'CallClaimed') {
+      if (event.type === 'CallBroadcast') claimer?.offer(event as RoutableEvent & CallBroadcast);
+      return;
+    }
     if (isStasisStart(event)) {
       const start = event;
+      claimer?.started(start.channel.id);
       const owner = routes.get(routeKey('channel', start.channel.id));
       if (owner) deliver(owner, event);
       else startCall(start.channel, start.args ?? [], start);
@@ -414,16 +449,20 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       checks.push(resyncResources(call, timestamp));
     }
     await Promise.all(checks);
+    // A channel a broadcast gave to this app still shows StasisBroadcast as its dialplan application: the factory's
+    // recovery (which looks for its calls' channels with stasisArgs) and the adoption below see it in Stasis(app).
+    const claimed = await claimedChannels(client, app, channels, (id) => calls.has(id), logger);
+    const seen = claimed.size ? channels.map((c) => (claimed.has(c.id) ? asInStasis(c, app) : c)) : channels;
     if (createCall.recover) {
       try {
-        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });
+        await createCall.recover({ app, client, channels: seen, activeCalls: new Set(calls.keys()), logger });
       } catch (error) {
         logger.error('resync: the call factory could not recover', { error });
       }
     }
-    for (const channel of channels) {
+    for (const [i, channel] of channels.entries()) {
       if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
-      const args = stasisArgs(channel, app);
+      const args = stasisArgs(seen[i]!, app);
       if (args === undefined) continue;
       if (endedInStasis.has(channel.id)) {
         // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.
@@ -500,10 +539,11 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
           }),
         );
       }
-      await resync();
+      await Promise.all([resync(), claimer?.detect()]);
     },
     async stop(stopOptions = {}) {
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      claimer?.stop();
       const live = [...calls.values()];
       for (const call of live) {
         if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
@@ -556,6 +596,7 @@ const APP_OPTIONS = [
   'subscribe',
   'retry',
   'observers',
+  'claim',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -584,6 +625,7 @@ function validate(options: StasisAppOptions): void {
   if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function'))
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
+  validateClaimOptions(options.claim);
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');

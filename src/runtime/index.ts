@@ -12,6 +12,15 @@ export {
   type Synthetic,
   stasisArgs,
 } from './app.js';
+export {
+  BROADCAST_MODULES,
+  type BroadcastClaimOptions,
+  type BroadcastSupport,
+  broadcastArgs,
+  type ClaimOutcome,
+  type ClaimReport,
+  detectBroadcast,
+} from './broadcast.js';
 export type { CallObserver } from './observers.js';
 export { type CallPromiseArgs, fromCallPromise } from './promise.js';
 export {

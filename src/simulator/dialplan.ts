@@ -1,7 +1,12 @@
 /**
  * One extension of the simulator's dialplan. The callee half (`;2`) of `Local/<exten>@<context>` runs it:
  * `NoOp()` then `Stasis(<stasis>, <args>)` then `Hangup()`, as the sample extensions.conf does; without `stasis`
- * the channel answers and waits until hung up (`Answer()`, `Wait(3600)`).
+ * (nor `broadcast` or `spread`) the channel answers and waits until hung up (`Answer()`, `Wait(3600)`).
+ *
+ * With `broadcast` and `spread` it runs the cluster dialplan of the README: `StasisBroadcast()` offers the call to
+ * every app matching `broadcast.filter` (when the broadcast modules are loaded); when nobody claims it in time
+ * (`STASISSTATUS=TIMEOUT`), or without the modules, `Stasis()` tries the apps of `spread` in turn, starting one
+ * further each call, until one is registered; then `stasis`, if given; then `Hangup()`.
  */
 export interface DialplanEntry {
   context: string;
@@ -11,6 +16,14 @@ export interface DialplanEntry {
   stasis?: string;
   /** Its arguments; `${EXTEN}` is replaced by the dialled extension. Default: `['${EXTEN}']`. */
   args?: string[];
+  /**
+   * `StasisBroadcast(<timeoutMs>,<filter>,<args joined by ':'>,<notifyClaimed>)` before anything else: the call is
+   * offered (`CallBroadcast`) to every registered app whose name matches `filter` (a regular expression; default
+   * every app), the first `POST /events/claim` gets it. Default timeout 500 ms, as Asterisk's.
+   */
+  broadcast?: { timeoutMs?: number; filter?: string; notifyClaimed?: boolean };
+  /** Apps `Stasis()` tries one after another (round robin over calls) when the call was not claimed. */
+  spread?: string[];
 }
 
 /** The dialplan of the sample extensions.conf the real-Asterisk traces were made with. */
@@ -73,6 +86,7 @@ export class Dialplan {
       if (entry.args !== undefined && (!Array.isArray(entry.args) || entry.args.some((a) => typeof a !== 'string'))) {
         throw new TypeError(`dialplan[${i}]: args must be an array of strings`);
       }
+      checkSharing(entry, i);
       const literal = !entry.exten.startsWith('_');
       const list = this.#byContext.get(entry.context) ?? [];
       list.push({ entry, re: patternToRegExp(entry.exten), literal, specificity: specificity(entry.exten) });
@@ -87,6 +101,27 @@ export class Dialplan {
   match(context: string, exten: string): DialplanEntry | undefined {
     return this.#byContext.get(context)?.find((c) => c.re.test(exten))?.entry;
   }
+}
+
+function checkSharing(entry: DialplanEntry, i: number): void {
+  const { broadcast, spread } = entry;
+  if (spread !== undefined && (!Array.isArray(spread) || spread.some((a) => typeof a !== 'string' || !a))) {
+    throw new TypeError(`dialplan[${i}]: spread must be an array of application names`);
+  }
+  if (broadcast === undefined) return;
+  if (broadcast === null || typeof broadcast !== 'object')
+    throw new TypeError(`dialplan[${i}]: broadcast must be an object`);
+  const { timeoutMs, filter, notifyClaimed } = broadcast;
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= 60_000)) {
+    throw new TypeError(`dialplan[${i}]: broadcast.timeoutMs must be an integer from 0 to 60000`);
+  }
+  if (filter !== undefined) {
+    if (typeof filter !== 'string' || filter.includes(','))
+      throw new TypeError(`dialplan[${i}]: broadcast.filter must be a regular expression without commas`);
+    new RegExp(filter);
+  }
+  if (notifyClaimed !== undefined && typeof notifyClaimed !== 'boolean')
+    throw new TypeError(`dialplan[${i}]: broadcast.notifyClaimed must be true or false`);
 }
 
 // Smaller = more specific: counts how many digits each pattern character admits, as Asterisk orders patterns.

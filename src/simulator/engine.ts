@@ -3,7 +3,7 @@
 
 import type { Logger } from '../ari/logger.js';
 import type { InternalClock } from './clock.js';
-import { type Dialplan, stasisArgs } from './dialplan.js';
+import { type Dialplan, type DialplanEntry, stasisArgs } from './dialplan.js';
 import { recordingsHearing, recordingsHearingBridge } from './mixer.js';
 import {
   bridgeJson,
@@ -304,11 +304,15 @@ export class Engine {
     const entry = this.deps.dialplan.match(context, exten);
     if (!entry) {
       this.deps.logger.warn('simulator: no dialplan entry', { context, exten });
-      this.#dialplanHangup(ch, 1);
+      this.dialplanHangup(ch, 1);
       return;
     }
     ch.dialplan = { context, exten, priority: 1, app_name: 'NoOp', app_data: '' };
     this.channelEvent(ch, 'ChannelDialplan', { dialplan_app: 'NoOp', dialplan_app_data: '' });
+    if (entry.broadcast || entry.spread) {
+      this.shareCall(ch, entry, exten);
+      return;
+    }
     if (!entry.stasis) {
       ch.dialplan = { context, exten, priority: 2, app_name: 'Answer', app_data: '' };
       this.channelEvent(ch, 'ChannelDialplan', { dialplan_app: 'Answer', dialplan_app_data: '' });
@@ -322,7 +326,7 @@ export class Engine {
     if (!this.deps.isRegistered(entry.stasis)) {
       this.deps.logger.warn('simulator: Stasis app not registered', { app: entry.stasis, channel: ch.id });
       this.setVar(ch, 'STASISSTATUS', 'FAILED');
-      this.#dialplanHangup(ch, 16);
+      this.dialplanHangup(ch, 16);
       return;
     }
     ch.fromDialplan = true;
@@ -337,7 +341,7 @@ export class Engine {
   }
 
   /** A channel outside Stasis that the dialplan hangs up (no such extension, app not registered). */
-  #dialplanHangup(ch: SimChannel, cause: number): void {
+  dialplanHangup(ch: SimChannel, cause: number): void {
     this.channelEvent(ch, 'ChannelHangupRequest', { cause, soft: true });
     this.hangup(ch, cause, 'none');
   }
@@ -424,9 +428,14 @@ export class Engine {
     if (ch.half === 2) ch.dialplan = { ...ch.dialplan, app_name: '', app_data: '' };
     if (ch.half === 1) ch.dialplan = { ...ch.dialplan, app_name: 'AppDial2', app_data: '(Outgoing Line)' };
     this.channels.delete(ch.id);
+    this.channelGone(ch);
     this.channelEvent(ch, 'ChannelDestroyed', { cause, cause_txt: CAUSE_TEXT.get(cause) ?? 'Unknown' });
   }
 
+  /** Set by the broadcast module (broadcast.ts): runs a dialplan entry that offers or spreads the call. */
+  shareCall: (ch: SimChannel, entry: DialplanEntry, exten: string) => void = () => {};
+  /** Set by the broadcast module: a channel on offer went away. */
+  channelGone: (ch: SimChannel) => void = () => {};
   /** Set by the media modules: stops a channel's recordings and playbacks when it goes away. */
   teardownMedia: (ch: SimChannel) => void = () => {};
   /** Set by the media modules: fails a bridge's playbacks when its last channel leaves. */

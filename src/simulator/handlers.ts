@@ -2,6 +2,7 @@
 
 import type { Sound } from '../ari/models.js';
 import { encodeWav } from '../recording/wav.js';
+import type { Broadcasts } from './broadcast.js';
 import { sendDtmf } from './dtmf.js';
 import { type Engine, HANGUP_CAUSES } from './engine.js';
 import { bridgeJson, channelJson, playbackJson, recordingJson, SimError, type Target, timestamp } from './model.js';
@@ -19,6 +20,7 @@ export interface Reply {
 
 export interface HandlerContext {
   engine: Engine;
+  broadcasts: Broadcasts;
   playbacks: Playbacks;
   recordings: Recordings;
   registeredApps(): string[];
@@ -176,6 +178,16 @@ export const HANDLERS: Record<string, Handler> = {
     const name = str(p.variable);
     if (!name) throw new SimError(400, 'Variable name is required');
     ctx.engine.globals.set(name, str(p.value) ?? '');
+    return ok();
+  },
+  'asterisk.listModules': (ctx) => ok(ctx.broadcasts.modules()),
+  'asterisk.getModule': (ctx, p) => ok(ctx.broadcasts.module(String(p.moduleName))),
+  'asterisk.loadModule': (ctx, p) => {
+    ctx.broadcasts.load(String(p.moduleName));
+    return ok();
+  },
+  'asterisk.unloadModule': (ctx, p) => {
+    ctx.broadcasts.unload(String(p.moduleName));
     return ok();
   },
   // --- endpoints: the simulator has none of its own (Local channels are not endpoints)
@@ -440,6 +452,13 @@ export const HANDLERS: Record<string, Handler> = {
     fields.userevent = (vars && 'variables' in vars ? vars.variables : vars) ?? {};
     ctx.engine.emit([app], 'ChannelUserevent', fields);
     return ok();
+  },
+  'events.claimChannel': (ctx, p) => {
+    const channelId = str(p.channelId);
+    const app = str(p.application);
+    if (!channelId) throw new SimError(400, 'channelId parameter is required');
+    if (!app) throw new SimError(400, 'application parameter is required');
+    return { status: 204, after: ctx.broadcasts.claim(channelId, app) };
   },
   // --- applications
   'applications.list': (ctx) => ok(ctx.registeredApps().map((a) => application(ctx, a))),

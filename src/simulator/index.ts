@@ -2,6 +2,7 @@
 
 import type { Bridge, Channel, LiveRecording, Mailbox, Playback } from '../ari/models.js';
 import { encodeWav } from '../recording/wav.js';
+import { Broadcasts } from './broadcast.js';
 import { createManualClock, createRealClock, type SimClock } from './clock.js';
 import { Dialplan } from './dialplan.js';
 import { Engine } from './engine.js';
@@ -101,6 +102,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     isRegistered: (app) => server.apps.byApp.has(app),
     subscribeAll: () => server.apps.subscribeAll,
   });
+  const broadcasts = new Broadcasts(engine, o.broadcastModules, () => [...server.apps.byApp.keys()].sort());
+  engine.shareCall = (ch, entry, exten) => broadcasts.run(ch, entry, exten);
+  engine.channelGone = (ch) => broadcasts.channelGone(ch);
   const playbacks = new Playbacks(engine);
   const recordings = new Recordings(engine, playbacks);
   engine.teardownMedia = (ch) => {
@@ -129,6 +133,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults: () => faults,
     handlers: {
       engine,
+      broadcasts,
       playbacks,
       recordings,
       registeredApps: () => [...server.apps.byApp.keys()].sort(),

@@ -30,6 +30,12 @@ export interface SimulatorOptions {
    * makes such a prompt missing, as on an Asterisk without them.
    */
   sounds?: { dirs?: readonly string[]; files?: Record<string, string | Uint8Array>; builtin?: boolean };
+  /**
+   * Whether res_stasis_broadcast and app_stasis_broadcast are loaded (`StasisBroadcast()`, `POST /events/claim`),
+   * as on Asterisk 22.10 built with them; default true. They can also be unloaded and loaded again through ARI
+   * (`DELETE`/`POST /asterisk/modules/{name}`).
+   */
+  broadcastModules?: boolean;
   /** The `asterisk_id` of every event; default `02:fc:00:00:00:01`. */
   asteriskId?: string;
   /** Where the simulator logs (unknown extensions, handler errors); default silent. */
@@ -48,6 +54,7 @@ export interface ResolvedOptions {
   soundFiles: Record<string, string | Uint8Array>;
   soundBuiltin: boolean;
   asteriskId: string;
+  broadcastModules: boolean;
   logger: Logger;
 }
 
@@ -61,6 +68,7 @@ const KNOWN = new Set([
   'dialplan',
   'sounds',
   'asteriskId',
+  'broadcastModules',
   'logger',
 ]);
 
@@ -114,6 +122,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const asteriskId = options.asteriskId ?? '02:fc:00:00:00:01';
   if (typeof asteriskId !== 'string' || !asteriskId)
     throw new TypeError('createSimulator: asteriskId must be a non-empty string');
+  const broadcastModules = options.broadcastModules ?? true;
+  if (typeof broadcastModules !== 'boolean') throw new TypeError('createSimulator: broadcastModules must be a boolean');
   const logger = options.logger ?? silentLogger;
   for (const m of ['debug', 'info', 'warn', 'error'] as const) {
     if (typeof logger[m] !== 'function') throw new TypeError(`createSimulator: logger.${m} must be a function`);
@@ -130,6 +140,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     soundFiles,
     soundBuiltin,
     asteriskId,
+    broadcastModules,
     logger,
   };
 }
