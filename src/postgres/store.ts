@@ -120,7 +120,39 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER message_changed AFTER INSERT OR UPDATE OR DELETE ON $S.messages
     FOR EACH ROW EXECUTE FUNCTION $S.message_changed();
   `,
+  // Work several instances share (src/postgres/jobs.ts): the uploads of call recordings, keyed by the Asterisk that
+  // made them and the file's name, with their bytes (audio does not compress: stored out of line, uncompressed);
+  // a notification job's lease, so one instance at a time attempts it.
+  `
+  CREATE TABLE $S.upload_jobs (
+    entity_id text NOT NULL,
+    file_name text NOT NULL,
+    url text NOT NULL,
+    credentialed boolean NOT NULL DEFAULT false,
+    content_type text NOT NULL,
+    body bytea,
+    bytes bigint NOT NULL,
+    metadata jsonb NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    due_at timestamptz NOT NULL DEFAULT now(),
+    lease_owner text,
+    lease_token text,
+    lease_until timestamptz,
+    status integer,
+    last_error text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    done_at timestamptz,
+    PRIMARY KEY (entity_id, file_name)
+  );
+  ALTER TABLE $S.upload_jobs ALTER COLUMN body SET STORAGE EXTERNAL;
+  CREATE INDEX upload_jobs_due ON $S.upload_jobs (due_at) WHERE state = 'pending';
+  ALTER TABLE $S.notification_jobs ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
+  `,
 ];
+
+/** The schema version this library migrates to (the number of its migrations). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** A 64-bit advisory lock key for `name` (signed, as PostgreSQL's bigint). */
 function lockKey(name: string): string {
@@ -302,8 +334,11 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
     return (await this.pool.query<R>(sql, values)).rows;
   }
 
-  /** Runs `work` in one transaction on one connection (rolled back when it throws). */
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction on one connection of the store's pool (rolled back when it throws), once the
+   * schema is migrated: to write a job in the same transaction as what caused it (`PostgresUploadQueue.add`).
+   */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     await this.migrate();
     return this.inTransaction(work);
   }
