@@ -607,9 +607,34 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
       );
       if (!rows[0]) return undefined;
       const next = validateNotificationJob({ ...rows[0].data, ...change });
-      await client.query(`UPDATE ${this.s}.notification_jobs SET data = $2 WHERE id = $1`, [id, JSON.stringify(next)]);
+      // The worker's news of its attempt ends its lease.
+      await client.query(
+        `UPDATE ${this.s}.notification_jobs SET data = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1`,
+        [id, JSON.stringify(next)],
+      );
       return next;
     });
+  }
+
+  /**
+   * @see NotificationJobStore.claimJob: a row another instance is claiming is skipped (`SKIP LOCKED`), not waited
+   * for; the lease runs on the database's clock.
+   */
+  async claimJob(
+    id: string,
+    claim: { worker: string; leaseMs: number; now: Date },
+  ): Promise<NotificationJob | undefined> {
+    validateNotificationJobId(id);
+    const rows = await this.query<{ data: NotificationJob }>(
+      `UPDATE ${this.s}.notification_jobs SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond'
+       WHERE id = (SELECT id FROM ${this.s}.notification_jobs
+                   WHERE id = $1 AND data->>'state' = 'pending' AND (data->>'dueAt')::timestamptz <= $4::timestamptz
+                     AND (lease_until IS NULL OR lease_until < now())
+                   FOR UPDATE SKIP LOCKED)
+       RETURNING data`,
+      [id, claim.worker, claim.leaseMs, claim.now.toISOString()],
+    );
+    return rows[0]?.data;
   }
 
   async jobs(): Promise<NotificationJob[]> {
