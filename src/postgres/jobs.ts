@@ -285,7 +285,8 @@ export class PostgresUploadQueue implements RecordingUploads {
 
   /**
    * How a job ended, whichever instance delivered it (never rejects). Resolves when it is sent or failed, or with
-   * `closed` when this queue closes first; an unknown id resolves at once, rejected.
+   * `closed` when this queue closes first; an unknown id (or one written in a transaction not yet committed)
+   * resolves at once, rejected.
    */
   async delivery(id: string): Promise<UploadOutcome> {
     for (;;) {
@@ -375,8 +376,8 @@ export class PostgresUploadQueue implements RecordingUploads {
           this.#wake();
           return;
         }
+        // Not unref'd: an instance that only uploads keeps running until `close()`.
         this.#timer = setTimeout(() => this.#wake(), this.#options.pollMs ?? 1000);
-        this.#timer.unref();
       });
   }
 
