@@ -56,6 +56,36 @@ describe.skipIf(!url)('PostgresUploadQueue', () => {
     return { backend, receiver, instance };
   }
 
+  /** A receiver that holds the first PUT unanswered (its worker is in the middle of it) and stores later ones. */
+  async function holdingReceiver() {
+    const seen: string[] = [];
+    const files = new Map<string, Buffer>();
+    let first: (() => void) | undefined;
+    const gotFirst = new Promise<void>((resolve) => {
+      first = resolve;
+    });
+    const server: Server = createServer(async (req: IncomingMessage, res) => {
+      seen.push(req.url ?? '');
+      if (seen.length === 1) {
+        first?.();
+        return; // never answered
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      files.set(req.url ?? '', Buffer.concat(chunks));
+      res.writeHead(201).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    return { seen, files, gotFirst, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+
   it('two workers on one queue: 20 recordings, each PUT exactly once, every byte right, both workers busy', async () => {
     const { receiver, instance } = await cluster();
     const producer = await instance({ work: false });
@@ -84,33 +114,7 @@ describe.skipIf(!url)('PostgresUploadQueue', () => {
 
   it('a worker killed mid-upload: nobody else sends it while it lives, another delivers it once its lease ran out', async () => {
     const { backend, instance } = await cluster();
-    // The first PUT is held unanswered (the doomed worker is in the middle of it); later ones are stored.
-    const seen: string[] = [];
-    const files = new Map<string, Buffer>();
-    let first: (() => void) | undefined;
-    const gotFirst = new Promise<void>((resolve) => {
-      first = resolve;
-    });
-    const server: Server = createServer(async (req: IncomingMessage, res) => {
-      seen.push(req.url ?? '');
-      if (seen.length === 1) {
-        first?.();
-        return; // never answered
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      files.set(req.url ?? '', Buffer.concat(chunks));
-      res.writeHead(201).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { seen, files, gotFirst, url: receiverUrl } = await holdingReceiver();
     const doomed = example('test/postgres/upload-worker.ts', [], {
       UPLOAD_SCHEMA: backend.schema,
       UPLOAD_WORKER: 'doomed',
@@ -140,6 +144,32 @@ describe.skipIf(!url)('PostgresUploadQueue', () => {
     expect(job).toMatchObject({ state: 'sent', attempts: 2, status: 201 });
     expect(job?.leaseOwner).toBeUndefined();
     expect(events.map((e) => e.type)).toEqual(['attempt', 'accepted']);
+  }, 30_000);
+
+  it('a worker stopped (SIGSTOP) past its lease: another delivers the job; woken, it finds its lease lost and stops', async () => {
+    const { backend, instance } = await cluster();
+    const { seen, files, gotFirst, url: receiverUrl } = await holdingReceiver();
+    const paused = example('test/postgres/upload-worker.ts', [], {
+      UPLOAD_SCHEMA: backend.schema,
+      UPLOAD_WORKER: 'paused',
+      UPLOAD_LEASE_MS: '1000',
+    });
+    await paused.line(/^ready$/);
+    const producer = await instance({ work: false });
+    const { id } = await producer.queue.add(recording(8), meta({ url: receiverUrl }, '1700.88'));
+    await gotFirst;
+    paused.proc.kill('SIGSTOP');
+    const other = await instance({ worker: 'survivor', leaseMs: 1000 });
+    expect(await other.queue.delivery(id)).toEqual({ accepted: true, status: 201 });
+    expect(files.get('/rec/call_recording_1700.88.wav')?.equals(Buffer.from(recording(8)))).toBe(true);
+
+    paused.proc.kill('SIGCONT');
+    await paused.line(/^warn upload queue: lost the lease of a job/);
+    // Its late news changes nothing: the job stays sent, by the survivor's attempt.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await other.queue.get(id)).toMatchObject({ state: 'sent', attempts: 2, status: 201 });
+    expect(seen).toHaveLength(2);
+    expect(paused.lines.filter((l) => /^(accepted|rejected|retrying)/.test(l))).toEqual([]);
   }, 30_000);
 
   it('500 then 200: retried after the backoff, one file on the server, its bytes dropped from the row', async () => {
