@@ -267,7 +267,10 @@ describe.skipIf(!url)('PostgresUploadQueue', () => {
     const { backend } = await cluster();
     const store = backend.open();
     await expect(PostgresUploadQueue.open({ store, entityId: '' })).rejects.toThrow(AriOptionsError);
-    await expect(PostgresUploadQueue.open({ store, entityId: 'e', leaseMs: 0 })).rejects.toThrow(/leaseMs/);
+    await expect(PostgresUploadQueue.open({ store, entityId: 'e', leaseMs: 0 })).rejects.toThrow(
+      'PostgresUploadQueue.open: invalid option "leaseMs": a positive finite number of ms, got 0',
+    );
+    await expect(PostgresUploadQueue.open({ store, entityId: 'a/b' })).rejects.toThrow(/invalid option "entityId"/);
     await expect(
       PostgresUploadQueue.open({ store, entityId: 'e', spoolDir: 'x' } as unknown as Parameters<
         typeof PostgresUploadQueue.open
