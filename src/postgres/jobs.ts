@@ -284,6 +284,20 @@ export class PostgresUploadQueue implements RecordingUploads {
   }
 
   /**
+   * Forgets the jobs sent more than `olderThanMs` ago (their rows, without bytes, are what makes a second add of the
+   * same recording change nothing; keep them longer than a recording can be recovered). Returns how many went.
+   */
+  async forgetSent(olderThanMs: number): Promise<number> {
+    if (!(typeof olderThanMs === 'number' && Number.isFinite(olderThanMs) && olderThanMs >= 0))
+      throw new TypeError(`olderThanMs: a number of ms >= 0, got ${String(olderThanMs)}`);
+    const { rowCount } = await this.store.pool.query(
+      `DELETE FROM ${this.#s}.upload_jobs WHERE state = 'sent' AND done_at < now() - $1 * interval '1 millisecond'`,
+      [olderThanMs],
+    );
+    return rowCount ?? 0;
+  }
+
+  /**
    * How a job ended, whichever instance delivered it (never rejects). Resolves when it is sent or failed, or with
    * `closed` when this queue closes first; an unknown id (or one written in a transaction not yet committed)
    * resolves at once, rejected.

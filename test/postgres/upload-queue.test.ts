@@ -188,6 +188,12 @@ describe.skipIf(!url)('PostgresUploadQueue', () => {
     expect(events[1]).toMatchObject({ attempt: 1, delayMs: 15 });
     expect(await queue.get(id)).toMatchObject({ state: 'sent', attempts: 2, status: 200 });
     expect(await bodyOf(store, id)).toBeNull();
+    // Sent rows are kept (a second add of it changes nothing) until they are forgotten.
+    expect(await queue.forgetSent(60_000)).toBe(0);
+    expect(await queue.add(recording(1), meta(receiver, '1700.5'))).toMatchObject({ created: false });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await queue.forgetSent(10)).toBe(1);
+    expect(await queue.get(id)).toBeUndefined();
   });
 
   it('403: moved to failed with the status and the answer, never retried, its bytes kept for an operator', async () => {
