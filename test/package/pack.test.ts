@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const modules = (name: string) => join(ROOT, 'node_modules', name);
-// The package's runtime dependencies and peers, taken from this repository's node_modules: no network.
-const LINKED = ['xstate', 'ws', 'undici', '@breezystack/lamejs', '@types/node', '@types/ws'];
+// The package's runtime dependencies and required peers, read from its package.json and taken from this
+// repository's node_modules: no network (a dependency added later is linked too, not fetched).
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+};
+const LINKED = [
+  ...Object.keys(manifest.dependencies ?? {}),
+  ...Object.keys(manifest.peerDependencies ?? {}).filter((n) => !manifest.peerDependenciesMeta?.[n]?.optional),
+  '@types/node',
+  '@types/ws',
+];
 const ENTRIES = ['ari-voicemail', 'ari-voicemail/machines', 'ari-voicemail/simulator'] as const;
 
 let dir: string;
