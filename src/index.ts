@@ -282,7 +282,14 @@ export {
 } from './recording/recorder.js';
 export type { RecorderRecoveryReport } from './recording/recovery.js';
 export type { Spool, SpoolEntry, SpoolState } from './recording/spool.js';
-export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './recording/upload.js';
+export {
+  type RecordingUploads,
+  type UploadAttemptOptions,
+  type UploadEvent,
+  Uploader,
+  type UploaderOptions,
+  type UploadOutcome,
+} from './recording/upload.js';
 export { encodeWav, type ParsedWav, parseWav, type WavFormat, WavFormatError } from './recording/wav.js';
 // The runtime: a Stasis app with one XState actor per call.
 export {

@@ -120,7 +120,39 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER message_changed AFTER INSERT OR UPDATE OR DELETE ON $S.messages
     FOR EACH ROW EXECUTE FUNCTION $S.message_changed();
   `,
+  // Work several instances share (src/postgres/jobs.ts): the uploads of call recordings, keyed by the Asterisk that
+  // made them and the file's name, with their bytes (audio does not compress: stored out of line, uncompressed);
+  // a notification job's lease, so one instance at a time attempts it.
+  `
+  CREATE TABLE $S.upload_jobs (
+    entity_id text NOT NULL,
+    file_name text NOT NULL,
+    url text NOT NULL,
+    credentialed boolean NOT NULL DEFAULT false,
+    content_type text NOT NULL,
+    body bytea,
+    bytes bigint NOT NULL,
+    metadata jsonb NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    due_at timestamptz NOT NULL DEFAULT now(),
+    lease_owner text,
+    lease_token text,
+    lease_until timestamptz,
+    status integer,
+    last_error text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    done_at timestamptz,
+    PRIMARY KEY (entity_id, file_name)
+  );
+  ALTER TABLE $S.upload_jobs ALTER COLUMN body SET STORAGE EXTERNAL;
+  CREATE INDEX upload_jobs_due ON $S.upload_jobs (due_at) WHERE state = 'pending';
+  ALTER TABLE $S.notification_jobs ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
+  `,
 ];
+
+/** The schema version this library migrates to (the number of its migrations). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** A 64-bit advisory lock key for `name` (signed, as PostgreSQL's bigint). */
 export function lockKey(name: string): string {
@@ -302,8 +334,11 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
     return (await this.pool.query<R>(sql, values)).rows;
   }
 
-  /** Runs `work` in one transaction on one connection (rolled back when it throws). */
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction on one connection of the store's pool (rolled back when it throws), once the
+   * schema is migrated: to write a job in the same transaction as what caused it (`PostgresUploadQueue.add`).
+   */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     await this.migrate();
     return this.inTransaction(work);
   }
@@ -572,9 +607,34 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
       );
       if (!rows[0]) return undefined;
       const next = validateNotificationJob({ ...rows[0].data, ...change });
-      await client.query(`UPDATE ${this.s}.notification_jobs SET data = $2 WHERE id = $1`, [id, JSON.stringify(next)]);
+      // The worker's news of its attempt ends its lease.
+      await client.query(
+        `UPDATE ${this.s}.notification_jobs SET data = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1`,
+        [id, JSON.stringify(next)],
+      );
       return next;
     });
+  }
+
+  /**
+   * @see NotificationJobStore.claimJob: a row another instance is claiming is skipped (`SKIP LOCKED`), not waited
+   * for; the lease runs on the database's clock.
+   */
+  async claimJob(
+    id: string,
+    claim: { worker: string; leaseMs: number; now: Date },
+  ): Promise<NotificationJob | undefined> {
+    validateNotificationJobId(id);
+    const rows = await this.query<{ data: NotificationJob }>(
+      `UPDATE ${this.s}.notification_jobs SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond'
+       WHERE id = (SELECT id FROM ${this.s}.notification_jobs
+                   WHERE id = $1 AND data->>'state' = 'pending' AND (data->>'dueAt')::timestamptz <= $4::timestamptz
+                     AND (lease_until IS NULL OR lease_until < now())
+                   FOR UPDATE SKIP LOCKED)
+       RETURNING data`,
+      [id, claim.worker, claim.leaseMs, claim.now.toISOString()],
+    );
+    return rows[0]?.data;
   }
 
   async jobs(): Promise<NotificationJob[]> {

@@ -111,7 +111,7 @@ function checkRecorderOptions(options: RecordCallOptions, known: readonly string
   if (options.journal !== undefined && options.journal !== false && !(options.journal instanceof RecorderJournal))
     throw new AriOptionsError('journal', 'a RecorderJournal, or false');
   if (options.uploader !== undefined && typeof options.uploader?.add !== 'function')
-    throw new AriOptionsError('uploader', 'an Uploader (Uploader.open)');
+    throw new AriOptionsError('uploader', 'an Uploader (Uploader.open) or a PostgresUploadQueue');
   const { defaults } = options;
   if (defaults === undefined) return;
   if (typeof defaults !== 'object' || defaults === null) throw new AriOptionsError('defaults', 'an object');

@@ -27,7 +27,14 @@ export {
 } from './recorder.js';
 export { createRecorderRecovery, type RecorderRecovery, type RecorderRecoveryReport } from './recovery.js';
 export { Spool, type SpoolEntry, type SpoolState } from './spool.js';
-export { type UploadEvent, Uploader, type UploaderOptions, type UploadOutcome } from './upload.js';
+export {
+  type RecordingUploads,
+  type UploadAttemptOptions,
+  type UploadEvent,
+  Uploader,
+  type UploaderOptions,
+  type UploadOutcome,
+} from './upload.js';
 export {
   encodeWav,
   type ParsedWav,

@@ -20,7 +20,7 @@ import { callScopeOf } from '../runtime/app.js';
 import type { CallScope, RouteKind } from '../runtime/types.js';
 import { RecorderJournal, type RecorderTake } from './journal.js';
 import { type Mp3Options, wavToMp3 } from './mp3.js';
-import type { UploadEvent, Uploader } from './upload.js';
+import { type RecordingUploads, type UploadEvent, Uploader } from './upload.js';
 import { readWavHeader } from './wav.js';
 
 /** A recording kept on Asterisk (no `url`), as written to a {@link RecordingStore}. */
@@ -57,8 +57,11 @@ export interface RecorderDeps {
   /** Routes the recording's events to this actor before the request that starts it. */
   readonly route: (kind: RouteKind, id: string) => void;
   readonly logger?: Logger;
-  /** Required when the input has a `url`. */
-  readonly uploader?: Uploader;
+  /**
+   * Required when the input has a `url`: the spool's `Uploader`, or in a cluster `PostgresUploadQueue`
+   * (`ari-voicemail/postgres`), whose jobs any instance delivers.
+   */
+  readonly uploader?: RecordingUploads;
   /** Where kept recordings are described. Default: an in-memory store. */
   readonly store?: RecordingStore;
   readonly mp3?: Mp3Options;
@@ -69,15 +72,15 @@ export interface RecorderDeps {
   readonly keepOnAsterisk?: boolean;
   /**
    * Where every recording is written down before it starts, so that a restart after a crash finds the recordings
-   * left on Asterisk and still delivers them. Default: `journal/` in the uploader's spool (none without an uploader);
-   * `false` for none.
+   * left on Asterisk and still delivers them. Default: `journal/` in the uploader's spool (none without a spool's
+   * `Uploader`); `false` for none.
    */
   readonly journal?: RecorderJournal | false;
 }
 
 /** What the recorder shares among the calls it serves (the process-wide part of {@link RecorderDeps}). */
 export interface RecorderServices {
-  readonly uploader: Uploader | undefined;
+  readonly uploader: RecordingUploads | undefined;
   readonly store: RecordingStore;
   readonly mp3: Mp3Options | undefined;
   readonly keepOnAsterisk: boolean;
@@ -106,7 +109,10 @@ export function recorderServices(deps: Omit<RecorderDeps, 'client' | 'route' | '
     journal:
       deps.journal === false
         ? undefined
-        : (deps.journal ?? (deps.uploader ? new RecorderJournal(join(deps.uploader.spool.dir, 'journal')) : undefined)),
+        : (deps.journal ??
+          (deps.uploader instanceof Uploader
+            ? new RecorderJournal(join(deps.uploader.spool.dir, 'journal'))
+            : undefined)),
     resumable: new Set(),
   };
 }
@@ -302,7 +308,7 @@ export async function storeRecording(
       ...input.metadata,
     },
   });
-  // The bytes are durable in the spool: Asterisk's copy is no longer the only one.
+  // The bytes are durable in the spool (or the job's row): Asterisk's copy is no longer the only one.
   if (!services.keepOnAsterisk) {
     await client.recordings.deleteStored({ recordingName: input.recordingName }).catch((error: unknown) => {
       logger.warn('could not delete the stored recording after spooling it', {
@@ -315,7 +321,7 @@ export async function storeRecording(
 }
 
 function followUpload(
-  uploader: Uploader | undefined,
+  uploader: RecordingUploads | undefined,
   spoolId: string,
   sendBack: (event: RecordCallEvent) => void,
 ): (() => void) | undefined {

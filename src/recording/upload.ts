@@ -6,6 +6,7 @@
  * name (`call_recording_<CALL_ID>.<EXT>`) is idempotent: the receiver ends up with the one file either way.
  */
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { AriOptionsError, checkOptions } from '../ari/errors.js';
@@ -50,6 +51,29 @@ export type UploadOutcome =
   | { accepted: true; status: number }
   | { accepted: false; status?: number; reason: string; closed?: boolean };
 
+/**
+ * Where the recorder hands finished recordings for upload: the spool's {@link Uploader} on one machine, or
+ * `PostgresUploadQueue` (`ari-voicemail/postgres`) shared by the instances of a cluster.
+ */
+export interface RecordingUploads {
+  /**
+   * Takes a file durably and starts (or schedules) its delivery; resolves once it is safe (not when uploaded). A
+   * url with credentials is kept without them; `credentialed`: its credentials were taken off earlier.
+   */
+  add(
+    source: AsyncIterable<Uint8Array> | Uint8Array,
+    meta: { url: string; contentType: string; metadata?: Record<string, unknown>; credentialed?: boolean },
+  ): Promise<{ readonly id: string; readonly bytes: number }>;
+  /** Makes the credentials of `url` (`https://user:pass@host/`) known for every upload to its origin. */
+  useCredentials(url: string): void;
+  /** How the delivery of a file ended (never rejects). */
+  delivery(id: string): Promise<UploadOutcome>;
+  /** Listens to the progress of deliveries; returns the unsubscribe function. */
+  subscribe(listener: (event: UploadEvent) => void): () => void;
+  /** The latest progress event of a delivery under way. */
+  progress(id: string): UploadEvent | undefined;
+}
+
 const RETRYABLE = (status: number) => status >= 500 || status === 408 || status === 429;
 const KEEP_OUTCOMES = 1000;
 
@@ -69,7 +93,7 @@ export function splitCredentials(raw: string): { url: string; origin: string; au
 }
 
 /** The uploader: one delivery loop a spooled file. */
-export class Uploader {
+export class Uploader implements RecordingUploads {
   readonly #deliveries = new Map<string, Promise<UploadOutcome>>();
   readonly #outcomes = new Map<string, UploadOutcome>();
   readonly #latest = new Map<string, UploadEvent>();
@@ -228,7 +252,6 @@ export class Uploader {
     entry: SpoolEntry,
     signal: AbortSignal,
   ): Promise<{ status?: number; reason: string; retryAfterMs?: number }> {
-    const timeout = this.options.attemptTimeoutMs ?? 60_000;
     let authorization: string | undefined;
     if (entry.metadata[CREDENTIALED] === true) {
       authorization = this.#credentials.get(new URL(entry.url).origin);
@@ -236,40 +259,84 @@ export class Uploader {
         return { reason: 'the credentials of its url are not known in this run yet (Uploader.useCredentials)' };
       }
     }
-    try {
-      const response = await request(entry.url, {
-        method: 'PUT',
-        body: createReadStream(this.spool.dataPath(entry.id)),
-        headers: {
-          ...this.options.headers,
-          ...(authorization !== undefined ? { authorization } : {}),
-          'content-type': entry.contentType,
-          'content-length': String(entry.bytes),
-        },
-        signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
-      });
-      const text = (await response.body.text()).slice(0, 200);
-      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      return {
-        status: response.statusCode,
-        reason: `HTTP ${response.statusCode}${text ? `: ${text}` : ''}`,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      };
-    } catch (error) {
-      return { reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
+    return putFile(entry.url, createReadStream(this.spool.dataPath(entry.id)), {
+      contentType: entry.contentType,
+      bytes: entry.bytes,
+      signal,
+      options: this.options,
+      ...(authorization !== undefined ? { authorization } : {}),
+    });
   }
 
   #backoff(attempt: number, retryAfterMs: number | undefined): number {
-    const max = this.options.maxDelayMs ?? 300_000;
-    const base = Math.min(max, (this.options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
-    // "Equal jitter": never less than half the step, so a crowd of retries spreads without hammering at once.
-    const jittered = base / 2 + (this.options.random ?? Math.random)() * (base / 2);
-    return Math.round(Math.min(max, Math.max(jittered, retryAfterMs ?? 0)));
+    return retryDelay(this.options, attempt, retryAfterMs);
   }
+}
+
+/** The attempt settings an upload shares with {@link Uploader}: timeouts, headers, dispatcher, backoff. */
+export type UploadAttemptOptions = Pick<
+  UploaderOptions,
+  'initialDelayMs' | 'maxDelayMs' | 'attemptTimeoutMs' | 'headers' | 'dispatcher' | 'random'
+>;
+
+/** What one PUT came to: the status (none when no answer came), a short reason, the server's `Retry-After`. */
+export interface PutResult {
+  readonly status?: number;
+  readonly reason: string;
+  readonly retryAfterMs?: number;
+}
+
+/** Whether an answer is worth retrying (5xx, 408, 429); any other non-2xx is refused for good. */
+export const isRetryableStatus = RETRYABLE;
+
+/** One PUT of a file's bytes to `url` (never rejects: a network error is a result without a status). */
+export async function putFile(
+  url: string,
+  body: Readable | Uint8Array,
+  put: {
+    contentType: string;
+    bytes: number;
+    signal: AbortSignal;
+    options: UploadAttemptOptions;
+    authorization?: string;
+  },
+): Promise<PutResult> {
+  const { options } = put;
+  const timeout = options.attemptTimeoutMs ?? 60_000;
+  try {
+    const response = await request(url, {
+      method: 'PUT',
+      body,
+      headers: {
+        ...options.headers,
+        ...(put.authorization !== undefined ? { authorization: put.authorization } : {}),
+        'content-type': put.contentType,
+        'content-length': String(put.bytes),
+      },
+      signal: put.signal,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+    const text = (await response.body.text()).slice(0, 200);
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    return {
+      status: response.statusCode,
+      reason: `HTTP ${response.statusCode}${text ? `: ${text}` : ''}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  } catch (error) {
+    return { reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/** The delay before retry number `attempt` + 1: doubling from `initialDelayMs` up to `maxDelayMs`, jittered. */
+export function retryDelay(options: UploadAttemptOptions, attempt: number, retryAfterMs?: number): number {
+  const max = options.maxDelayMs ?? 300_000;
+  const base = Math.min(max, (options.initialDelayMs ?? 1000) * 2 ** (attempt - 1));
+  // "Equal jitter": never less than half the step, so a crowd of retries spreads without hammering at once.
+  const jittered = base / 2 + (options.random ?? Math.random)() * (base / 2);
+  return Math.round(Math.min(max, Math.max(jittered, retryAfterMs ?? 0)));
 }
 
 const UPLOADER_OPTIONS = new Set([

@@ -67,6 +67,14 @@ export interface NotificationJobStore {
    * notifier catches up only on messages received since then (never on a mailbox's history).
    */
   notifySince(now: Date): Promise<Date>;
+  /**
+   * For a store several instances share (optional): takes the job for `worker` if it is still pending, due by
+   * `now` (its `dueAt`, on the notifier's clock) and held by no other worker whose lease is running; `undefined`
+   * otherwise. The lease lasts `leaseMs` on the store's clock, and ends with the next {@link updateJob} of the job.
+   * The notifier attempts a job only once it has claimed it, so two instances never send it at once, and a job whose
+   * worker died is attempted again once its lease ran out. A store one process owns needs none.
+   */
+  claimJob?(id: string, claim: { worker: string; leaseMs: number; now: Date }): Promise<NotificationJob | undefined>;
 }
 
 /** Whether a store also keeps notification jobs. */

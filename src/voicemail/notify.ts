@@ -2,7 +2,7 @@
 // Each is a durable job (src/voicemail/notify-jobs.ts): written before its first attempt, retried with backoff,
 // marked sent once it went, found again after a restart.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { AriOptionsError, checkOptions } from '../ari/errors.js';
@@ -211,6 +211,9 @@ async function collect(source: Uint8Array | AsyncIterable<Uint8Array>): Promise<
   return Buffer.concat(parts);
 }
 
+/** How soon a due job that another instance held is looked at again. */
+const HELD_RETRY_MS = 1000;
+
 const MESSAGE_KINDS: readonly NotificationKind[] = ['transcription', 'email', 'webhook'];
 
 const NOTIFIER_OPTIONS: readonly string[] = [
@@ -308,6 +311,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
   };
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
   const keepDoneMs = options.keepDoneMs ?? 30 * 24 * 3600_000;
+  // The lease of a claimed job outlasts an attempt (cut off at attemptTimeoutMs) with room to spare.
+  const worker = `notifier-${randomUUID()}`;
+  const leaseMs = 2 * attemptTimeoutMs + 30_000;
   let transporter: Transporter | undefined;
   let ownsTransporter = false;
   let running: Promise<number> | undefined;
@@ -315,6 +321,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   let started = false;
   let stopped = false;
   let timer: unknown;
+  /** The last pass left due jobs to another instance that held them. */
+  let heldElsewhere = false;
   const idleWaiters: Array<() => void> = [];
 
   const tell = (event: NotifyEvent): void => {
@@ -541,6 +549,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
 
   async function runOnce(): Promise<number> {
     let attempted = 0;
+    // Jobs another instance holds (their claim failed): left to it in this pass.
+    const held = new Set<string>();
+    heldElsewhere = false;
     for (;;) {
       const now = clock.now();
       const all = await jobs.jobs();
@@ -548,10 +559,22 @@ export function createNotifier(options: NotifierOptions): Notifier {
         if (job.state !== 'pending' && job.doneAt && Date.parse(job.doneAt) + keepDoneMs <= now)
           await jobs.forgetJob(job.id);
       }
-      const due = all.filter((j) => j.state === 'pending' && Date.parse(j.dueAt) <= now && !waiting(j, all));
+      const due = all.filter(
+        (j) => j.state === 'pending' && Date.parse(j.dueAt) <= now && !waiting(j, all) && !held.has(j.id),
+      );
       if (due.length === 0 || stopped) break;
-      for (const job of due) {
+      for (const listed of due) {
         if (stopped) break;
+        // A shared store: the job is attempted by the instance that claims it, as it is now (another may have sent
+        // it, or put it off, since the list was read).
+        const job = jobs.claimJob
+          ? await jobs.claimJob(listed.id, { worker, leaseMs, now: new Date(clock.now()) })
+          : listed;
+        if (!job) {
+          held.add(listed.id);
+          heldElsewhere = true;
+          continue;
+        }
         attempted++;
         const attempts = job.attempts + 1;
         try {
@@ -594,7 +617,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
     }
     if (!started || stopped) return;
     const next = Math.min(...pending.map((j) => Date.parse(j.dueAt)));
-    timer = clock.setTimeout(wake, Math.max(0, next - clock.now()));
+    // A due job another instance holds is looked at again a little later, not at once.
+    const floor = heldElsewhere ? HELD_RETRY_MS : 0;
+    timer = clock.setTimeout(wake, Math.max(floor, next - clock.now()));
   }
 
   function runDue(): Promise<number> {

@@ -10,13 +10,16 @@ import type { AnyActorRef } from 'xstate';
 import { startRecordingReceiver } from '../../examples/recording-receiver.js';
 import type { RecordCallInput, RecordCallOutput, RecordCallStatus } from '../../machines/record-call.js';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
+import { PostgresUploadQueue } from '../../src/postgres/index.js';
 import { createRecordCallCalls } from '../../src/recording/calls.js';
 import { mp3Info } from '../../src/recording/mp3.js';
 import type { RecorderRecoveryReport } from '../../src/recording/recovery.js';
-import { type UploadEvent, Uploader } from '../../src/recording/upload.js';
+import { type RecordingUploads, type UploadEvent, Uploader } from '../../src/recording/upload.js';
 import { parseWav } from '../../src/recording/wav.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
 import { createFarEnd, createSimulator, type FarEnd, type Simulator } from '../../src/simulator/index.js';
+import { postgresUrl } from '../helpers/missing.js';
+import { postgresBackend } from '../helpers/postgres.js';
 import { startReceiver } from '../recording/receiver.js';
 
 const APP = 'rec-app';
@@ -111,7 +114,7 @@ async function tempDir(prefix: string): Promise<string> {
  */
 async function startRecorderApp(options: {
   defaults: Omit<RecordCallInput, 'callId'>;
-  uploader: Uploader;
+  uploader: RecordingUploads;
   configure?: (callId: string) => Omit<RecordCallInput, 'callId'>;
   /** The app's own client (default: the suite's shared one). */
   client?: AriClient;
@@ -519,4 +522,62 @@ describe('kill -9 of the recorder while calls are recorded', () => {
     expect(sim.liveRecordings()).toEqual([]);
     expect(sim.storedRecordings().filter((r) => r.name === `call_recording_${call.calleeId}`)).toEqual([]);
   });
+});
+
+const databaseUrl = postgresUrl('recording in cluster mode (the uploads as jobs in PostgreSQL)');
+
+describe.skipIf(!databaseUrl)('in cluster mode: the uploads as jobs in PostgreSQL', () => {
+  it('the instance on the call queues the file and deletes it from Asterisk; another instance uploads it, once', async () => {
+    const backend = postgresBackend(databaseUrl!);
+    cleanups.push(() => backend.done());
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    receiver.script = [500];
+    // The instance recording the call only adds jobs; the other one (on another machine, say) only uploads.
+    const queue = await PostgresUploadQueue.open({ store: backend.open(), entityId: 'sim-1', work: false, pollMs: 20 });
+    const other = await PostgresUploadQueue.open({
+      store: backend.open(),
+      entityId: 'sim-2',
+      worker: 'other',
+      pollMs: 20,
+      initialDelayMs: 10,
+    });
+    cleanups.push(
+      () => other.close(),
+      () => queue.close(),
+    );
+    // Its own connection to rec-app, as the restart tests make (a second one replaced the suite's).
+    const own = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: [APP] });
+    own.onEvent((event) => {
+      if (event.type === 'StasisStart' && event.application === APP)
+        void own.channels.answer({ channelId: event.channel.id }).catch(() => {});
+    });
+    await own.connect();
+    cleanups.push(() => own.close());
+    const rec = await startRecorderApp({
+      client: own,
+      uploader: queue,
+      defaults: { url: `${receiver.url}/calls/`, format: 'mp3' },
+    });
+
+    const call = await farEnd.call('401');
+    const recorder = rec.call(call.calleeId);
+    await recorder.next('recording.started');
+    sim.clock.advance(3_000);
+    await call.hangup();
+    const stored = await recorder.next('recording.stored');
+    const name = `call_recording_${call.calleeId}.mp3`;
+    // Safe in its row: Asterisk's copy is gone before the upload.
+    expect(sim.storedRecordings().map((r) => r.name)).not.toContain(`call_recording_${call.calleeId}`);
+
+    expect(await recorder.next('recording.uploaded')).toMatchObject({ status: 201 });
+    expect(await recorder.output).toMatchObject({ outcome: 'uploaded' });
+    const path = `/calls/${name}`;
+    // The 500 was retried by the other instance, after the backoff, and the file arrived once.
+    expect(receiver.requests.map((r) => r.path)).toEqual([path, path]);
+    expect([...receiver.files.keys()]).toEqual([path]);
+    expectMp3(receiver.files.get(path) ?? new Uint8Array(), 3);
+    expect(receiver.files.get(path)?.length).toBe(stored.file.bytes);
+    expect(await queue.get(`sim-1/${name}`)).toMatchObject({ state: 'sent', attempts: 2, status: 201 });
+  }, 20_000);
 });
