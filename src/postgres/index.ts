@@ -1,5 +1,13 @@
 // `ari-voicemail/postgres`: the message store on PostgreSQL, for several app instances sharing mailboxes, and the
 // lamps of every Asterisk kept equal to it. It needs the `pg` package (an optional peer dependency:
 // `npm install pg`); the main entry never imports it.
+
+export {
+  CallFencedError,
+  type ClusterMember,
+  type ClusterMemberOptions,
+  joinCluster,
+  type TakeoverReport,
+} from './cluster.js';
 export { type MwiOnChangesOptions, publishMwiOnChanges } from './mwi.js';
 export { CHANGES, PostgresMessageStore, type PostgresStoreOptions } from './store.js';

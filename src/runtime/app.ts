@@ -65,6 +65,12 @@ export interface StasisAppOptions {
    * answer is not final (network error, timeout, 5xx); see {@link RetryPolicyOptions}. `false` sends each once.
    */
   readonly retry?: RetryPolicyOptions | false;
+  /**
+   * Channels of another Stasis app that this one has taken over (a cluster instance carrying on a dead one's calls,
+   * subscribed to their events): their Stasis arguments, else `undefined`. A resync adopts them as if they were in
+   * this app, and the call factory's recovery sees them so (`RecoveryContext.argsOf`).
+   */
+  readonly adoptable?: (channel: Channel) => readonly string[] | undefined;
 }
 
 /** The runtime's own events about calls. */
@@ -191,6 +197,8 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         });
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const argsOf = (channel: Channel): readonly string[] | undefined =>
+    stasisArgs(channel, app) ?? options.adoptable?.(channel);
   const calls = new Map<string, Call>();
   const routes = new Map<RouteKey, Call>();
   const idleWaiters: Array<() => void> = [];
@@ -416,14 +424,14 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     await Promise.all(checks);
     if (createCall.recover) {
       try {
-        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger });
+        await createCall.recover({ app, client, channels, activeCalls: new Set(calls.keys()), logger, argsOf });
       } catch (error) {
         logger.error('resync: the call factory could not recover', { error });
       }
     }
     for (const channel of channels) {
       if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
-      const args = stasisArgs(channel, app);
+      const args = argsOf(channel);
       if (args === undefined) continue;
       if (endedInStasis.has(channel.id)) {
         // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.
@@ -556,6 +564,7 @@ const APP_OPTIONS = [
   'subscribe',
   'retry',
   'observers',
+  'adoptable',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -584,6 +593,8 @@ function validate(options: StasisAppOptions): void {
   if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function'))
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
+  if (options.adoptable !== undefined && typeof options.adoptable !== 'function')
+    throw new AriOptionsError('adoptable', 'expected a function');
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');
