@@ -145,7 +145,8 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
   let validUntil = 0;
   let attached: StasisApp | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let beating: Promise<void> | undefined;
+  let beating: Promise<boolean> | undefined;
+  let sweeping: Promise<void> | undefined;
   let refused = 0;
   let claimedCount = 0;
   /** Calls owned, with the epoch this instance owns them at. */
@@ -220,19 +221,28 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
   async function check(client: PoolClient, callId: string): Promise<void> {
     if (!mayAct()) throw new CallFencedError(callId, `instance ${instance} does not hold its lease`);
     await owning.get(callId)?.catch(() => undefined);
-    // A call first seen here is owned in the write's own transaction: no release can come in between.
-    const epoch = epochs.get(callId) ?? (await own(client, callId));
-    if (epoch === undefined) throw new CallFencedError(callId, `the call ${callId} is owned by another instance`);
-    const { rows } = await client.query(
-      `SELECT 1 FROM ${s}.call_owners WHERE scope = $1 AND call_id = $2 AND owner = $3 AND epoch = $4 FOR SHARE`,
-      [scope, callId, instance, epoch],
+    const known = epochs.get(callId);
+    const { rows } = await client.query<{ owner: string; epoch: string }>(
+      `SELECT owner, epoch FROM ${s}.call_owners WHERE scope = $1 AND call_id = $2 FOR SHARE`,
+      [scope, callId],
     );
-    if (rows.length === 0) {
-      epochs.delete(callId);
-      // Only a takeover moves a call this instance owned: it was declared dead.
-      fence(`the call ${callId} was taken over`);
-      throw new CallFencedError(callId, `the call ${callId} was taken over (epoch ${epoch} is stale)`);
+    const row = rows[0];
+    if (row === undefined) {
+      // Never owned (or its ownership was rolled back with a failed write): owned in this write's own
+      // transaction, so no release comes in between.
+      if ((await own(client, callId)) === undefined)
+        throw new CallFencedError(callId, `the call ${callId} is owned by another instance`);
+      return;
     }
+    if (row.owner === instance && (known === undefined || Number(row.epoch) === known)) {
+      epochs.set(callId, Number(row.epoch));
+      return;
+    }
+    if (known === undefined) throw new CallFencedError(callId, `the call ${callId} is owned by ${row.owner}`);
+    epochs.delete(callId);
+    // Only a takeover moves a call this instance owned: it was declared dead.
+    fence(`the call ${callId} was taken over`);
+    throw new CallFencedError(callId, `the call ${callId} was taken over (epoch ${known} is stale)`);
   }
 
   async function takeCallOf(client: PoolClient, recordingName: string): Promise<TakeEntry | undefined> {
@@ -425,26 +435,22 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     for (const { call_id } of rows) epochs.delete(call_id);
   }
 
-  async function once(): Promise<void> {
-    if (fenced) return;
-    if (!(await renew())) return;
-    await takeOver();
-    await release();
-  }
-
-  function beat(): Promise<void> {
+  /** Renews the lease (one at a time); true when renewed. */
+  function renewOnce(): Promise<boolean> {
     beating ??= (async () => {
       // A statement held up (the database out of reach) must not hold the next heartbeat back for ever.
       let limit: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          once(),
-          new Promise<void>((resolve) => {
-            limit = setTimeout(resolve, ttlMs);
+        if (fenced) return false;
+        return await Promise.race([
+          renew(),
+          new Promise<boolean>((resolve) => {
+            limit = setTimeout(() => resolve(false), ttlMs / 2);
           }),
         ]);
       } catch (error) {
         logger.warn('cluster: heartbeat failed', { instance, error });
+        return false;
       } finally {
         clearTimeout(limit);
         beating = undefined;
@@ -453,10 +459,33 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     return beating;
   }
 
+  /** Takes over what expired and releases what is over (one at a time; the renewals never wait for it). */
+  function sweepOnce(): Promise<void> {
+    sweeping ??= (async () => {
+      try {
+        await takeOver();
+        await release();
+      } catch (error) {
+        logger.warn('cluster: takeover failed (tried again at the next heartbeat)', { instance, error });
+      } finally {
+        sweeping = undefined;
+      }
+    })();
+    return sweeping;
+  }
+
+  async function beat(): Promise<void> {
+    if (await renewOnce()) await sweepOnce();
+  }
+
   const schedule = (): void => {
     if (fenced) return;
     timer = setTimeout(() => {
-      void beat().finally(schedule);
+      void renewOnce()
+        .then((renewed) => {
+          if (renewed) void sweepOnce();
+        })
+        .finally(schedule);
     }, heartbeatMs);
     timer.unref?.();
   };
