@@ -3,6 +3,13 @@
 // `npm install pg`); the main entry never imports it.
 
 export {
+  CallFencedError,
+  type ClusterMember,
+  type ClusterMemberOptions,
+  joinCluster,
+  type TakeoverReport,
+} from './cluster.js';
+export {
   PostgresUploadQueue,
   type PostgresUploadQueueOptions,
   type UploadJob,

@@ -149,6 +149,28 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX upload_jobs_due ON $S.upload_jobs (due_at) WHERE state = 'pending';
   ALTER TABLE $S.notification_jobs ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
   `,
+  // Cluster ownership (src/postgres/cluster.ts): each instance's lease, and which instance owns each call of a
+  // journal scope at which epoch. A takeover raises the epoch, so a stale owner's commit finds it changed.
+  `
+  CREATE TABLE $S.instances (
+    id text PRIMARY KEY,
+    app text NOT NULL,
+    scope text NOT NULL,
+    alive boolean NOT NULL DEFAULT true,
+    joined_at timestamptz NOT NULL DEFAULT now(),
+    lease_until timestamptz NOT NULL
+  );
+  CREATE TABLE $S.call_owners (
+    scope text NOT NULL,
+    call_id text NOT NULL,
+    owner text NOT NULL,
+    epoch bigint NOT NULL,
+    app text NOT NULL,
+    PRIMARY KEY (scope, call_id)
+  );
+  CREATE INDEX call_owners_owner ON $S.call_owners (owner);
+  CREATE INDEX takes_call ON $S.takes (scope, (data->>'callId'));
+  `,
 ];
 
 /** The schema version this library migrates to (the number of its migrations). */
@@ -421,10 +443,18 @@ export class PostgresMessageStore implements MessageStore, VoicemailJournal, Not
     });
   }
 
-  /** @see VoicemailJournal.saveOnce */
-  async saveOnce(message: VoicemailMessage, options: { maxMessages?: number } = {}): Promise<SaveOnceResult> {
+  /**
+   * @see VoicemailJournal.saveOnce
+   * With `fence`, it runs first in the save's transaction: throwing refuses the save (the cluster's ownership
+   * check, whose row lock holds a takeover back until the save committed).
+   */
+  async saveOnce(
+    message: VoicemailMessage,
+    options: { maxMessages?: number; fence?: (client: PoolClient) => Promise<void> } = {},
+  ): Promise<SaveOnceResult> {
     validateMessage(message);
     return this.transaction(async (client) => {
+      await options.fence?.(client);
       await this.lockMailbox(client, message);
       const same = await this.existing(client, message);
       if (same) {

@@ -85,6 +85,12 @@ export interface StasisAppOptions {
    * `{ maxCalls }` only while this instance has room. Default: offers are ignored. See {@link BroadcastClaimOptions}.
    */
   readonly claim?: boolean | BroadcastClaimOptions;
+  /**
+   * Channels of another Stasis app that this one has taken over (a cluster instance carrying on a dead one's calls,
+   * subscribed to their events): their Stasis arguments, else `undefined`. A resync adopts them as if they were in
+   * this app, and the call factory's recovery sees them so (`RecoveryContext.argsOf`).
+   */
+  readonly adoptable?: (channel: Channel) => readonly string[] | undefined;
 }
 
 /** The runtime's own events about calls. */
@@ -211,6 +217,8 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
         });
   const logger = options.logger ?? silentLogger;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
+  const argsOf = (channel: Channel): readonly string[] | undefined =>
+    stasisArgs(channel, app) ?? options.adoptable?.(channel);
   const calls = new Map<string, Call>();
   const routes = new Map<RouteKey, Call>();
   const idleWaiters: Array<() => void> = [];
@@ -455,14 +463,14 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     const seen = claimed.size ? channels.map((c) => (claimed.has(c.id) ? asInStasis(c, app) : c)) : channels;
     if (createCall.recover) {
       try {
-        await createCall.recover({ app, client, channels: seen, activeCalls: new Set(calls.keys()), logger });
+        await createCall.recover({ app, client, channels: seen, activeCalls: new Set(calls.keys()), logger, argsOf });
       } catch (error) {
         logger.error('resync: the call factory could not recover', { error });
       }
     }
     for (const [i, channel] of channels.entries()) {
       if (calls.has(channel.id) || routes.has(routeKey('channel', channel.id))) continue;
-      const args = stasisArgs(seen[i]!, app);
+      const args = argsOf(seen[i]!);
       if (args === undefined) continue;
       if (endedInStasis.has(channel.id)) {
         // Its call is over here but the channel never left (its continue or hang-up was lost): never a new call.
@@ -597,6 +605,7 @@ const APP_OPTIONS = [
   'retry',
   'observers',
   'claim',
+  'adoptable',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -626,6 +635,8 @@ function validate(options: StasisAppOptions): void {
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
   validateClaimOptions(options.claim);
+  if (options.adoptable !== undefined && typeof options.adoptable !== 'function')
+    throw new AriOptionsError('adoptable', 'expected a function');
   const drain = options.drainTimeoutMs;
   if (drain !== undefined && !(Number.isFinite(drain) && drain > 0)) {
     throw new AriOptionsError('drainTimeoutMs', 'expected a positive number of milliseconds');

@@ -70,4 +70,9 @@ export interface RecoveryContext {
   /** The calls that have a live actor in this process (their work is theirs, not recovery's). */
   readonly activeCalls: ReadonlySet<string>;
   readonly logger: Logger;
+  /**
+   * The Stasis arguments of a channel this app serves now: in the app, or taken over from another app (see
+   * `StasisAppOptions.adoptable`); `undefined` for any other channel. Absent: only channels in `app` are.
+   */
+  readonly argsOf?: (channel: Channel) => readonly string[] | undefined;
 }

@@ -69,6 +69,8 @@ export class Engine {
   readonly startedAt: number;
   /** Called with the recordings whose input changed (set by the recording module). */
   onAudioChange: (recs: Set<SimRecording>) => void = () => {};
+  /** Moves asked for (`channels.move`), each waiting for its channel's queue to run dry. */
+  readonly #moves = new Map<OpQueue, { ch: SimChannel; app: string; args: string[] }>();
   #idEpoch: number;
   #idSeq = 0;
   #localSeq = 0;
@@ -177,12 +179,20 @@ export class Engine {
 
   runNext(queue: OpQueue): void {
     const next = queue.waiting.shift();
-    if (!next) return;
+    if (!next) {
+      const move = this.#moves.get(queue);
+      if (move) {
+        this.#moves.delete(queue);
+        this.#applyMove(move.ch, move.app, move.args);
+      }
+      return;
+    }
     queue.current = next;
     next.start();
   }
 
   abortQueue(queue: OpQueue): void {
+    this.#moves.delete(queue);
     const ops = [...(queue.current ? [queue.current] : []), ...queue.waiting];
     queue.waiting = [];
     queue.current = undefined;
@@ -335,6 +345,31 @@ export class Engine {
 
   enterStasis(ch: SimChannel, app: string, args: string[]): void {
     this.setVar(ch, 'STASISSTATUS', '');
+    ch.stasisApp = app;
+    ch.subs.add(app);
+    this.emit([app], 'StasisStart', { args, channel: channelJson(ch) });
+  }
+
+  /**
+   * `POST /channels/{id}/move` as Asterisk 22 does it: the channel's control loop takes the move up once its queue
+   * has run dry (a recording or playbacks under way, and those asked for after the move, come first). Then the old
+   * app gets StasisEnd and the new one StasisStart with `args`; the dialplan location still names the first app. A
+   * move to an app with no socket fails with ApplicationMoveFailed to the app the channel stays in.
+   */
+  move(ch: SimChannel, app: string, args: string[]): void {
+    this.#moves.set(ch.queue, { ch, app, args });
+    if (!ch.queue.current && ch.queue.waiting.length === 0) this.runNext(ch.queue);
+  }
+
+  #applyMove(ch: SimChannel, app: string, args: string[]): void {
+    const from = ch.stasisApp;
+    if (!from || ch.destroyed || ch.hangingUp) return;
+    if (!this.deps.isRegistered(app)) {
+      this.emit([from], 'ApplicationMoveFailed', { destination: app, args, channel: channelJson(ch) });
+      return;
+    }
+    this.emit([from], 'StasisEnd', { channel: channelJson(ch) });
+    if (from !== ch.originApp) ch.subs.delete(from);
     ch.stasisApp = app;
     ch.subs.add(app);
     this.emit([app], 'StasisStart', { args, channel: channelJson(ch) });

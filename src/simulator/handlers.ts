@@ -225,6 +225,13 @@ export const HANDLERS: Record<string, Handler> = {
     // The sample dialplan's next priority after Stasis() is Hangup().
     return { status: 204, after: () => ctx.engine.hangup(ch, 16, 'none') };
   },
+  'channels.move': (ctx, p) => {
+    const ch = ctx.engine.stasisChannel(String(p.channelId));
+    // Asterisk 22.10.1 itself drops the connection (and dies) on a move without `app`: refused here instead.
+    if (typeof p.app !== 'string' || p.app.length === 0) throw new SimError(400, 'app is required');
+    ctx.engine.move(ch, p.app, list(p.appArgs));
+    return { status: 204 };
+  },
   'channels.answer': (ctx, p) => {
     const ch = ctx.engine.stasisChannel(String(p.channelId));
     ctx.engine.answer(ch);

@@ -125,7 +125,8 @@ export function createVoicemailRecovery(options: VoicemailRecoveryOptions): Voic
       orphans: [],
     };
     const inApp = new Map<string, Channel>();
-    for (const channel of context.channels) if (stasisArgs(channel, app) !== undefined) inApp.set(channel.id, channel);
+    const argsOf = context.argsOf ?? ((channel: Channel) => stasisArgs(channel, app));
+    for (const channel of context.channels) if (argsOf(channel) !== undefined) inApp.set(channel.id, channel);
     const alive = new Set(context.channels.map((c) => c.id));
     const takes = await store.takes();
     const calls = await store.calls();

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
+import type { Channel } from '../../src/ari/models.js';
 import { PostgresMessageStore } from '../../src/postgres/index.js';
-import { createStasisApp, type StasisApp } from '../../src/runtime/app.js';
+import { type CallLifecycleEvent, createStasisApp, type RuntimeClient, type StasisApp } from '../../src/runtime/app.js';
 import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
@@ -130,6 +131,20 @@ export interface HarnessOptions {
   target?: { url: string; username: string; password: string };
   /** Watchers of the app's calls (the runtime's `observers`). */
   observers?: readonly CallObserver[];
+  /**
+   * Makes each start of the app a cluster member (`joinCluster`): given the app's client (its requests are the ones
+   * logged), it gives the client, store and runtime options the app runs with, and is told of the app.
+   */
+  member?: (client: AriClient) => Promise<HarnessMember>;
+}
+
+/** What {@link HarnessOptions.member} gives (a `ClusterMember` is one). */
+export interface HarnessMember {
+  readonly client: RuntimeClient;
+  readonly store: JournaledStore;
+  readonly adoptable?: (channel: Channel) => readonly string[] | undefined;
+  readonly onCallEvent?: (event: CallLifecycleEvent) => void;
+  attach?(app: StasisApp): void;
 }
 
 export interface Harness {
@@ -270,7 +285,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       list.push(e);
       byChannel.set(id, list);
     });
-    const appStore = makeStore();
+    const member = await options.member?.(appClient);
+    const appStore = member?.store ?? makeStore();
     const menu = options.main
       ? createVoicemailMainCalls({
           ...options.main.options,
@@ -292,9 +308,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         { recover: deposit.recover, stop: deposit.stop },
       );
     const stasis = createStasisApp({
-      client: appClient,
+      client: member?.client ?? appClient,
       app: 'vm-record',
       clock: sim?.clock,
+      ...(member?.adoptable ? { adoptable: member.adoptable } : {}),
+      ...(member?.onCallEvent ? { onCallEvent: member.onCallEvent } : {}),
       ...(options.observers ? { observers: options.observers } : {}),
       createCall: withMenu(
         createVoicemailCalls({
@@ -308,6 +326,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         }),
       ),
     });
+    member?.attach?.(stasis);
     await appClient.connect();
     await stasis.start();
     return { appClient, stasis };

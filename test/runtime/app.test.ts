@@ -296,6 +296,41 @@ describe('createStasisApp', () => {
     expect(h.app.actor(waiting.id)?.getSnapshot().context.args).toEqual(['305']);
   });
 
+  it('adopts at a resync the channels of another app it was told it took over (adoptable), and only those', async () => {
+    const fake = new FakeClient();
+    const taken = channel(undefined, 'vm-dead', ['305', 'u']);
+    const other = channel(undefined, 'vm-other', ['306']);
+    fake.channels.set(taken.id, taken);
+    fake.channels.set(other.id, other);
+    const seen: Array<string[] | undefined> = [];
+    const createCall: CallFactory = Object.assign(
+      (start: Parameters<CallFactory>[0]) => ({
+        machine: callMachine.provide({
+          actors: { play: fromPromise(async () => {}), save: fromPromise(async () => {}) },
+        }),
+        input: { channelId: start.channel.id, args: start.args },
+      }),
+      {
+        recover: async (context: Parameters<NonNullable<CallFactory['recover']>>[0]) => {
+          seen.push(...context.channels.map((c) => context.argsOf?.(c)?.slice()));
+        },
+      },
+    );
+    const app = createStasisApp({
+      client: fake.client,
+      app: 'vm-b',
+      createCall,
+      adoptable: (c) => (c.id === taken.id ? ['305', 'u'] : undefined),
+    });
+    await app.start();
+    expect(app.actor(taken.id)?.getSnapshot().context.args).toEqual(['305', 'u']);
+    expect(app.actor(other.id)).toBeUndefined();
+    expect(seen).toEqual([['305', 'u'], undefined]);
+    expect(() => createStasisApp({ client: fake.client, app: 'vm-b', createCall, adoptable: 'yes' as never })).toThrow(
+      /adoptable/,
+    );
+  });
+
   it('lets an app with its own event stream feed events and hand over a channel', async () => {
     const h = harness();
     // No start(): the events come from elsewhere (an ari-client app, say).
