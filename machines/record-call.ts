@@ -2,9 +2,10 @@
  * The call recorder, after Kazoo's `record_call` callflow action: start and stop on command, a time limit, a
  * format, and the finished file PUT to the customer's server. Pure: the named actors below are placeholders whose
  * real implementations (ARI requests, mp3 encoding, the durable upload spool) come from `src/recording/` with
- * `.provide()`. It imports nothing but xstate, so it opens as-is in Stately's editor.
+ * `.provide()`. It imports nothing but xstate at run time, so it opens as-is in Stately's editor.
  */
 import { assign, emit, fromCallback, fromPromise, setup } from 'xstate';
+import type { HangupEvent } from './hangup.js';
 
 /** What is recorded: the call's own channel (`record_caller`), or the bridge's mixed audio of both parties. */
 export type RecordTarget =
@@ -129,13 +130,15 @@ export type RecordCommand =
   | { type: 'recording.pause'; mode?: PauseMode }
   | { type: 'recording.resume' };
 
-/** The ARI events the recorder reacts to, as Asterisk sends them (only the fields it reads). */
+/**
+ * The ARI events the recorder reacts to, as Asterisk sends them (only the fields it reads), and the runtime's one
+ * `hangup` for the call's channel gone.
+ */
 export type RecordAriEvent =
   | { type: 'RecordingStarted'; recording: LiveRecordingLike }
   | { type: 'RecordingFinished'; recording: LiveRecordingLike }
   | { type: 'RecordingFailed'; recording: LiveRecordingLike }
-  | { type: 'StasisEnd'; channel: ChannelLike }
-  | { type: 'ChannelHangupRequest'; channel: ChannelLike }
+  | Pick<HangupEvent, 'type'>
   | { type: 'ChannelLeftBridge'; channel: ChannelLike; bridge: BridgeLike }
   | { type: 'BridgeDestroyed'; bridge: BridgeLike };
 
@@ -433,8 +436,7 @@ export const recordCallMachine = setup({
     idle: {
       on: {
         'recording.start': 'starting',
-        ChannelHangupRequest: 'done',
-        StasisEnd: 'done',
+        hangup: 'done',
         BridgeDestroyed: { guard: 'conversationOver', target: 'done' },
       },
     },
@@ -484,8 +486,7 @@ export const recordCallMachine = setup({
           },
         },
         // A hang-up during the start: the recording (if any) finishes by itself and keeps the file.
-        ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        StasisEnd: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
+        hangup: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
         'recording.stop': { actions: 'holdStop' },
       },
       after: {
@@ -501,8 +502,10 @@ export const recordCallMachine = setup({
     },
     queued: {
       // Asterisk accepted the recording behind the target's playbacks. A stop now would only mark it canceled and
-      // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience here: a
-      // playback may last minutes.
+      // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience while the
+      // call goes on (a playback may last minutes); once it ended, its recording's events may never come (it left
+      // Stasis first): stopping then fetches what was stored.
+      after: { ariPatience: { guard: 'callEnded', target: 'stopping' } },
       on: {
         RecordingStarted: { guard: 'ourRecording', target: 'recording' },
         'recording.stop': { actions: 'holdStop' },
@@ -522,12 +525,12 @@ export const recordCallMachine = setup({
             }),
           },
         },
-        // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop.
-        ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        // The call has left Stasis: its recording's events may no longer come; stopping fetches what was stored.
-        StasisEnd: {
-          target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
+        // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop. The
+        // hang-up enters queued again, so that its patience counts from the hang-up.
+        hangup: {
+          target: 'queued',
+          reenter: true,
+          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         BridgeDestroyed: {
           guard: 'conversationOver',
@@ -573,11 +576,7 @@ export const recordCallMachine = setup({
       },
       on: {
         'recording.stop': { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'command' } } },
-        ChannelHangupRequest: {
-          target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
-        },
-        StasisEnd: {
+        hangup: {
           target: 'stopping',
           actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
@@ -631,8 +630,7 @@ export const recordCallMachine = setup({
             }),
           },
         },
-        ChannelHangupRequest: { actions: 'markCallEnded' },
-        StasisEnd: { actions: 'markCallEnded' },
+        hangup: { actions: 'markCallEnded' },
       },
       // No RecordingFinished (the event was lost, or the call's routes are gone): whatever Asterisk stored is fetched.
       after: { ariPatience: { target: 'storing', actions: 'emitStopped' } },

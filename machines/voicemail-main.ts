@@ -1,13 +1,12 @@
 import { and, assign, fromPromise, not, setup } from 'xstate';
 import type {
   ChannelDtmfReceived,
-  ChannelHangupRequest,
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
   RecordingStarted,
-  StasisEnd,
 } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 
 // The mailbox owner's menu, after app_voicemail's VoiceMailMain(): log in with the mailbox and its PIN, hear how
 // many new and old messages there are, listen to each message with its envelope and act on it (repeat, next,
@@ -263,8 +262,7 @@ export type VoicemailMainEvent =
   | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+  | Pick<HangupEvent, 'type'>;
 
 export interface VoicemailMainOutput {
   /** The mailbox logged into, or `null` when nobody logged in. */
@@ -621,8 +619,7 @@ export const voicemailMainMachine = setup({
     RecordingStarted: {
       actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
     },
-    ChannelHangupRequest: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
-    StasisEnd: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
+    hangup: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
   },
   states: {
     starting: {
@@ -909,7 +906,7 @@ export const voicemailMainMachine = setup({
         },
         marking: {
           description: 'A new message moves to Old (and the lamp is updated) as it is opened; a hang-up waits for it.',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'markHeard',
             input: messageRef,
@@ -995,7 +992,7 @@ export const voicemailMainMachine = setup({
           },
         },
         deleting: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'deleteMessage',
             input: messageRef,
@@ -1053,7 +1050,7 @@ export const voicemailMainMachine = setup({
           },
         },
         moving: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'moveMessage',
             input: ({ context }) => ({
@@ -1099,7 +1096,7 @@ export const voicemailMainMachine = setup({
           },
         },
         urgency: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'setUrgent',
             input: ({ context }) => ({ ...messageRef({ context }), urgent: !current(context)?.urgent }),
@@ -1156,7 +1153,7 @@ export const voicemailMainMachine = setup({
             },
             sending: {
               description: 'A hang-up waits for the copy: it is then whole in the other mailbox, or not made.',
-              on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+              on: { hangup: hangUp, ChannelDtmfReceived: {} },
               invoke: {
                 src: 'forwardMessage',
                 input: ({ context }) => ({ ...messageRef({ context }), digits: context.digits }),
@@ -1304,7 +1301,7 @@ export const voicemailMainMachine = setup({
         },
         waiting: { after: { menuTimeout: { target: '#voicemailMain.options' } } },
         removing: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'removeGreeting',
             input: ({ context }) => ({ mailbox: context.mailbox as string, kind: 'temporary' as const }),
@@ -1353,8 +1350,7 @@ export const voicemailMainMachine = setup({
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: {
             PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
-            ChannelHangupRequest: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
-            StasisEnd: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
+            hangup: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
           },
         },
         recording: {
@@ -1414,7 +1410,7 @@ export const voicemailMainMachine = setup({
         },
         accepting: {
           description: 'The take becomes the greeting (the one it replaces is deleted); a hang-up waits for it.',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+          on: { hangup: hangUp },
           invoke: {
             src: 'acceptGreeting',
             input: ({ context }) => ({
@@ -1438,7 +1434,7 @@ export const voicemailMainMachine = setup({
         discarding: {
           description: 'A take not kept must exist nowhere: cancelled if live, then verified deleted.',
           initial: 'deciding',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+          on: { hangup: hangUp },
           states: {
             deciding: { always: [{ guard: 'takeLive', target: 'cancelling' }, { target: 'purging' }] },
             cancelling: {
@@ -1490,8 +1486,7 @@ export const voicemailMainMachine = setup({
             say('sorry'),
           ],
         },
-        ChannelHangupRequest: { target: '.discarding', actions: 'markHungUp' },
-        StasisEnd: { target: '.discarding', actions: 'markHungUp' },
+        hangup: { target: '.discarding', actions: 'markHungUp' },
       },
     },
     newPin: {
@@ -1550,7 +1545,7 @@ export const voicemailMainMachine = setup({
     },
     changingPin: {
       description: 'Stores the new PIN (hashed); a hang-up waits for it.',
-      on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+      on: { hangup: hangUp },
       invoke: {
         src: 'changePin',
         input: ({ context }) => ({ mailbox: context.mailbox as string, pin: context.newPin }),

@@ -1,5 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { ChannelHangupRequest, PlaybackFinished, StasisEnd } from '../src/ari/events.js';
+import type { PlaybackFinished } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 import type { FinishCallInput, PlayMediaInput } from './voicemail.js';
 
 // A voicemail call taken up again after the process that ran it died (or lost it in a gap): its journal says a
@@ -33,10 +34,7 @@ export interface VoicemailResumeContext {
   readonly hungUp: boolean;
 }
 
-export type VoicemailResumeEvent =
-  | Pick<PlaybackFinished, 'type' | 'playback'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+export type VoicemailResumeEvent = Pick<PlaybackFinished, 'type' | 'playback'> | Pick<HangupEvent, 'type'>;
 
 const notProvided = (name: string) => () => {
   throw new Error(`voicemail resume machine: "${name}" is not provided`);
@@ -77,8 +75,7 @@ export const voicemailResumeMachine = setup({
   }),
   initial: 'settling',
   on: {
-    ChannelHangupRequest: { actions: 'markHungUp' },
-    StasisEnd: { actions: 'markHungUp' },
+    hangup: { actions: 'markHungUp' },
   },
   states: {
     settling: {
@@ -115,8 +112,7 @@ export const voicemailResumeMachine = setup({
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'finishing' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     finishing: {

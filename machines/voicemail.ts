@@ -1,13 +1,12 @@
 import { and, assign, fromPromise, not, setup } from 'xstate';
 import type {
   ChannelDtmfReceived,
-  ChannelHangupRequest,
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
   RecordingStarted,
-  StasisEnd,
 } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 
 // The leave-a-message statechart: ARI's recording tutorial (greeting, recording, reviewing, copying, ending, hung
 // up) carried as far as app_voicemail's VoiceMail() goes. Pure: every side effect is a named action or invoked
@@ -204,15 +203,17 @@ export interface VoicemailContext {
   readonly error: unknown;
 }
 
-/** The events the machine reacts to: ARI events as Asterisk sends them (only the fields read are required). */
+/**
+ * The events the machine reacts to: ARI events as Asterisk sends them, and the runtime's one `hangup` for the caller
+ * gone (only the fields read are required).
+ */
 export type VoicemailEvent =
   | Pick<ChannelDtmfReceived, 'type' | 'digit'>
   | Pick<PlaybackFinished, 'type' | 'playback'>
   | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+  | Pick<HangupEvent, 'type'>;
 
 /** What the machine ends with. */
 export interface VoicemailOutput {
@@ -469,8 +470,7 @@ export const voicemailMachine = setup({
         onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     greeting: {
@@ -506,8 +506,7 @@ export const voicemailMachine = setup({
             ],
           },
         ],
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     recording: {
@@ -625,14 +624,7 @@ export const voicemailMachine = setup({
             ],
           },
         ],
-        ChannelHangupRequest: {
-          target: '.stopping',
-          actions: [
-            'markHungUp',
-            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-          ],
-        },
-        StasisEnd: {
+        hangup: {
           target: '.stopping',
           actions: [
             'markHungUp',
@@ -701,8 +693,7 @@ export const voicemailMachine = setup({
         },
       },
       on: {
-        ChannelHangupRequest: { actions: 'markHungUp' },
-        StasisEnd: { actions: 'markHungUp' },
+        hangup: { actions: 'markHungUp' },
       },
     },
     tooShort: {
@@ -715,8 +706,7 @@ export const voicemailMachine = setup({
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     reviewing: {
@@ -778,8 +768,7 @@ export const voicemailMachine = setup({
             actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
           },
         ],
-        ChannelHangupRequest: { target: 'saving', actions: 'markHungUp' },
-        StasisEnd: { target: 'saving', actions: 'markHungUp' },
+        hangup: { target: 'saving', actions: 'markHungUp' },
       },
     },
     copying: {
@@ -789,8 +778,7 @@ export const voicemailMachine = setup({
       states: {
         collecting: {
           on: {
-            ChannelHangupRequest: { target: '#voicemail.saving', actions: 'markHungUp' },
-            StasisEnd: { target: '#voicemail.saving', actions: 'markHungUp' },
+            hangup: { target: '#voicemail.saving', actions: 'markHungUp' },
             ChannelDtmfReceived: [
               {
                 guard: and([{ type: 'isKey', params: { key: 'copyEnter' as const } }, 'hasDigits']),
@@ -807,8 +795,7 @@ export const voicemailMachine = setup({
           description:
             'A hang-up waits for the copy: it is then complete in the store (or cleanly not made) before saving.',
           on: {
-            ChannelHangupRequest: { actions: 'markHungUp' },
-            StasisEnd: { actions: 'markHungUp' },
+            hangup: { actions: 'markHungUp' },
           },
           invoke: {
             src: 'copyMessage',
@@ -878,8 +865,7 @@ export const voicemailMachine = setup({
         onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
-        ChannelHangupRequest: { actions: 'markHungUp' },
-        StasisEnd: { actions: 'markHungUp' },
+        hangup: { actions: 'markHungUp' },
       },
     },
     failed: {
@@ -906,8 +892,7 @@ export const voicemailMachine = setup({
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'finishing' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     finishing: {

@@ -296,6 +296,7 @@ export {
   type StasisAppStats,
   type Synthetic,
 } from './runtime/app.js';
+export type { HangupEvent } from './runtime/hangup.js';
 export type { CallObserver } from './runtime/observers.js';
 export type { RetryNotice, RetryPolicyOptions } from './runtime/retry.js';
 export type { RoutableEvent } from './runtime/routing.js';

@@ -12,6 +12,8 @@ import { mp3Info } from '../../src/recording/mp3.js';
 import { createMemoryRecordingStore, provideRecordCall } from '../../src/recording/recorder.js';
 import { Uploader } from '../../src/recording/upload.js';
 import { encodeWav, parseWav } from '../../src/recording/wav.js';
+import { hangupOnce } from '../../src/runtime/hangup.js';
+import type { RoutableEvent } from '../../src/runtime/routing.js';
 import { startReceiver, type TestReceiver } from './receiver.js';
 
 const notFound = (path: string) =>
@@ -101,7 +103,12 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
     const actor = createActor(machine, { input: { callId: 'c1', ...input }, clock: new SimulatedClock() });
     const statuses: RecordCallStatus[] = [];
     actor.on('*', (event) => statuses.push(event));
-    asterisk.connect((event) => actor.send(event as never));
+    // As the runtime does: the call's hang-up (ChannelHangupRequest, then StasisEnd) reaches the actor once.
+    const toActor = hangupOnce('c1');
+    asterisk.connect((event) => {
+      const sent = toActor(event as RoutableEvent);
+      if (sent !== undefined) actor.send(sent as never);
+    });
     const done = new Promise<void>((resolve) => actor.subscribe({ complete: resolve }));
     actor.start();
     await expect.poll(() => actor.getSnapshot().value).toEqual({ recording: 'active' });
