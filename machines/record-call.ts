@@ -67,8 +67,8 @@ export interface RecordCallContext {
   readonly defaultPauseMode: PauseMode;
   readonly pauseMode: PauseMode;
   readonly startOnEntry: boolean;
-  /** Set once the call has ended (hang-up, Stasis end, bridge gone). */
-  readonly callEnded: boolean;
+  /** Set once the call is over for the recorder: a `hangup`, or the bridged conversation ended. */
+  readonly hungUp: boolean;
   /**
    * A `recording.stop` came before Asterisk started the recording (while the record request was on its way, or while
    * the recording was queued behind a playback): Asterisk would take a stop then as "never mind" and record anyway,
@@ -291,7 +291,7 @@ export function resolveRecordCallInput(input: RecordCallInput): RecordCallContex
     defaultPauseMode: pauseMode,
     pauseMode,
     startOnEntry: action === 'start',
-    callEnded: false,
+    hungUp: false,
     stopHeld: false,
     attempts: 0,
     discarded: false,
@@ -328,21 +328,21 @@ export const recordCallMachine = setup({
     discardRecording: fromPromise<void, { recordingName: string }>(async () => notProvided('discardRecording')),
   },
   guards: {
-    ourRecording: ({ context, event }) =>
+    isCurrentTake: ({ context, event }) =>
       'recording' in event && (event as { recording: LiveRecordingLike }).recording.name === context.recordingName,
-    startOnEntry: ({ context }) => context.startOnEntry,
-    callEnded: ({ context }) => context.callEnded,
-    stopHeld: ({ context }) => context.stopHeld,
-    /** Nothing more to record once it runs: a stop was held for it, or the call ended while it was on its way. */
-    stopOnceStarted: ({ context }) => context.stopHeld || context.callEnded,
-    answeredQueued: ({ event }) => (event as { output?: StartRecordingOutput }).output?.queued === true,
-    queuedAfterCallEnded: ({ context, event }) =>
-      context.callEnded && (event as { output?: StartRecordingOutput }).output?.queued === true,
-    pauseModeSkip: ({ context }) => context.pauseMode === 'skip',
+    hasStartAction: ({ context }) => context.startOnEntry,
+    hasHungUp: ({ context }) => context.hungUp,
+    isStopHeld: ({ context }) => context.stopHeld,
+    /** Nothing more to record once it runs: a stop was held for it, or the call hung up while it was on its way. */
+    isStopWanted: ({ context }) => context.stopHeld || context.hungUp,
+    isQueued: ({ event }) => (event as { output?: StartRecordingOutput }).output?.queued === true,
+    isQueuedAfterHangup: ({ context, event }) =>
+      context.hungUp && (event as { output?: StartRecordingOutput }).output?.queued === true,
+    isPauseSkip: ({ context }) => context.pauseMode === 'skip',
     hasUploadUrl: ({ context }) => context.uploadUrl !== undefined,
-    keep: ({ context }) => context.keep,
+    isKept: ({ context }) => context.keep,
     /** The bridge ended the conversation: it is gone, or the call's own channel left it. */
-    conversationOver: ({ context, event }) => {
+    isConversationOver: ({ context, event }) => {
       if (context.target.kind !== 'bridge') return false;
       if (event.type === 'BridgeDestroyed') return event.bridge.id === context.target.id;
       if (event.type === 'ChannelLeftBridge')
@@ -351,7 +351,7 @@ export const recordCallMachine = setup({
     },
   },
   actions: {
-    markCallEnded: assign({ callEnded: true }),
+    markHungUp: assign({ hungUp: true }),
     holdStop: assign({ stopHeld: true, stopReason: 'command' as const }),
     markDiscarded: assign({ discarded: true }),
     setStopReason: assign((_, params: { reason: StopReason }) => ({ stopReason: params.reason })),
@@ -431,13 +431,13 @@ export const recordCallMachine = setup({
   }),
   states: {
     init: {
-      always: [{ guard: 'startOnEntry', target: 'starting' }, { target: 'idle' }],
+      always: [{ guard: 'hasStartAction', target: 'starting' }, { target: 'idle' }],
     },
     idle: {
       on: {
         'recording.start': 'starting',
         hangup: 'done',
-        BridgeDestroyed: { guard: 'conversationOver', target: 'done' },
+        BridgeDestroyed: { guard: 'isConversationOver', target: 'done' },
       },
     },
     starting: {
@@ -452,12 +452,12 @@ export const recordCallMachine = setup({
         // the 201 says it is queued behind a playback (then only RecordingStarted does). Queued on a call that has
         // already ended: its events may never come, so stopping waits for them only as long as its patience.
         onDone: [
-          { guard: 'queuedAfterCallEnded', target: 'stopping' },
-          { guard: 'answeredQueued', target: 'queued' },
+          { guard: 'isQueuedAfterHangup', target: 'stopping' },
+          { guard: 'isQueued', target: 'queued' },
           { target: 'recording' },
         ],
         onError: [
-          { guard: 'callEnded', target: 'done' },
+          { guard: 'hasHungUp', target: 'done' },
           {
             target: 'failed',
             actions: {
@@ -468,14 +468,14 @@ export const recordCallMachine = setup({
         ],
       },
       on: {
-        RecordingStarted: { guard: 'ourRecording', target: 'recording' },
+        RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
         RecordingFinished: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'storing',
           actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
         },
         RecordingFailed: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'failed',
           actions: {
             type: 'setError',
@@ -486,13 +486,13 @@ export const recordCallMachine = setup({
           },
         },
         // A hang-up during the start: the recording (if any) finishes by itself and keeps the file.
-        hangup: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
+        hangup: { actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }] },
         'recording.stop': { actions: 'holdStop' },
       },
       after: {
         ariPatience: [
           // A stop is still wanted: send it, in case Asterisk did start a recording it never told of.
-          { guard: 'stopHeld', target: 'stopping' },
+          { guard: 'isStopHeld', target: 'stopping' },
           {
             target: 'failed',
             actions: { type: 'setError', params: { stage: 'start', message: 'Asterisk did not start the recording' } },
@@ -505,17 +505,17 @@ export const recordCallMachine = setup({
       // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience while the
       // call goes on (a playback may last minutes); once it ended, its recording's events may never come (it left
       // Stasis first): stopping then fetches what was stored.
-      after: { ariPatience: { guard: 'callEnded', target: 'stopping' } },
+      after: { ariPatience: { guard: 'hasHungUp', target: 'stopping' } },
       on: {
-        RecordingStarted: { guard: 'ourRecording', target: 'recording' },
+        RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
         'recording.stop': { actions: 'holdStop' },
         RecordingFinished: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'storing',
           actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
         },
         RecordingFailed: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'failed',
           actions: {
             type: 'setError',
@@ -530,19 +530,19 @@ export const recordCallMachine = setup({
         hangup: {
           target: 'queued',
           reenter: true,
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         BridgeDestroyed: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
         },
       },
     },
     recording: {
       entry: 'emitStarted',
       // A stop held while it was starting or queued, or a call that ended meanwhile: stop it now that it runs.
-      always: { guard: 'stopOnceStarted', target: 'stopping' },
+      always: { guard: 'isStopWanted', target: 'stopping' },
       initial: 'active',
       states: {
         active: {
@@ -552,7 +552,7 @@ export const recordCallMachine = setup({
           invoke: {
             src: 'pauseRecording',
             input: ({ context }) => ({ recordingName: context.recordingName, mode: context.pauseMode }),
-            onDone: [{ guard: 'pauseModeSkip', target: 'paused' }, { target: 'muted' }],
+            onDone: [{ guard: 'isPauseSkip', target: 'paused' }, { target: 'muted' }],
             // Not fatal: the recording goes on unpaused (a finished one is handled by the parent).
             onError: 'active',
           },
@@ -570,7 +570,7 @@ export const recordCallMachine = setup({
             src: 'resumeRecording',
             input: ({ context }) => ({ recordingName: context.recordingName, mode: context.pauseMode }),
             onDone: { target: 'active', actions: 'emitResumed' },
-            onError: [{ guard: 'pauseModeSkip', target: 'paused' }, { target: 'muted' }],
+            onError: [{ guard: 'isPauseSkip', target: 'paused' }, { target: 'muted' }],
           },
         },
       },
@@ -578,25 +578,25 @@ export const recordCallMachine = setup({
         'recording.stop': { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'command' } } },
         hangup: {
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         ChannelLeftBridge: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         BridgeDestroyed: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         RecordingFinished: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'storing',
           actions: [{ type: 'setStopReason', params: { reason: 'asterisk' } }, 'emitStopped'],
         },
         RecordingFailed: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'failed',
           actions: {
             type: 'setError',
@@ -618,9 +618,9 @@ export const recordCallMachine = setup({
         input: ({ context }) => ({ recordingName: context.recordingName }),
       },
       on: {
-        RecordingFinished: { guard: 'ourRecording', target: 'storing', actions: 'emitStopped' },
+        RecordingFinished: { guard: 'isCurrentTake', target: 'storing', actions: 'emitStopped' },
         RecordingFailed: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'failed',
           actions: {
             type: 'setError',
@@ -630,7 +630,7 @@ export const recordCallMachine = setup({
             }),
           },
         },
-        hangup: { actions: 'markCallEnded' },
+        hangup: { actions: 'markHungUp' },
       },
       // No RecordingFinished (the event was lost, or the call's routes are gone): whatever Asterisk stored is fetched.
       after: { ariPatience: { target: 'storing', actions: 'emitStopped' } },
@@ -654,7 +654,7 @@ export const recordCallMachine = setup({
             actions: [{ type: 'setStored', params: ({ event }) => ({ file: event.output }) }, 'emitStored'],
           },
           {
-            guard: 'keep',
+            guard: 'isKept',
             target: 'done',
             actions: [{ type: 'setStored', params: ({ event }) => ({ file: event.output }) }, 'emitStored'],
           },

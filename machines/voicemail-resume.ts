@@ -53,12 +53,12 @@ export const voicemailResumeMachine = setup({
   },
   actions: {
     markHungUp: assign({ hungUp: true }),
-    settled: assign((_, { settled }: { settled: SettledCall }) => ({ saved: settled.saved })),
-    nextPlayback: assign(({ context }) => ({ playbackId: `${context.tag}-resume` })),
+    keepSettled: assign((_, { settled }: { settled: SettledCall }) => ({ saved: settled.saved })),
+    nameNextPlayback: assign(({ context }) => ({ playbackId: `${context.tag}-resume` })),
   },
   guards: {
-    hungUp: ({ context }) => context.hungUp,
-    onlySendOn: ({ context }) => context.finished !== null,
+    hasHungUp: ({ context }) => context.hungUp,
+    isOnlySendingOn: ({ context }) => context.finished !== null,
     isCurrentPlayback: ({ context, event }) =>
       event.type === 'PlaybackFinished' && event.playback.id === context.playbackId,
   },
@@ -85,23 +85,23 @@ export const voicemailResumeMachine = setup({
         input: ({ context }) => ({ callId: context.callId }),
         onDone: [
           {
-            guard: 'hungUp',
+            guard: 'hasHungUp',
             target: 'hungUp',
-            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+            actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) },
           },
           {
-            guard: 'onlySendOn',
+            guard: 'isOnlySendingOn',
             target: 'finishing',
-            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+            actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) },
           },
-          { target: 'telling', actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) } },
+          { target: 'telling', actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) } },
         ],
-        onError: [{ guard: 'hungUp', target: 'hungUp' }, { target: 'telling' }],
+        onError: [{ guard: 'hasHungUp', target: 'hungUp' }, { target: 'telling' }],
       },
     },
     telling: {
       description: 'Tells the caller the message was saved (or goodbye).',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({

@@ -308,51 +308,53 @@ export const voicemailMachine = setup({
     cancelRecording: (_, _params: { recordingName: string | null }) => {},
     pauseRecording: (_, _params: { recordingName: string | null }) => {},
     unpauseRecording: (_, _params: { recordingName: string | null }) => {},
-    // Asterisk has begun to capture a take: from now on it obeys stop, cancel and pause (see takeStarted below).
-    takeStarted: (_, _params: { recordingName: string }) => {},
+    // Asterisk has begun to capture a take: it now obeys the stop, cancel or pause held for it (RecordingStarted below).
+    releaseHeld: (_, _params: { recordingName: string }) => {},
     playNotice: (_, _params: { media: readonly string[] }) => {},
     reportDiscarded: (_, _params: { recordingName: string | null; reason: VoicemailContext['afterDiscard'] }) => {},
     reportError: (_, _params: { error: unknown }) => {},
     // Context updates.
     markHungUp: assign({ hungUp: true }),
-    nextPlayback: assign(({ context }) => ({
+    nameNextPlayback: assign(({ context }) => ({
       playbackSeq: context.playbackSeq + 1,
       playbackId: `${context.tag}-p${context.playbackSeq + 1}`,
     })),
-    nextTake: assign(({ context }) => ({
+    nameNextTake: assign(({ context }) => ({
       take: context.take + 1,
       recordingName: `${context.recordingPrefix}${context.tag}-${context.take + 1}`,
       takeLive: true,
       durationSeconds: null,
       urgent: false,
     })),
-    takeFinished: assign(({ event }) => ({
+    markTakeFinished: assign(({ event }) => ({
       takeLive: false,
       durationSeconds:
         event.type === 'RecordingFinished' && typeof event.recording.duration === 'number'
           ? event.recording.duration
           : null,
     })),
-    takeGone: assign({ takeLive: false }),
-    discardAs: assign((_, params: { reason: VoicemailContext['afterDiscard'] }) => ({ afterDiscard: params.reason })),
+    markTakeGone: assign({ takeLive: false }),
+    setAfterDiscard: assign((_, params: { reason: VoicemailContext['afterDiscard'] }) => ({
+      afterDiscard: params.reason,
+    })),
     countTooShort: assign(({ context }) => ({ tooShortCount: context.tooShortCount + 1 })),
     markUrgent: assign({ urgent: true }),
     clearDigits: assign({ copyDigits: '' }),
     addDigit: assign(({ context, event }) => ({
       copyDigits: event.type === 'ChannelDtmfReceived' ? context.copyDigits + event.digit : context.copyDigits,
     })),
-    outcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
+    setOutcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
       status: params.status,
       farewell: params.farewell,
       exit: params.exit ?? null,
     })),
-    messageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
-    prepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
+    markMessageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
+    keepPrepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
       return prepared.status === 'ready'
         ? { greeting: prepared.greeting, recordingPrefix: prepared.recordingPrefix, limits: prepared.limits }
         : {};
     }),
-    failure: assign((_, params: { error: unknown }) => ({ error: params.error })),
+    setError: assign((_, params: { error: unknown }) => ({ error: params.error })),
   },
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailKeys }) =>
@@ -367,25 +369,25 @@ export const voicemailMachine = setup({
       (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
       event.recording.name === context.recordingName,
     hasMailbox: ({ context }) => context.mailbox !== null,
-    mailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
-    mailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
-    noGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
+    isMailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
+    isMailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
+    hasNoGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
       return !context.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
     },
-    hungUp: ({ context }) => context.hungUp,
-    takeLive: ({ context }) => context.takeLive,
-    tooShort: ({ context, event }) =>
+    hasHungUp: ({ context }) => context.hungUp,
+    isTakeLive: ({ context }) => context.takeLive,
+    isTooShort: ({ context, event }) =>
       event.type === 'RecordingFinished' &&
       context.limits.minMessageSeconds > 0 &&
       typeof event.recording.duration === 'number' &&
       event.recording.duration < context.limits.minMessageSeconds,
-    retryTooShort: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
-    reviewEnabled: ({ context }) => context.review,
-    discardingToRecord: ({ context }) => context.afterDiscard === 'record',
-    discardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
+    hasRetriesLeft: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
+    isReviewOn: ({ context }) => context.review,
+    isDiscardingToRecord: ({ context }) => context.afterDiscard === 'record',
+    isDiscardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
     hasDigits: ({ context }) => context.copyDigits.length > 0,
-    copied: (_, { result }: { result: CopyResult }) => result.status === 'copied',
-    copyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
+    isCopied: (_, { result }: { result: CopyResult }) => result.status === 'copied',
+    isCopyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
   },
   delays: {
     finishTimeout: ({ context }) => context.timeouts.finishMs,
@@ -433,7 +435,7 @@ export const voicemailMachine = setup({
   // is queued behind one): the implementation holds those until this RecordingStarted, whatever state the call is in.
   on: {
     RecordingStarted: {
-      actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
+      actions: { type: 'releaseHeld', params: ({ event }) => ({ recordingName: event.recording.name }) },
     },
   },
   states: {
@@ -441,7 +443,7 @@ export const voicemailMachine = setup({
       description: 'A malformed mailbox is told to the caller at once; a well-formed one is looked up.',
       always: [
         { guard: 'hasMailbox', target: 'preparing' },
-        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
+        { target: 'goodbye', actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
       ],
     },
     preparing: {
@@ -451,23 +453,26 @@ export const voicemailMachine = setup({
         input: ({ context }) => ({ mailbox: context.mailbox as string, greetingKind: context.greetingKind }),
         onDone: [
           {
-            guard: { type: 'mailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'isMailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
-            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
+            actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
           },
           {
-            guard: { type: 'mailboxFull', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'isMailboxFull', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
-            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
+            actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
           },
           {
-            guard: { type: 'noGreeting', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'hasNoGreeting', params: ({ event }) => ({ prepared: event.output }) },
             target: 'recording',
-            actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) },
+            actions: { type: 'keepPrepared', params: ({ event }) => ({ prepared: event.output }) },
           },
-          { target: 'greeting', actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) } },
+          {
+            target: 'greeting',
+            actions: { type: 'keepPrepared', params: ({ event }) => ({ prepared: event.output }) },
+          },
         ],
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
         hangup: { target: 'hungUp', actions: 'markHungUp' },
@@ -475,11 +480,11 @@ export const voicemailMachine = setup({
     },
     greeting: {
       description: 'Plays the greeting: # skips to the beep, 0 leaves for the operator, * leaves voicemail.',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.greeting }),
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
@@ -494,7 +499,7 @@ export const voicemailMachine = setup({
             target: 'finishing',
             actions: [
               { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
             ],
           },
           {
@@ -502,7 +507,7 @@ export const voicemailMachine = setup({
             target: 'finishing',
             actions: [
               { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
             ],
           },
         ],
@@ -512,7 +517,7 @@ export const voicemailMachine = setup({
     recording: {
       description:
         'Records one take (new name each time) after a beep: # keeps it, * records again, 1 pauses, 0 throws it away and ends.',
-      entry: 'nextTake',
+      entry: 'nameNextTake',
       invoke: {
         src: 'startRecording',
         input: ({ context }) => ({
@@ -521,10 +526,10 @@ export const voicemailMachine = setup({
           maxSilenceSeconds: context.limits.maxSilenceSeconds,
         }),
         onError: [
-          { guard: 'hungUp', target: 'hungUp', actions: 'takeGone' },
+          { guard: 'hasHungUp', target: 'hungUp', actions: 'markTakeGone' },
           {
             target: 'failed',
-            actions: ['takeGone', { type: 'failure', params: ({ event }) => ({ error: event.error }) }],
+            actions: ['markTakeGone', { type: 'setError', params: ({ event }) => ({ error: event.error }) }],
           },
         ],
       },
@@ -577,40 +582,40 @@ export const voicemailMachine = setup({
         },
         stopping: {
           description: 'Waits for RecordingFinished; if it never comes, saving verifies the stored recording itself.',
-          after: { finishTimeout: { target: '#voicemail.saving', actions: 'takeGone' } },
+          after: { finishTimeout: { target: '#voicemail.saving', actions: 'markTakeGone' } },
         },
       },
       on: {
         RecordingFinished: [
           {
-            guard: and(['isCurrentTake', 'tooShort', 'retryTooShort', not('hungUp')]),
+            guard: and(['isCurrentTake', 'isTooShort', 'hasRetriesLeft', not('hasHungUp')]),
             target: 'discarding',
-            actions: ['takeFinished', 'countTooShort', { type: 'discardAs', params: { reason: 'tooShort' } }],
+            actions: ['markTakeFinished', 'countTooShort', { type: 'setAfterDiscard', params: { reason: 'tooShort' } }],
           },
           {
-            guard: and(['isCurrentTake', 'tooShort']),
+            guard: and(['isCurrentTake', 'isTooShort']),
             target: 'discarding',
             actions: [
-              'takeFinished',
-              { type: 'discardAs', params: { reason: 'end' } },
-              { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } },
+              'markTakeFinished',
+              { type: 'setAfterDiscard', params: { reason: 'end' } },
+              { type: 'setOutcome', params: { status: 'FAILED', farewell: 'goodbye' } },
             ],
           },
-          { guard: and(['isCurrentTake', 'hungUp']), target: 'saving', actions: 'takeFinished' },
-          { guard: and(['isCurrentTake', 'reviewEnabled']), target: 'reviewing', actions: 'takeFinished' },
-          { guard: 'isCurrentTake', target: 'saving', actions: 'takeFinished' },
+          { guard: and(['isCurrentTake', 'hasHungUp']), target: 'saving', actions: 'markTakeFinished' },
+          { guard: and(['isCurrentTake', 'isReviewOn']), target: 'reviewing', actions: 'markTakeFinished' },
+          { guard: 'isCurrentTake', target: 'saving', actions: 'markTakeFinished' },
         ],
         RecordingFailed: {
           guard: 'isCurrentTake',
           target: 'failed',
-          actions: ['takeGone', { type: 'failure', params: { error: 'RecordingFailed' } }],
+          actions: ['markTakeGone', { type: 'setError', params: { error: 'RecordingFailed' } }],
         },
         ChannelDtmfReceived: [
           {
             guard: { type: 'isKey', params: { key: 'rerecord' } },
             target: 'discarding',
             actions: [
-              { type: 'discardAs', params: { reason: 'record' } },
+              { type: 'setAfterDiscard', params: { reason: 'record' } },
               { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
             ],
           },
@@ -618,8 +623,8 @@ export const voicemailMachine = setup({
             guard: { type: 'isKey', params: { key: 'cancelAndEnd' } },
             target: 'discarding',
             actions: [
-              { type: 'discardAs', params: { reason: 'end' } },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
+              { type: 'setAfterDiscard', params: { reason: 'end' } },
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
               { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
             ],
           },
@@ -639,14 +644,14 @@ export const voicemailMachine = setup({
       initial: 'deciding',
       states: {
         deciding: {
-          always: [{ guard: 'takeLive', target: 'cancelling' }, { target: 'purging' }],
+          always: [{ guard: 'isTakeLive', target: 'cancelling' }, { target: 'purging' }],
         },
         cancelling: {
           on: {
-            RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
-            RecordingFailed: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
+            RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'markTakeGone' },
+            RecordingFailed: { guard: 'isCurrentTake', target: 'purging', actions: 'markTakeGone' },
           },
-          after: { finishTimeout: { target: 'purging', actions: 'takeGone' } },
+          after: { finishTimeout: { target: 'purging', actions: 'markTakeGone' } },
         },
         purging: {
           invoke: {
@@ -654,7 +659,7 @@ export const voicemailMachine = setup({
             input: ({ context }) => ({ recordingName: context.recordingName as string }),
             onDone: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemail.hungUp',
                 actions: {
                   type: 'reportDiscarded',
@@ -662,7 +667,7 @@ export const voicemailMachine = setup({
                 },
               },
               {
-                guard: 'discardingToRecord',
+                guard: 'isDiscardingToRecord',
                 target: '#voicemail.recording',
                 actions: {
                   type: 'reportDiscarded',
@@ -670,7 +675,7 @@ export const voicemailMachine = setup({
                 },
               },
               {
-                guard: 'discardingTooShort',
+                guard: 'isDiscardingTooShort',
                 target: '#voicemail.tooShort',
                 actions: {
                   type: 'reportDiscarded',
@@ -687,7 +692,7 @@ export const voicemailMachine = setup({
             ],
             onError: {
               target: '#voicemail.failed',
-              actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) },
+              actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) },
             },
           },
         },
@@ -698,11 +703,11 @@ export const voicemailMachine = setup({
     },
     tooShort: {
       description: 'Tells the caller the take was too short, then records again.',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prompts.tooShort }),
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
@@ -715,7 +720,7 @@ export const voicemailMachine = setup({
       initial: 'playing',
       states: {
         playing: {
-          entry: 'nextPlayback',
+          entry: 'nameNextPlayback',
           invoke: {
             src: 'playMedia',
             input: ({ context }) => ({
@@ -747,7 +752,7 @@ export const voicemailMachine = setup({
             target: 'discarding',
             actions: [
               { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'discardAs', params: { reason: 'record' } },
+              { type: 'setAfterDiscard', params: { reason: 'record' } },
             ],
           },
           {
@@ -807,14 +812,14 @@ export const voicemailMachine = setup({
               digits: context.copyDigits,
             }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemail.saving' },
+              { guard: 'hasHungUp', target: '#voicemail.saving' },
               {
-                guard: { type: 'copied', params: ({ event }) => ({ result: event.output }) },
+                guard: { type: 'isCopied', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copied }) },
               },
               {
-                guard: { type: 'copyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
+                guard: { type: 'isCopyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyUnknown }) },
               },
@@ -825,7 +830,7 @@ export const voicemailMachine = setup({
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemail.saving',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
               },
@@ -853,16 +858,16 @@ export const voicemailMachine = setup({
         }),
         onDone: [
           {
-            guard: 'hungUp',
+            guard: 'hasHungUp',
             target: 'hungUp',
-            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+            actions: ['markMessageSaved', { type: 'setOutcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
           },
           {
             target: 'goodbye',
-            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+            actions: ['markMessageSaved', { type: 'setOutcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
           },
         ],
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
       },
       on: {
         hangup: { actions: 'markHungUp' },
@@ -872,13 +877,13 @@ export const voicemailMachine = setup({
       description: 'Something Asterisk or the store refused: reported, and the call ends with what it has saved.',
       entry: { type: 'reportError', params: ({ context }) => ({ error: context.error }) },
       always: [
-        { guard: 'hungUp', target: 'hungUp' },
-        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } } },
+        { guard: 'hasHungUp', target: 'hungUp' },
+        { target: 'goodbye', actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'goodbye' } } },
       ],
     },
     goodbye: {
       description: 'Tells the caller how it ended (saved, mailbox full, no such mailbox, goodbye).',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({

@@ -43,16 +43,16 @@ export function voicemailMainChartLabels(keys: VoicemailMainKeys = MAIN_DEFAULT_
   };
 }
 
-/** The recordCall machine's labels: `RecordingFinished [our recording]`, `hang-up`. */
+/** The recordCall machine's labels: `RecordingFinished [current take]`, `hang-up`. */
 export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   events: ARI_EVENT_LABELS,
-  guards: { ourRecording: 'our recording' },
+  guards: { isCurrentTake: 'current take' },
 };
 
 /** The voicemailResume machine's labels: `PlaybackFinished [current playback]`, `hang-up`, its two guards in words. */
 export const VOICEMAIL_RESUME_CHART_LABELS: ChartLabels = {
   events: ARI_EVENT_LABELS,
-  guards: { isCurrentPlayback: 'current playback', hungUp: 'caller gone', onlySendOn: 'only send on' },
+  guards: { isCurrentPlayback: 'current playback', hasHungUp: 'caller gone', isOnlySendingOn: 'only send on' },
 };
 
 /** The labels of this project's machines, by machine id. */

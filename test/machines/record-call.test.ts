@@ -212,7 +212,7 @@ describe('record-call machine', () => {
     const t = run({ callId: 'c1' }, { startRecording: 'hang' });
     await t.send({ type: 'hangup' });
     expect(t.value()).toBe('starting');
-    expect(t.actor.getSnapshot().context.callEnded).toBe(true);
+    expect(t.actor.getSnapshot().context.hungUp).toBe(true);
     const refused = run({ callId: 'c1' }, { startRecording: 'fail' });
     await refused.settle();
     expect(refused.actor.getSnapshot().output).toMatchObject({ outcome: 'failed', error: { stage: 'start' } });

@@ -146,7 +146,7 @@ async function start(
       stopPlayback: action('stopPlayback'),
       stopRecording: action('stopRecording'),
       cancelRecording: action('cancelRecording'),
-      takeStarted: action('takeStarted'),
+      releaseHeld: action('releaseHeld'),
       reportError: action('reportError'),
     },
   });
@@ -770,7 +770,7 @@ describe('voicemail-main machine: mailbox options', () => {
         state: 'recording',
       },
     });
-    expect(h.of('takeStarted')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
+    expect(h.of('releaseHeld')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
     expect(h.state()).toBe('greeting.stopping');
     await h.recordingFinished();
     expect(h.state()).toBe('greeting.reviewing.prompting');

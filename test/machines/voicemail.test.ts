@@ -138,7 +138,7 @@ async function start(
       cancelRecording: action('cancelRecording'),
       pauseRecording: action('pauseRecording'),
       unpauseRecording: action('unpauseRecording'),
-      takeStarted: action('takeStarted'),
+      releaseHeld: action('releaseHeld'),
       playNotice: action('playNotice'),
       reportDiscarded: action('reportDiscarded'),
       reportError: action('reportError'),
@@ -469,7 +469,7 @@ describe('voicemail machine: recording', () => {
       type: 'RecordingStarted',
       recording: { name, format: 'wav', target_uri: 'channel:chan-1', state: 'recording' },
     });
-    expect(h.of('takeStarted')).toEqual([{ recordingName: name }]);
+    expect(h.of('releaseHeld')).toEqual([{ recordingName: name }]);
     expect(h.of('cancelRecording')).toEqual([{ recordingName: name }]);
     expect(h.state()).toBe('discarding.cancelling');
   });

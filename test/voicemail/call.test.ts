@@ -239,7 +239,7 @@ describe('voicemail implementations', () => {
     actions.stopRecording(name);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings')).toEqual([]);
-    actions.takeStarted(name);
+    actions.releaseHeld(name);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings')).toEqual(['recordings.pause', 'recordings.unpause', 'recordings.stop']);
     // Once started, a control goes out at once.
@@ -247,7 +247,7 @@ describe('voicemail implementations', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings').at(-1)).toBe('recordings.cancel');
     // A RecordingStarted of a name this call never asked for opens nothing.
-    actions.takeStarted('voicemail/default/305/other');
+    actions.releaseHeld('voicemail/default/305/other');
     expect(events.filter((e) => e.type === 'voicemail.error')).toEqual([]);
   });
 
