@@ -304,6 +304,36 @@ function notProvided(name: string): never {
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** RecordingFailed for the take: the recorder fails, at `stage`, with Asterisk's cause. */
+const takeFailed = (stage: 'start' | 'record') =>
+  ({
+    guard: 'isCurrentTake',
+    target: 'failed',
+    actions: {
+      type: 'setError',
+      params: ({ event }: { event: Extract<RecordAriEvent, { type: 'RecordingFailed' }> }) => ({
+        stage,
+        message: event.recording.cause ?? 'recording failed',
+      }),
+    },
+  }) as const;
+
+/**
+ * Asterisk's word on a take not yet recording (`starting`, `queued`): RecordingStarted starts it, a RecordingFinished
+ * ends it before it was seen running, RecordingFailed fails the start; a `recording.stop` is held until it runs,
+ * since Asterisk takes a stop sent earlier as "never mind" and records anyway.
+ */
+const notYetRecording = {
+  RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
+  RecordingFinished: {
+    guard: 'isCurrentTake',
+    target: 'storing',
+    actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
+  },
+  RecordingFailed: takeFailed('start'),
+  'recording.stop': { actions: 'holdStop' },
+} as const;
+
 export const recordCallMachine = setup({
   types: {
     context: {} as RecordCallContext,
@@ -468,26 +498,9 @@ export const recordCallMachine = setup({
         ],
       },
       on: {
-        RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
-        RecordingFinished: {
-          guard: 'isCurrentTake',
-          target: 'storing',
-          actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
-        },
-        RecordingFailed: {
-          guard: 'isCurrentTake',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'start',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        ...notYetRecording,
         // A hang-up during the start: the recording (if any) finishes by itself and keeps the file.
         hangup: { actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        'recording.stop': { actions: 'holdStop' },
       },
       after: {
         ariPatience: [
@@ -507,24 +520,7 @@ export const recordCallMachine = setup({
       // Stasis first): stopping then fetches what was stored.
       after: { ariPatience: { guard: 'hasHungUp', target: 'stopping' } },
       on: {
-        RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
-        'recording.stop': { actions: 'holdStop' },
-        RecordingFinished: {
-          guard: 'isCurrentTake',
-          target: 'storing',
-          actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
-        },
-        RecordingFailed: {
-          guard: 'isCurrentTake',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'start',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        ...notYetRecording,
         // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop. The
         // hang-up enters queued again, so that its patience counts from the hang-up.
         hangup: {
@@ -595,17 +591,7 @@ export const recordCallMachine = setup({
           target: 'storing',
           actions: [{ type: 'setStopReason', params: { reason: 'asterisk' } }, 'emitStopped'],
         },
-        RecordingFailed: {
-          guard: 'isCurrentTake',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'record',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        RecordingFailed: takeFailed('record'),
       },
       after: {
         timeLimit: { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'time_limit' } } },
@@ -619,17 +605,7 @@ export const recordCallMachine = setup({
       },
       on: {
         RecordingFinished: { guard: 'isCurrentTake', target: 'storing', actions: 'emitStopped' },
-        RecordingFailed: {
-          guard: 'isCurrentTake',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'record',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        RecordingFailed: takeFailed('record'),
         hangup: { actions: 'markHungUp' },
       },
       // No RecordingFinished (the event was lost, or the call's routes are gone): whatever Asterisk stored is fetched.

@@ -283,6 +283,36 @@ const notProvided = (name: string) => () => {
   throw new Error(`voicemail machine: "${name}" is not provided (use createVoicemailCalls or machine.provide)`);
 };
 
+type Ctx = { readonly context: VoicemailContext };
+type Failed = { readonly event: { readonly error: unknown } };
+
+// The side effects the chart names again and again, on the call's current playback or take.
+const stopPlayback = () => ({
+  type: 'stopPlayback' as const,
+  params: ({ context }: Ctx) => ({ playbackId: context.playbackId }),
+});
+const onTake = <T extends 'stopRecording' | 'cancelRecording' | 'pauseRecording' | 'unpauseRecording'>(type: T) => ({
+  type,
+  params: ({ context }: Ctx) => ({ recordingName: context.recordingName }),
+});
+const stopRecording = () => onTake('stopRecording');
+const cancelRecording = () => onTake('cancelRecording');
+const pauseRecording = () => onTake('pauseRecording');
+const unpauseRecording = () => onTake('unpauseRecording');
+/** The caller pressed the key the machine calls `name` (`DTMF # [accept]` in the charts). */
+const key = (name: keyof VoicemailKeys) => ({ type: 'isKey' as const, params: { key: name } });
+/** Tells the application the current take was discarded, and why. */
+const reportDiscarded = () => ({
+  type: 'reportDiscarded' as const,
+  params: ({ context }: Ctx) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+});
+/** An invoked actor failed: its error is kept (the call then goes to `failed`), or only reported. */
+const keepError = () => ({ type: 'setError' as const, params: ({ event }: Failed) => ({ error: event.error }) });
+const reportActorError = () => ({
+  type: 'reportError' as const,
+  params: ({ event }: Failed) => ({ error: event.error }),
+});
+
 export const voicemailMachine = setup({
   types: {
     context: {} as VoicemailContext,
@@ -472,7 +502,7 @@ export const voicemailMachine = setup({
             actions: { type: 'keepPrepared', params: ({ event }) => ({ prepared: event.output }) },
           },
         ],
-        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         hangup: { target: 'hungUp', actions: 'markHungUp' },
@@ -484,29 +514,29 @@ export const voicemailMachine = setup({
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.greeting }),
-        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'skipGreeting' } },
+            guard: key('skipGreeting'),
             target: 'recording',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'operator' } },
+            guard: key('operator'),
             target: 'finishing',
             actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+              stopPlayback(),
               { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
             ],
           },
           {
-            guard: { type: 'isKey', params: { key: 'exit' } },
+            guard: key('exit'),
             target: 'finishing',
             actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+              stopPlayback(),
               { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
             ],
           },
@@ -529,7 +559,7 @@ export const voicemailMachine = setup({
           { guard: 'hasHungUp', target: 'hungUp', actions: 'markTakeGone' },
           {
             target: 'failed',
-            actions: ['markTakeGone', { type: 'setError', params: ({ event }) => ({ error: event.error }) }],
+            actions: ['markTakeGone', keepError()],
           },
         ],
       },
@@ -539,17 +569,14 @@ export const voicemailMachine = setup({
           on: {
             ChannelDtmfReceived: [
               {
-                guard: { type: 'isKey', params: { key: 'accept' } },
+                guard: key('accept'),
                 target: 'stopping',
-                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+                actions: stopRecording(),
               },
               {
-                guard: { type: 'isKey', params: { key: 'pause' } },
+                guard: key('pause'),
                 target: 'paused',
-                actions: {
-                  type: 'pauseRecording',
-                  params: ({ context }) => ({ recordingName: context.recordingName }),
-                },
+                actions: pauseRecording(),
               },
             ],
           },
@@ -559,23 +586,20 @@ export const voicemailMachine = setup({
           after: {
             pauseLimit: {
               target: 'stopping',
-              actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              actions: stopRecording(),
             },
           },
           on: {
             ChannelDtmfReceived: [
               {
-                guard: { type: 'isKey', params: { key: 'pause' } },
+                guard: key('pause'),
                 target: 'active',
-                actions: {
-                  type: 'unpauseRecording',
-                  params: ({ context }) => ({ recordingName: context.recordingName }),
-                },
+                actions: unpauseRecording(),
               },
               {
-                guard: { type: 'isKey', params: { key: 'accept' } },
+                guard: key('accept'),
                 target: 'stopping',
-                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+                actions: stopRecording(),
               },
             ],
           },
@@ -612,29 +636,23 @@ export const voicemailMachine = setup({
         },
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            guard: key('rerecord'),
             target: 'discarding',
-            actions: [
-              { type: 'setAfterDiscard', params: { reason: 'record' } },
-              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-            ],
+            actions: [{ type: 'setAfterDiscard', params: { reason: 'record' } }, cancelRecording()],
           },
           {
-            guard: { type: 'isKey', params: { key: 'cancelAndEnd' } },
+            guard: key('cancelAndEnd'),
             target: 'discarding',
             actions: [
               { type: 'setAfterDiscard', params: { reason: 'end' } },
               { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
-              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              cancelRecording(),
             ],
           },
         ],
         hangup: {
           target: '.stopping',
-          actions: [
-            'markHungUp',
-            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-          ],
+          actions: ['markHungUp', stopRecording()],
         },
       },
     },
@@ -661,38 +679,26 @@ export const voicemailMachine = setup({
               {
                 guard: 'hasHungUp',
                 target: '#voicemail.hungUp',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
                 guard: 'isDiscardingToRecord',
                 target: '#voicemail.recording',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
                 guard: 'isDiscardingTooShort',
                 target: '#voicemail.tooShort',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
                 target: '#voicemail.goodbye',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
             ],
             onError: {
               target: '#voicemail.failed',
-              actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) },
+              actions: keepError(),
             },
           },
         },
@@ -707,7 +713,7 @@ export const voicemailMachine = setup({
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prompts.tooShort }),
-        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
@@ -729,7 +735,7 @@ export const voicemailMachine = setup({
             }),
             onError: {
               target: '#voicemail.saving',
-              actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+              actions: reportActorError(),
             },
           },
           on: {
@@ -743,34 +749,31 @@ export const voicemailMachine = setup({
       on: {
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'accept' } },
+            guard: key('accept'),
             target: 'saving',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            guard: key('rerecord'),
             target: 'discarding',
-            actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'setAfterDiscard', params: { reason: 'record' } },
-            ],
+            actions: [stopPlayback(), { type: 'setAfterDiscard', params: { reason: 'record' } }],
           },
           {
-            guard: { type: 'isKey', params: { key: 'urgent' } },
+            guard: key('urgent'),
             actions: [
               'markUrgent',
               { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.markedUrgent }) },
             ],
           },
           {
-            guard: { type: 'isKey', params: { key: 'listen' } },
+            guard: key('listen'),
             target: '.playing',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'copy' } },
+            guard: key('copy'),
             target: 'copying',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
         ],
         hangup: { target: 'saving', actions: 'markHungUp' },
@@ -786,11 +789,11 @@ export const voicemailMachine = setup({
             hangup: { target: '#voicemail.saving', actions: 'markHungUp' },
             ChannelDtmfReceived: [
               {
-                guard: and([{ type: 'isKey', params: { key: 'copyEnter' as const } }, 'hasDigits']),
+                guard: and([key('copyEnter'), 'hasDigits']),
                 target: 'sending',
               },
-              { guard: { type: 'isKey', params: { key: 'copyEnter' } }, target: '#voicemail.reviewing.waiting' },
-              { guard: { type: 'isKey', params: { key: 'copyCancel' } }, target: '#voicemail.reviewing.waiting' },
+              { guard: key('copyEnter'), target: '#voicemail.reviewing.waiting' },
+              { guard: key('copyCancel'), target: '#voicemail.reviewing.waiting' },
               { guard: 'isDigit', target: 'collecting', reenter: true, actions: 'addDigit' },
             ],
           },
@@ -832,12 +835,12 @@ export const voicemailMachine = setup({
               {
                 guard: 'hasHungUp',
                 target: '#voicemail.saving',
-                actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                actions: reportActorError(),
               },
               {
                 target: '#voicemail.reviewing.waiting',
                 actions: [
-                  { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                  reportActorError(),
                   { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
                 ],
               },
@@ -867,7 +870,7 @@ export const voicemailMachine = setup({
             actions: ['markMessageSaved', { type: 'setOutcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
           },
         ],
-        onError: { target: 'failed', actions: { type: 'setError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         hangup: { actions: 'markHungUp' },
@@ -892,7 +895,7 @@ export const voicemailMachine = setup({
         }),
         onError: {
           target: 'finishing',
-          actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+          actions: reportActorError(),
         },
       },
       on: {
@@ -906,7 +909,7 @@ export const voicemailMachine = setup({
         src: 'finishCall',
         input: ({ context }) => ({ status: context.status ?? 'FAILED', exit: context.exit }),
         onDone: { target: 'done' },
-        onError: { target: 'done', actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'done', actions: reportActorError() },
       },
     },
     hungUp: {
