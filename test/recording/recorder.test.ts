@@ -247,6 +247,35 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
     expect(listeners.size).toBe(0);
   });
 
+  it('attachRecorder: the call hanging up reaches the recorder once, as a hangup, and the file is kept', async () => {
+    const asterisk = fakeAsterisk(2);
+    const listeners = new Set<(event: { type: string; application?: string }) => void>();
+    asterisk.connect((event) => {
+      for (const listener of listeners) listener(event as { type: string });
+    });
+    const client = Object.assign(Object.create(asterisk.client) as AriResources, {
+      onEvent(listener: (event: { type: string; application?: string }) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const store = createMemoryRecordingStore();
+    const attached = attachRecorder({ client, app: 'rec', channelId: 'c1', store });
+    const received: unknown[] = [];
+    attached.actor.system.inspect((e) => {
+      if (e.type === '@xstate.event' && e.actorRef === attached.actor) received.push(e.event);
+    });
+    await expect.poll(() => attached.actor.getSnapshot().value).toEqual({ recording: 'active' });
+    const done = new Promise<void>((resolve) => attached.actor.subscribe({ complete: resolve }));
+    asterisk.hangUp('call_recording_c1');
+    await done;
+    const types = received.map((e) => (e as { type: string }).type).filter((t) => !t.startsWith('xstate.'));
+    expect(types).toEqual(['hangup', 'RecordingFinished']);
+    expect(received[0]).toMatchObject({ original: { type: 'ChannelHangupRequest', channel: { id: 'c1' } } });
+    expect(attached.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+    expect(store.records).toEqual([expect.objectContaining({ callId: 'c1', durationSeconds: 2 })]);
+  });
+
   it('attachRecorder: detach stops the recorder and its listening', async () => {
     const asterisk = fakeAsterisk(1);
     const listeners = new Set<unknown>();
