@@ -1,5 +1,6 @@
 // The statecharts of ari-voicemail (`ari-voicemail/machines`): pure XState machines, openable in Stately's editor.
 
+export type { HangupEvent } from './hangup.js';
 export {
   type BridgeLike,
   type ChannelLike,

@@ -2,9 +2,10 @@
  * The call recorder, after Kazoo's `record_call` callflow action: start and stop on command, a time limit, a
  * format, and the finished file PUT to the customer's server. Pure: the named actors below are placeholders whose
  * real implementations (ARI requests, mp3 encoding, the durable upload spool) come from `src/recording/` with
- * `.provide()`. It imports nothing but xstate, so it opens as-is in Stately's editor.
+ * `.provide()`. It imports nothing but xstate at run time, so it opens as-is in Stately's editor.
  */
 import { assign, emit, fromCallback, fromPromise, setup } from 'xstate';
+import type { HangupEvent } from './hangup.js';
 
 /** What is recorded: the call's own channel (`record_caller`), or the bridge's mixed audio of both parties. */
 export type RecordTarget =
@@ -66,8 +67,8 @@ export interface RecordCallContext {
   readonly defaultPauseMode: PauseMode;
   readonly pauseMode: PauseMode;
   readonly startOnEntry: boolean;
-  /** Set once the call has ended (hang-up, Stasis end, bridge gone). */
-  readonly callEnded: boolean;
+  /** Set once the call is over for the recorder: a `hangup`, or the bridged conversation ended. */
+  readonly hungUp: boolean;
   /**
    * A `recording.stop` came before Asterisk started the recording (while the record request was on its way, or while
    * the recording was queued behind a playback): Asterisk would take a stop then as "never mind" and record anyway,
@@ -129,13 +130,15 @@ export type RecordCommand =
   | { type: 'recording.pause'; mode?: PauseMode }
   | { type: 'recording.resume' };
 
-/** The ARI events the recorder reacts to, as Asterisk sends them (only the fields it reads). */
+/**
+ * The ARI events the recorder reacts to, as Asterisk sends them (only the fields it reads), and the runtime's one
+ * `hangup` for the call's channel gone.
+ */
 export type RecordAriEvent =
   | { type: 'RecordingStarted'; recording: LiveRecordingLike }
   | { type: 'RecordingFinished'; recording: LiveRecordingLike }
   | { type: 'RecordingFailed'; recording: LiveRecordingLike }
-  | { type: 'StasisEnd'; channel: ChannelLike }
-  | { type: 'ChannelHangupRequest'; channel: ChannelLike }
+  | Pick<HangupEvent, 'type'>
   | { type: 'ChannelLeftBridge'; channel: ChannelLike; bridge: BridgeLike }
   | { type: 'BridgeDestroyed'; bridge: BridgeLike };
 
@@ -288,7 +291,7 @@ export function resolveRecordCallInput(input: RecordCallInput): RecordCallContex
     defaultPauseMode: pauseMode,
     pauseMode,
     startOnEntry: action === 'start',
-    callEnded: false,
+    hungUp: false,
     stopHeld: false,
     attempts: 0,
     discarded: false,
@@ -300,6 +303,36 @@ function notProvided(name: string): never {
 }
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** RecordingFailed for the take: the recorder fails, at `stage`, with Asterisk's cause. */
+const takeFailed = (stage: 'start' | 'record') =>
+  ({
+    guard: 'isCurrentTake',
+    target: 'failed',
+    actions: {
+      type: 'setError',
+      params: ({ event }: { event: Extract<RecordAriEvent, { type: 'RecordingFailed' }> }) => ({
+        stage,
+        message: event.recording.cause ?? 'recording failed',
+      }),
+    },
+  }) as const;
+
+/**
+ * Asterisk's word on a take not yet recording (`starting`, `queued`): RecordingStarted starts it, a RecordingFinished
+ * ends it before it was seen running, RecordingFailed fails the start; a `recording.stop` is held until it runs,
+ * since Asterisk takes a stop sent earlier as "never mind" and records anyway.
+ */
+const notYetRecording = {
+  RecordingStarted: { guard: 'isCurrentTake', target: 'recording' },
+  RecordingFinished: {
+    guard: 'isCurrentTake',
+    target: 'storing',
+    actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
+  },
+  RecordingFailed: takeFailed('start'),
+  'recording.stop': { actions: 'holdStop' },
+} as const;
 
 export const recordCallMachine = setup({
   types: {
@@ -325,21 +358,21 @@ export const recordCallMachine = setup({
     discardRecording: fromPromise<void, { recordingName: string }>(async () => notProvided('discardRecording')),
   },
   guards: {
-    ourRecording: ({ context, event }) =>
+    isCurrentTake: ({ context, event }) =>
       'recording' in event && (event as { recording: LiveRecordingLike }).recording.name === context.recordingName,
-    startOnEntry: ({ context }) => context.startOnEntry,
-    callEnded: ({ context }) => context.callEnded,
-    stopHeld: ({ context }) => context.stopHeld,
-    /** Nothing more to record once it runs: a stop was held for it, or the call ended while it was on its way. */
-    stopOnceStarted: ({ context }) => context.stopHeld || context.callEnded,
-    answeredQueued: ({ event }) => (event as { output?: StartRecordingOutput }).output?.queued === true,
-    queuedAfterCallEnded: ({ context, event }) =>
-      context.callEnded && (event as { output?: StartRecordingOutput }).output?.queued === true,
-    pauseModeSkip: ({ context }) => context.pauseMode === 'skip',
+    hasStartAction: ({ context }) => context.startOnEntry,
+    hasHungUp: ({ context }) => context.hungUp,
+    isStopHeld: ({ context }) => context.stopHeld,
+    /** Nothing more to record once it runs: a stop was held for it, or the call hung up while it was on its way. */
+    isStopWanted: ({ context }) => context.stopHeld || context.hungUp,
+    isQueued: ({ event }) => (event as { output?: StartRecordingOutput }).output?.queued === true,
+    isQueuedAfterHangup: ({ context, event }) =>
+      context.hungUp && (event as { output?: StartRecordingOutput }).output?.queued === true,
+    isPauseSkip: ({ context }) => context.pauseMode === 'skip',
     hasUploadUrl: ({ context }) => context.uploadUrl !== undefined,
-    keep: ({ context }) => context.keep,
+    isKept: ({ context }) => context.keep,
     /** The bridge ended the conversation: it is gone, or the call's own channel left it. */
-    conversationOver: ({ context, event }) => {
+    isConversationOver: ({ context, event }) => {
       if (context.target.kind !== 'bridge') return false;
       if (event.type === 'BridgeDestroyed') return event.bridge.id === context.target.id;
       if (event.type === 'ChannelLeftBridge')
@@ -348,7 +381,7 @@ export const recordCallMachine = setup({
     },
   },
   actions: {
-    markCallEnded: assign({ callEnded: true }),
+    markHungUp: assign({ hungUp: true }),
     holdStop: assign({ stopHeld: true, stopReason: 'command' as const }),
     markDiscarded: assign({ discarded: true }),
     setStopReason: assign((_, params: { reason: StopReason }) => ({ stopReason: params.reason })),
@@ -428,14 +461,13 @@ export const recordCallMachine = setup({
   }),
   states: {
     init: {
-      always: [{ guard: 'startOnEntry', target: 'starting' }, { target: 'idle' }],
+      always: [{ guard: 'hasStartAction', target: 'starting' }, { target: 'idle' }],
     },
     idle: {
       on: {
         'recording.start': 'starting',
-        ChannelHangupRequest: 'done',
-        StasisEnd: 'done',
-        BridgeDestroyed: { guard: 'conversationOver', target: 'done' },
+        hangup: 'done',
+        BridgeDestroyed: { guard: 'isConversationOver', target: 'done' },
       },
     },
     starting: {
@@ -450,12 +482,12 @@ export const recordCallMachine = setup({
         // the 201 says it is queued behind a playback (then only RecordingStarted does). Queued on a call that has
         // already ended: its events may never come, so stopping waits for them only as long as its patience.
         onDone: [
-          { guard: 'queuedAfterCallEnded', target: 'stopping' },
-          { guard: 'answeredQueued', target: 'queued' },
+          { guard: 'isQueuedAfterHangup', target: 'stopping' },
+          { guard: 'isQueued', target: 'queued' },
           { target: 'recording' },
         ],
         onError: [
-          { guard: 'callEnded', target: 'done' },
+          { guard: 'hasHungUp', target: 'done' },
           {
             target: 'failed',
             actions: {
@@ -466,32 +498,14 @@ export const recordCallMachine = setup({
         ],
       },
       on: {
-        RecordingStarted: { guard: 'ourRecording', target: 'recording' },
-        RecordingFinished: {
-          guard: 'ourRecording',
-          target: 'storing',
-          actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
-        },
-        RecordingFailed: {
-          guard: 'ourRecording',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'start',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        ...notYetRecording,
         // A hang-up during the start: the recording (if any) finishes by itself and keeps the file.
-        ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        StasisEnd: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        'recording.stop': { actions: 'holdStop' },
+        hangup: { actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }] },
       },
       after: {
         ariPatience: [
           // A stop is still wanted: send it, in case Asterisk did start a recording it never told of.
-          { guard: 'stopHeld', target: 'stopping' },
+          { guard: 'isStopHeld', target: 'stopping' },
           {
             target: 'failed',
             actions: { type: 'setError', params: { stage: 'start', message: 'Asterisk did not start the recording' } },
@@ -501,45 +515,30 @@ export const recordCallMachine = setup({
     },
     queued: {
       // Asterisk accepted the recording behind the target's playbacks. A stop now would only mark it canceled and
-      // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience here: a
-      // playback may last minutes.
+      // it would still record when the playbacks end: the stop waits for RecordingStarted. No patience while the
+      // call goes on (a playback may last minutes); once it ended, its recording's events may never come (it left
+      // Stasis first): stopping then fetches what was stored.
+      after: { ariPatience: { guard: 'hasHungUp', target: 'stopping' } },
       on: {
-        RecordingStarted: { guard: 'ourRecording', target: 'recording' },
-        'recording.stop': { actions: 'holdStop' },
-        RecordingFinished: {
-          guard: 'ourRecording',
-          target: 'storing',
-          actions: [{ type: 'setStopReasonIfUnset', params: { reason: 'asterisk' } }, 'emitStopped'],
-        },
-        RecordingFailed: {
-          guard: 'ourRecording',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'start',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
-        // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop.
-        ChannelHangupRequest: { actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }] },
-        // The call has left Stasis: its recording's events may no longer come; stopping fetches what was stored.
-        StasisEnd: {
-          target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
+        ...notYetRecording,
+        // Asterisk fails the playback and starts the recording when the channel hangs up: wait for it, then stop. The
+        // hang-up enters queued again, so that its patience counts from the hang-up.
+        hangup: {
+          target: 'queued',
+          reenter: true,
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         BridgeDestroyed: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReasonIfUnset', params: { reason: 'hangup' } }],
         },
       },
     },
     recording: {
       entry: 'emitStarted',
       // A stop held while it was starting or queued, or a call that ended meanwhile: stop it now that it runs.
-      always: { guard: 'stopOnceStarted', target: 'stopping' },
+      always: { guard: 'isStopWanted', target: 'stopping' },
       initial: 'active',
       states: {
         active: {
@@ -549,7 +548,7 @@ export const recordCallMachine = setup({
           invoke: {
             src: 'pauseRecording',
             input: ({ context }) => ({ recordingName: context.recordingName, mode: context.pauseMode }),
-            onDone: [{ guard: 'pauseModeSkip', target: 'paused' }, { target: 'muted' }],
+            onDone: [{ guard: 'isPauseSkip', target: 'paused' }, { target: 'muted' }],
             // Not fatal: the recording goes on unpaused (a finished one is handled by the parent).
             onError: 'active',
           },
@@ -567,46 +566,32 @@ export const recordCallMachine = setup({
             src: 'resumeRecording',
             input: ({ context }) => ({ recordingName: context.recordingName, mode: context.pauseMode }),
             onDone: { target: 'active', actions: 'emitResumed' },
-            onError: [{ guard: 'pauseModeSkip', target: 'paused' }, { target: 'muted' }],
+            onError: [{ guard: 'isPauseSkip', target: 'paused' }, { target: 'muted' }],
           },
         },
       },
       on: {
         'recording.stop': { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'command' } } },
-        ChannelHangupRequest: {
+        hangup: {
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
-        },
-        StasisEnd: {
-          target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         ChannelLeftBridge: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         BridgeDestroyed: {
-          guard: 'conversationOver',
+          guard: 'isConversationOver',
           target: 'stopping',
-          actions: ['markCallEnded', { type: 'setStopReason', params: { reason: 'hangup' } }],
+          actions: ['markHungUp', { type: 'setStopReason', params: { reason: 'hangup' } }],
         },
         RecordingFinished: {
-          guard: 'ourRecording',
+          guard: 'isCurrentTake',
           target: 'storing',
           actions: [{ type: 'setStopReason', params: { reason: 'asterisk' } }, 'emitStopped'],
         },
-        RecordingFailed: {
-          guard: 'ourRecording',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'record',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
+        RecordingFailed: takeFailed('record'),
       },
       after: {
         timeLimit: { target: 'stopping', actions: { type: 'setStopReason', params: { reason: 'time_limit' } } },
@@ -619,20 +604,9 @@ export const recordCallMachine = setup({
         input: ({ context }) => ({ recordingName: context.recordingName }),
       },
       on: {
-        RecordingFinished: { guard: 'ourRecording', target: 'storing', actions: 'emitStopped' },
-        RecordingFailed: {
-          guard: 'ourRecording',
-          target: 'failed',
-          actions: {
-            type: 'setError',
-            params: ({ event }) => ({
-              stage: 'record',
-              message: (event as { recording: LiveRecordingLike }).recording.cause ?? 'recording failed',
-            }),
-          },
-        },
-        ChannelHangupRequest: { actions: 'markCallEnded' },
-        StasisEnd: { actions: 'markCallEnded' },
+        RecordingFinished: { guard: 'isCurrentTake', target: 'storing', actions: 'emitStopped' },
+        RecordingFailed: takeFailed('record'),
+        hangup: { actions: 'markHungUp' },
       },
       // No RecordingFinished (the event was lost, or the call's routes are gone): whatever Asterisk stored is fetched.
       after: { ariPatience: { target: 'storing', actions: 'emitStopped' } },
@@ -656,7 +630,7 @@ export const recordCallMachine = setup({
             actions: [{ type: 'setStored', params: ({ event }) => ({ file: event.output }) }, 'emitStored'],
           },
           {
-            guard: 'keep',
+            guard: 'isKept',
             target: 'done',
             actions: [{ type: 'setStored', params: ({ event }) => ({ file: event.output }) }, 'emitStored'],
           },

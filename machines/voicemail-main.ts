@@ -1,13 +1,12 @@
 import { and, assign, fromPromise, not, setup } from 'xstate';
 import type {
   ChannelDtmfReceived,
-  ChannelHangupRequest,
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
   RecordingStarted,
-  StasisEnd,
 } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 
 // The mailbox owner's menu, after app_voicemail's VoiceMailMain(): log in with the mailbox and its PIN, hear how
 // many new and old messages there are, listen to each message with its envelope and act on it (repeat, next,
@@ -263,8 +262,7 @@ export type VoicemailMainEvent =
   | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+  | Pick<HangupEvent, 'type'>;
 
 export interface VoicemailMainOutput {
   /** The mailbox logged into, or `null` when nobody logged in. */
@@ -479,7 +477,7 @@ export const voicemailMainMachine = setup({
     stopPlayback: (_, _params: { playbackId: string | null }) => {},
     stopRecording: (_, _params: { recordingName: string | null }) => {},
     cancelRecording: (_, _params: { recordingName: string | null }) => {},
-    takeStarted: (_, _params: { recordingName: string }) => {},
+    releaseHeld: (_, _params: { recordingName: string }) => {},
     reportError: (_, _params: { error: unknown; during: string }) => {},
     markHungUp: assign({ hungUp: true }),
     prompt: assign(({ context }, params: { media: readonly string[] }) => ({
@@ -499,7 +497,7 @@ export const voicemailMainMachine = setup({
     keepNewPin: assign(({ context }) => ({ newPin: context.digits, digits: '' })),
     forgetPins: assign({ digits: '', newPin: '' }),
     countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, digits: '' })),
-    loggedIn: assign((_, { auth }: { auth: AuthResult }) => {
+    keepLogin: assign((_, { auth }: { auth: AuthResult }) => {
       if (auth.status !== 'ok') return {};
       return {
         mailbox: auth.mailbox,
@@ -512,7 +510,7 @@ export const voicemailMainMachine = setup({
         typedMailbox: '',
       };
     }),
-    folderOpened: assign((_, { messages }: { messages: MenuMessage[] }) => ({
+    keepMessages: assign((_, { messages }: { messages: MenuMessage[] }) => ({
       messages,
       index: 0,
     })),
@@ -525,17 +523,17 @@ export const voicemailMainMachine = setup({
     }),
     countHeard: assign(({ context }) => ({ heard: context.heard + 1 })),
     dropMessage: assign(({ context }) => ({ messages: context.messages.filter((_, i) => i !== context.index) })),
-    greetingKind: assign((_, params: { kind: MainGreetingKind }) => ({ greetingKind: params.kind })),
-    nextTake: assign(({ context }) => ({
+    setGreetingKind: assign((_, params: { kind: MainGreetingKind }) => ({ greetingKind: params.kind })),
+    nameNextTake: assign(({ context }) => ({
       take: context.take + 1,
       recordingName: `${recordingPrefixOf(context.mailbox)}greeting-${context.greetingKind}-${context.tag}-${context.take + 1}`,
       takeLive: true,
     })),
-    takeGone: assign({ takeLive: false }),
-    temporaryOn: assign(({ context }) => ({
+    markTakeGone: assign({ takeLive: false }),
+    markTemporaryOn: assign(({ context }) => ({
       hasTemporaryGreeting: context.hasTemporaryGreeting || context.greetingKind === 'temporary',
     })),
-    temporaryOff: assign({ hasTemporaryGreeting: false }),
+    markTemporaryOff: assign({ hasTemporaryGreeting: false }),
   },
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailMainKeys }) =>
@@ -552,10 +550,10 @@ export const voicemailMainMachine = setup({
       context.recordingName !== null &&
       event.recording.name === context.recordingName,
     hasDigits: ({ context }) => context.digits.length > 0,
-    mailboxGiven: ({ context }) => context.givenMailbox !== null,
-    loginOk: (_, { auth }: { auth: AuthResult }) => auth.status === 'ok',
-    attemptsLeft: ({ context }) => context.attempts + 1 < context.maxLogins,
-    repeatsLeft: ({ context }) => context.repeats < MENU_REPEATS - 1,
+    hasGivenMailbox: ({ context }) => context.givenMailbox !== null,
+    isLoginOk: (_, { auth }: { auth: AuthResult }) => auth.status === 'ok',
+    hasAttemptsLeft: ({ context }) => context.attempts + 1 < context.maxLogins,
+    hasRepeatsLeft: ({ context }) => context.repeats < MENU_REPEATS - 1,
     hasMessages: ({ context }) => context.messages.length > 0,
     hasNext: ({ context }) => context.index + 1 < context.messages.length,
     hasPrevious: ({ context }) => context.index > 0,
@@ -564,14 +562,14 @@ export const voicemailMainMachine = setup({
       return m !== undefined && (m.folder === 'INBOX' || m.folder === 'Urgent');
     },
     isUrgent: ({ context }) => current(context)?.urgent === true,
-    stillHere: ({ context }) => context.index < context.messages.length,
-    hungUp: ({ context }) => context.hungUp,
-    takeLive: ({ context }) => context.takeLive,
+    hasCurrentMessage: ({ context }) => context.index < context.messages.length,
+    hasHungUp: ({ context }) => context.hungUp,
+    isTakeLive: ({ context }) => context.takeLive,
     hasTemporary: ({ context }) => context.hasTemporaryGreeting,
-    pinsMatch: ({ context }) => context.digits === context.newPin,
-    forwarded: (_, { result }: { result: ForwardResult }) => result.status === 'forwarded',
-    forwardUnknown: (_, { result }: { result: ForwardResult }) => result.status === 'unknown',
-    pinChanged: (_, { result }: { result: ChangePinResult }) => result.status === 'changed',
+    isPinConfirmed: ({ context }) => context.digits === context.newPin,
+    isForwarded: (_, { result }: { result: ForwardResult }) => result.status === 'forwarded',
+    isForwardTargetUnknown: (_, { result }: { result: ForwardResult }) => result.status === 'unknown',
+    isPinChanged: (_, { result }: { result: ChangePinResult }) => result.status === 'changed',
   },
   delays: {
     menuTimeout: ({ context }) => context.timeouts.menuMs,
@@ -619,17 +617,16 @@ export const voicemailMainMachine = setup({
     // Asterisk drops a stop or cancel sent before a take really records (while the beep plays or the recording is
     // queued behind it): the implementation holds those until this RecordingStarted, whatever state the call is in.
     RecordingStarted: {
-      actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
+      actions: { type: 'releaseHeld', params: ({ event }) => ({ recordingName: event.recording.name }) },
     },
-    ChannelHangupRequest: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
-    StasisEnd: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
+    hangup: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
   },
   states: {
     starting: {
       description: 'Answers the call.',
       invoke: {
         src: 'startSession',
-        onDone: [{ guard: 'mailboxGiven', target: 'login.pin' }, { target: 'login.mailbox' }],
+        onDone: [{ guard: 'hasGivenMailbox', target: 'login.pin' }, { target: 'login.mailbox' }],
         onError: {
           target: 'finishing',
           actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'start' }) },
@@ -656,7 +653,7 @@ export const voicemailMainMachine = setup({
                 digitTimeout: [
                   { guard: 'hasDigits', target: '#voicemailMain.login.pin', actions: 'keepMailbox' },
                   {
-                    guard: 'attemptsLeft',
+                    guard: 'hasAttemptsLeft',
                     target: '#voicemailMain.login.mailbox',
                     reenter: true,
                     actions: 'countAttempt',
@@ -706,12 +703,12 @@ export const voicemailMainMachine = setup({
             }),
             onDone: [
               {
-                guard: { type: 'loginOk', params: ({ event }) => ({ auth: event.output }) },
+                guard: { type: 'isLoginOk', params: ({ event }) => ({ auth: event.output }) },
                 target: '#voicemailMain.loading',
-                actions: [{ type: 'loggedIn', params: ({ event }) => ({ auth: event.output }) }, 'resetRepeats'],
+                actions: [{ type: 'keepLogin', params: ({ event }) => ({ auth: event.output }) }, 'resetRepeats'],
               },
               {
-                guard: and(['attemptsLeft', 'mailboxGiven']),
+                guard: and(['hasAttemptsLeft', 'hasGivenMailbox']),
                 target: 'pin',
                 actions: [
                   'countAttempt',
@@ -719,7 +716,7 @@ export const voicemailMainMachine = setup({
                 ],
               },
               {
-                guard: 'attemptsLeft',
+                guard: 'hasAttemptsLeft',
                 target: 'mailbox',
                 actions: [
                   'countAttempt',
@@ -754,7 +751,7 @@ export const voicemailMainMachine = setup({
         onDone: {
           target: 'menu',
           actions: [
-            { type: 'folderOpened', params: ({ event }) => ({ messages: event.output }) },
+            { type: 'keepMessages', params: ({ event }) => ({ messages: event.output }) },
             {
               type: 'say',
               params: ({ context }) => ({
@@ -801,7 +798,7 @@ export const voicemailMainMachine = setup({
         waiting: {
           after: {
             menuTimeout: [
-              { guard: 'repeatsLeft', target: 'prompting', actions: 'countRepeat' },
+              { guard: 'hasRepeatsLeft', target: 'prompting', actions: 'countRepeat' },
               { target: '#voicemailMain.goodbye' },
             ],
           },
@@ -859,7 +856,7 @@ export const voicemailMainMachine = setup({
             onDone: {
               target: '#voicemailMain.menu',
               actions: [
-                { type: 'folderOpened', params: ({ event }) => ({ messages: event.output }) },
+                { type: 'keepMessages', params: ({ event }) => ({ messages: event.output }) },
                 {
                   type: 'say',
                   params: ({ context }) => ({
@@ -909,13 +906,13 @@ export const voicemailMainMachine = setup({
         },
         marking: {
           description: 'A new message moves to Old (and the lamp is updated) as it is opened; a hang-up waits for it.',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'markHeard',
             input: messageRef,
             onDone: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: [{ type: 'replaceMessage', params: ({ event }) => ({ updated: event.output }) }, 'countHeard'],
               },
@@ -926,7 +923,7 @@ export const voicemailMainMachine = setup({
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'markHeard' }) },
               },
@@ -989,23 +986,23 @@ export const voicemailMainMachine = setup({
         waiting: {
           after: {
             menuTimeout: [
-              { guard: 'repeatsLeft', target: 'instructions', actions: 'countRepeat' },
+              { guard: 'hasRepeatsLeft', target: 'instructions', actions: 'countRepeat' },
               { target: '#voicemailMain.goodbye' },
             ],
           },
         },
         deleting: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'deleteMessage',
             input: messageRef,
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp' },
+              { guard: 'hasHungUp', target: '#voicemailMain.hungUp' },
               { target: 'afterRemoval', actions: ['dropMessage', say('deleted')] },
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'delete' }) },
               },
@@ -1022,7 +1019,7 @@ export const voicemailMainMachine = setup({
         afterRemoval: {
           description: 'The message left this folder: on to the one that took its place, or back to the menu.',
           always: [
-            { guard: 'stillHere', target: 'opening' },
+            { guard: 'hasCurrentMessage', target: 'opening' },
             { target: '#voicemailMain.menu', actions: say('noMore') },
           ],
         },
@@ -1053,7 +1050,7 @@ export const voicemailMainMachine = setup({
           },
         },
         moving: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'moveMessage',
             input: ({ context }) => ({
@@ -1061,7 +1058,7 @@ export const voicemailMainMachine = setup({
               folder: MENU_FOLDERS[Number(context.digits)] as MenuFolder,
             }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp' },
+              { guard: 'hasHungUp', target: '#voicemailMain.hungUp' },
               {
                 target: 'afterRemoval',
                 actions: [
@@ -1083,7 +1080,7 @@ export const voicemailMainMachine = setup({
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'save' }) },
               },
@@ -1099,12 +1096,12 @@ export const voicemailMainMachine = setup({
           },
         },
         urgency: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'setUrgent',
             input: ({ context }) => ({ ...messageRef({ context }), urgent: !current(context)?.urgent }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp' },
+              { guard: 'hasHungUp', target: '#voicemailMain.hungUp' },
               {
                 target: 'instructions',
                 actions: [
@@ -1120,7 +1117,7 @@ export const voicemailMainMachine = setup({
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'urgent' }) },
               },
@@ -1156,19 +1153,19 @@ export const voicemailMainMachine = setup({
             },
             sending: {
               description: 'A hang-up waits for the copy: it is then whole in the other mailbox, or not made.',
-              on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+              on: { hangup: hangUp, ChannelDtmfReceived: {} },
               invoke: {
                 src: 'forwardMessage',
                 input: ({ context }) => ({ ...messageRef({ context }), digits: context.digits }),
                 onDone: [
-                  { guard: 'hungUp', target: '#voicemailMain.hungUp' },
+                  { guard: 'hasHungUp', target: '#voicemailMain.hungUp' },
                   {
-                    guard: { type: 'forwarded', params: ({ event }) => ({ result: event.output }) },
+                    guard: { type: 'isForwarded', params: ({ event }) => ({ result: event.output }) },
                     target: '#voicemailMain.message.instructions',
                     actions: say('forwarded'),
                   },
                   {
-                    guard: { type: 'forwardUnknown', params: ({ event }) => ({ result: event.output }) },
+                    guard: { type: 'isForwardTargetUnknown', params: ({ event }) => ({ result: event.output }) },
                     target: '#voicemailMain.message.instructions',
                     actions: say('forwardUnknown'),
                   },
@@ -1176,7 +1173,7 @@ export const voicemailMainMachine = setup({
                 ],
                 onError: [
                   {
-                    guard: 'hungUp',
+                    guard: 'hasHungUp',
                     target: '#voicemailMain.hungUp',
                     actions: {
                       type: 'reportError',
@@ -1255,7 +1252,7 @@ export const voicemailMainMachine = setup({
         waiting: {
           after: {
             menuTimeout: [
-              { guard: 'repeatsLeft', target: 'prompting', actions: 'countRepeat' },
+              { guard: 'hasRepeatsLeft', target: 'prompting', actions: 'countRepeat' },
               { target: '#voicemailMain.menu', actions: 'resetRepeats' },
             ],
           },
@@ -1266,17 +1263,17 @@ export const voicemailMainMachine = setup({
           {
             guard: { type: 'isKey', params: { key: 'recordUnavailable' } },
             target: 'greeting',
-            actions: [stop(), { type: 'greetingKind', params: { kind: 'unavailable' } }],
+            actions: [stop(), { type: 'setGreetingKind', params: { kind: 'unavailable' } }],
           },
           {
             guard: { type: 'isKey', params: { key: 'recordBusy' } },
             target: 'greeting',
-            actions: [stop(), { type: 'greetingKind', params: { kind: 'busy' } }],
+            actions: [stop(), { type: 'setGreetingKind', params: { kind: 'busy' } }],
           },
           {
             guard: { type: 'isKey', params: { key: 'recordName' } },
             target: 'greeting',
-            actions: [stop(), { type: 'greetingKind', params: { kind: 'name' } }],
+            actions: [stop(), { type: 'setGreetingKind', params: { kind: 'name' } }],
           },
           {
             guard: and([key('temporaryGreeting'), 'hasTemporary']),
@@ -1286,7 +1283,7 @@ export const voicemailMainMachine = setup({
           {
             guard: { type: 'isKey', params: { key: 'temporaryGreeting' } },
             target: 'greeting',
-            actions: [stop(), { type: 'greetingKind', params: { kind: 'temporary' } }],
+            actions: [stop(), { type: 'setGreetingKind', params: { kind: 'temporary' } }],
           },
           { guard: { type: 'isKey', params: { key: 'changePin' } }, target: 'newPin', actions: stop() },
           { guard: { type: 'isKey', params: { key: 'back' } }, target: 'menu', actions: [stop(), 'resetRepeats'] },
@@ -1304,17 +1301,17 @@ export const voicemailMainMachine = setup({
         },
         waiting: { after: { menuTimeout: { target: '#voicemailMain.options' } } },
         removing: {
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp, ChannelDtmfReceived: {} },
+          on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'removeGreeting',
             input: ({ context }) => ({ mailbox: context.mailbox as string, kind: 'temporary' as const }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp', actions: 'temporaryOff' },
-              { target: '#voicemailMain.options', actions: ['temporaryOff', say('temporaryRemoved')] },
+              { guard: 'hasHungUp', target: '#voicemailMain.hungUp', actions: 'markTemporaryOff' },
+              { target: '#voicemailMain.options', actions: ['markTemporaryOff', say('temporaryRemoved')] },
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemailMain.hungUp',
                 actions: { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'greeting' }) },
               },
@@ -1334,7 +1331,7 @@ export const voicemailMainMachine = setup({
           {
             guard: { type: 'isKey', params: { key: 'temporaryRecord' } },
             target: 'greeting',
-            actions: [stop(), { type: 'greetingKind', params: { kind: 'temporary' } }],
+            actions: [stop(), { type: 'setGreetingKind', params: { kind: 'temporary' } }],
           },
           { guard: { type: 'isKey', params: { key: 'temporaryRemove' } }, target: '.removing', actions: stop() },
           { guard: { type: 'isKey', params: { key: 'back' } }, target: 'options', actions: stop() },
@@ -1353,12 +1350,11 @@ export const voicemailMainMachine = setup({
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: {
             PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
-            ChannelHangupRequest: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
-            StasisEnd: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
+            hangup: { target: '#voicemailMain.hungUp', actions: 'markHungUp' },
           },
         },
         recording: {
-          entry: 'nextTake',
+          entry: 'nameNextTake',
           invoke: {
             src: 'startRecording',
             input: ({ context }) => ({
@@ -1369,7 +1365,7 @@ export const voicemailMainMachine = setup({
             onError: {
               target: '#voicemailMain.options',
               actions: [
-                'takeGone',
+                'markTakeGone',
                 { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'record' }) },
                 say('sorry'),
               ],
@@ -1384,7 +1380,7 @@ export const voicemailMainMachine = setup({
           },
         },
         stopping: {
-          after: { finishTimeout: { target: 'reviewing', actions: 'takeGone' } },
+          after: { finishTimeout: { target: 'reviewing', actions: 'markTakeGone' } },
         },
         reviewing: {
           initial: 'prompting',
@@ -1414,7 +1410,7 @@ export const voicemailMainMachine = setup({
         },
         accepting: {
           description: 'The take becomes the greeting (the one it replaces is deleted); a hang-up waits for it.',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+          on: { hangup: hangUp },
           invoke: {
             src: 'acceptGreeting',
             input: ({ context }) => ({
@@ -1423,8 +1419,8 @@ export const voicemailMainMachine = setup({
               recordingName: context.recordingName as string,
             }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemailMain.hungUp', actions: 'temporaryOn' },
-              { target: '#voicemailMain.options', actions: ['temporaryOn', say('greetingSaved')] },
+              { guard: 'hasHungUp', target: '#voicemailMain.hungUp', actions: 'markTemporaryOn' },
+              { target: '#voicemailMain.options', actions: ['markTemporaryOn', say('greetingSaved')] },
             ],
             onError: {
               target: 'discarding',
@@ -1438,25 +1434,25 @@ export const voicemailMainMachine = setup({
         discarding: {
           description: 'A take not kept must exist nowhere: cancelled if live, then verified deleted.',
           initial: 'deciding',
-          on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+          on: { hangup: hangUp },
           states: {
-            deciding: { always: [{ guard: 'takeLive', target: 'cancelling' }, { target: 'purging' }] },
+            deciding: { always: [{ guard: 'isTakeLive', target: 'cancelling' }, { target: 'purging' }] },
             cancelling: {
               entry: { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-              on: { RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' } },
-              after: { finishTimeout: { target: 'purging', actions: 'takeGone' } },
+              on: { RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'markTakeGone' } },
+              after: { finishTimeout: { target: 'purging', actions: 'markTakeGone' } },
             },
             purging: {
               invoke: {
                 src: 'purgeRecording',
                 input: ({ context }) => ({ recordingName: context.recordingName as string }),
                 onDone: [
-                  { guard: 'hungUp', target: '#voicemailMain.hungUp' },
+                  { guard: 'hasHungUp', target: '#voicemailMain.hungUp' },
                   { target: '#voicemailMain.greeting.recording' },
                 ],
                 onError: [
                   {
-                    guard: 'hungUp',
+                    guard: 'hasHungUp',
                     target: '#voicemailMain.hungUp',
                     actions: {
                       type: 'reportError',
@@ -1478,20 +1474,19 @@ export const voicemailMainMachine = setup({
       },
       on: {
         RecordingFinished: [
-          { guard: and(['isCurrentTake', not('takeLive')]) },
-          { guard: 'isCurrentTake', target: '.reviewing', actions: 'takeGone' },
+          { guard: and(['isCurrentTake', not('isTakeLive')]) },
+          { guard: 'isCurrentTake', target: '.reviewing', actions: 'markTakeGone' },
         ],
         RecordingFailed: {
           guard: 'isCurrentTake',
           target: 'options',
           actions: [
-            'takeGone',
+            'markTakeGone',
             { type: 'reportError', params: () => ({ error: 'RecordingFailed', during: 'record' }) },
             say('sorry'),
           ],
         },
-        ChannelHangupRequest: { target: '.discarding', actions: 'markHungUp' },
-        StasisEnd: { target: '.discarding', actions: 'markHungUp' },
+        hangup: { target: '.discarding', actions: 'markHungUp' },
       },
     },
     newPin: {
@@ -1536,7 +1531,7 @@ export const voicemailMainMachine = setup({
         typing: { after: { digitTimeout: { target: '#voicemailMain.confirmPin.checking' } } },
         checking: {
           always: [
-            { guard: 'pinsMatch', target: '#voicemailMain.changingPin' },
+            { guard: 'isPinConfirmed', target: '#voicemailMain.changingPin' },
             { target: '#voicemailMain.options', actions: ['forgetPins', say('pinMismatch')] },
           ],
         },
@@ -1550,14 +1545,14 @@ export const voicemailMainMachine = setup({
     },
     changingPin: {
       description: 'Stores the new PIN (hashed); a hang-up waits for it.',
-      on: { ChannelHangupRequest: hangUp, StasisEnd: hangUp },
+      on: { hangup: hangUp },
       invoke: {
         src: 'changePin',
         input: ({ context }) => ({ mailbox: context.mailbox as string, pin: context.newPin }),
         onDone: [
-          { guard: 'hungUp', target: 'hungUp', actions: 'forgetPins' },
+          { guard: 'hasHungUp', target: 'hungUp', actions: 'forgetPins' },
           {
-            guard: { type: 'pinChanged', params: ({ event }) => ({ result: event.output }) },
+            guard: { type: 'isPinChanged', params: ({ event }) => ({ result: event.output }) },
             target: 'options',
             actions: ['forgetPins', say('pinChanged')],
           },
@@ -1565,7 +1560,7 @@ export const voicemailMainMachine = setup({
         ],
         onError: [
           {
-            guard: 'hungUp',
+            guard: 'hasHungUp',
             target: 'hungUp',
             actions: [
               'forgetPins',

@@ -1,5 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { ChannelHangupRequest, PlaybackFinished, StasisEnd } from '../src/ari/events.js';
+import type { PlaybackFinished } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 import type { FinishCallInput, PlayMediaInput } from './voicemail.js';
 
 // A voicemail call taken up again after the process that ran it died (or lost it in a gap): its journal says a
@@ -33,10 +34,7 @@ export interface VoicemailResumeContext {
   readonly hungUp: boolean;
 }
 
-export type VoicemailResumeEvent =
-  | Pick<PlaybackFinished, 'type' | 'playback'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+export type VoicemailResumeEvent = Pick<PlaybackFinished, 'type' | 'playback'> | Pick<HangupEvent, 'type'>;
 
 const notProvided = (name: string) => () => {
   throw new Error(`voicemail resume machine: "${name}" is not provided`);
@@ -55,12 +53,12 @@ export const voicemailResumeMachine = setup({
   },
   actions: {
     markHungUp: assign({ hungUp: true }),
-    settled: assign((_, { settled }: { settled: SettledCall }) => ({ saved: settled.saved })),
-    nextPlayback: assign(({ context }) => ({ playbackId: `${context.tag}-resume` })),
+    keepSettled: assign((_, { settled }: { settled: SettledCall }) => ({ saved: settled.saved })),
+    nameNextPlayback: assign(({ context }) => ({ playbackId: `${context.tag}-resume` })),
   },
   guards: {
-    hungUp: ({ context }) => context.hungUp,
-    onlySendOn: ({ context }) => context.finished !== null,
+    hasHungUp: ({ context }) => context.hungUp,
+    isOnlySendingOn: ({ context }) => context.finished !== null,
     isCurrentPlayback: ({ context, event }) =>
       event.type === 'PlaybackFinished' && event.playback.id === context.playbackId,
   },
@@ -77,8 +75,7 @@ export const voicemailResumeMachine = setup({
   }),
   initial: 'settling',
   on: {
-    ChannelHangupRequest: { actions: 'markHungUp' },
-    StasisEnd: { actions: 'markHungUp' },
+    hangup: { actions: 'markHungUp' },
   },
   states: {
     settling: {
@@ -88,23 +85,23 @@ export const voicemailResumeMachine = setup({
         input: ({ context }) => ({ callId: context.callId }),
         onDone: [
           {
-            guard: 'hungUp',
+            guard: 'hasHungUp',
             target: 'hungUp',
-            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+            actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) },
           },
           {
-            guard: 'onlySendOn',
+            guard: 'isOnlySendingOn',
             target: 'finishing',
-            actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) },
+            actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) },
           },
-          { target: 'telling', actions: { type: 'settled', params: ({ event }) => ({ settled: event.output }) } },
+          { target: 'telling', actions: { type: 'keepSettled', params: ({ event }) => ({ settled: event.output }) } },
         ],
-        onError: [{ guard: 'hungUp', target: 'hungUp' }, { target: 'telling' }],
+        onError: [{ guard: 'hasHungUp', target: 'hungUp' }, { target: 'telling' }],
       },
     },
     telling: {
       description: 'Tells the caller the message was saved (or goodbye).',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({
@@ -115,8 +112,7 @@ export const voicemailResumeMachine = setup({
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'finishing' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     finishing: {

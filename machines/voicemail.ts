@@ -1,13 +1,12 @@
 import { and, assign, fromPromise, not, setup } from 'xstate';
 import type {
   ChannelDtmfReceived,
-  ChannelHangupRequest,
   PlaybackFinished,
   RecordingFailed,
   RecordingFinished,
   RecordingStarted,
-  StasisEnd,
 } from '../src/ari/events.js';
+import type { HangupEvent } from './hangup.js';
 
 // The leave-a-message statechart: ARI's recording tutorial (greeting, recording, reviewing, copying, ending, hung
 // up) carried as far as app_voicemail's VoiceMail() goes. Pure: every side effect is a named action or invoked
@@ -204,15 +203,17 @@ export interface VoicemailContext {
   readonly error: unknown;
 }
 
-/** The events the machine reacts to: ARI events as Asterisk sends them (only the fields read are required). */
+/**
+ * The events the machine reacts to: ARI events as Asterisk sends them, and the runtime's one `hangup` for the caller
+ * gone (only the fields read are required).
+ */
 export type VoicemailEvent =
   | Pick<ChannelDtmfReceived, 'type' | 'digit'>
   | Pick<PlaybackFinished, 'type' | 'playback'>
   | Pick<RecordingStarted, 'type' | 'recording'>
   | Pick<RecordingFinished, 'type' | 'recording'>
   | Pick<RecordingFailed, 'type' | 'recording'>
-  | Pick<ChannelHangupRequest, 'type'>
-  | Pick<StasisEnd, 'type'>;
+  | Pick<HangupEvent, 'type'>;
 
 /** What the machine ends with. */
 export interface VoicemailOutput {
@@ -282,6 +283,36 @@ const notProvided = (name: string) => () => {
   throw new Error(`voicemail machine: "${name}" is not provided (use createVoicemailCalls or machine.provide)`);
 };
 
+type Ctx = { readonly context: VoicemailContext };
+type Failed = { readonly event: { readonly error: unknown } };
+
+// The side effects the chart names again and again, on the call's current playback or take.
+const stopPlayback = () => ({
+  type: 'stopPlayback' as const,
+  params: ({ context }: Ctx) => ({ playbackId: context.playbackId }),
+});
+const onTake = <T extends 'stopRecording' | 'cancelRecording' | 'pauseRecording' | 'unpauseRecording'>(type: T) => ({
+  type,
+  params: ({ context }: Ctx) => ({ recordingName: context.recordingName }),
+});
+const stopRecording = () => onTake('stopRecording');
+const cancelRecording = () => onTake('cancelRecording');
+const pauseRecording = () => onTake('pauseRecording');
+const unpauseRecording = () => onTake('unpauseRecording');
+/** The caller pressed the key the machine calls `name` (`DTMF # [accept]` in the charts). */
+const key = (name: keyof VoicemailKeys) => ({ type: 'isKey' as const, params: { key: name } });
+/** Tells the application the current take was discarded, and why. */
+const reportDiscarded = () => ({
+  type: 'reportDiscarded' as const,
+  params: ({ context }: Ctx) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
+});
+/** An invoked actor failed: its error is kept (the call then goes to `failed`), or only reported. */
+const keepError = () => ({ type: 'setError' as const, params: ({ event }: Failed) => ({ error: event.error }) });
+const reportActorError = () => ({
+  type: 'reportError' as const,
+  params: ({ event }: Failed) => ({ error: event.error }),
+});
+
 export const voicemailMachine = setup({
   types: {
     context: {} as VoicemailContext,
@@ -307,51 +338,53 @@ export const voicemailMachine = setup({
     cancelRecording: (_, _params: { recordingName: string | null }) => {},
     pauseRecording: (_, _params: { recordingName: string | null }) => {},
     unpauseRecording: (_, _params: { recordingName: string | null }) => {},
-    // Asterisk has begun to capture a take: from now on it obeys stop, cancel and pause (see takeStarted below).
-    takeStarted: (_, _params: { recordingName: string }) => {},
+    // Asterisk has begun to capture a take: it now obeys the stop, cancel or pause held for it (RecordingStarted below).
+    releaseHeld: (_, _params: { recordingName: string }) => {},
     playNotice: (_, _params: { media: readonly string[] }) => {},
     reportDiscarded: (_, _params: { recordingName: string | null; reason: VoicemailContext['afterDiscard'] }) => {},
     reportError: (_, _params: { error: unknown }) => {},
     // Context updates.
     markHungUp: assign({ hungUp: true }),
-    nextPlayback: assign(({ context }) => ({
+    nameNextPlayback: assign(({ context }) => ({
       playbackSeq: context.playbackSeq + 1,
       playbackId: `${context.tag}-p${context.playbackSeq + 1}`,
     })),
-    nextTake: assign(({ context }) => ({
+    nameNextTake: assign(({ context }) => ({
       take: context.take + 1,
       recordingName: `${context.recordingPrefix}${context.tag}-${context.take + 1}`,
       takeLive: true,
       durationSeconds: null,
       urgent: false,
     })),
-    takeFinished: assign(({ event }) => ({
+    markTakeFinished: assign(({ event }) => ({
       takeLive: false,
       durationSeconds:
         event.type === 'RecordingFinished' && typeof event.recording.duration === 'number'
           ? event.recording.duration
           : null,
     })),
-    takeGone: assign({ takeLive: false }),
-    discardAs: assign((_, params: { reason: VoicemailContext['afterDiscard'] }) => ({ afterDiscard: params.reason })),
+    markTakeGone: assign({ takeLive: false }),
+    setAfterDiscard: assign((_, params: { reason: VoicemailContext['afterDiscard'] }) => ({
+      afterDiscard: params.reason,
+    })),
     countTooShort: assign(({ context }) => ({ tooShortCount: context.tooShortCount + 1 })),
     markUrgent: assign({ urgent: true }),
     clearDigits: assign({ copyDigits: '' }),
     addDigit: assign(({ context, event }) => ({
       copyDigits: event.type === 'ChannelDtmfReceived' ? context.copyDigits + event.digit : context.copyDigits,
     })),
-    outcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
+    setOutcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
       status: params.status,
       farewell: params.farewell,
       exit: params.exit ?? null,
     })),
-    messageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
-    prepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
+    markMessageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
+    keepPrepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
       return prepared.status === 'ready'
         ? { greeting: prepared.greeting, recordingPrefix: prepared.recordingPrefix, limits: prepared.limits }
         : {};
     }),
-    failure: assign((_, params: { error: unknown }) => ({ error: params.error })),
+    setError: assign((_, params: { error: unknown }) => ({ error: params.error })),
   },
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailKeys }) =>
@@ -366,25 +399,25 @@ export const voicemailMachine = setup({
       (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
       event.recording.name === context.recordingName,
     hasMailbox: ({ context }) => context.mailbox !== null,
-    mailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
-    mailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
-    noGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
+    isMailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
+    isMailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
+    hasNoGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
       return !context.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
     },
-    hungUp: ({ context }) => context.hungUp,
-    takeLive: ({ context }) => context.takeLive,
-    tooShort: ({ context, event }) =>
+    hasHungUp: ({ context }) => context.hungUp,
+    isTakeLive: ({ context }) => context.takeLive,
+    isTooShort: ({ context, event }) =>
       event.type === 'RecordingFinished' &&
       context.limits.minMessageSeconds > 0 &&
       typeof event.recording.duration === 'number' &&
       event.recording.duration < context.limits.minMessageSeconds,
-    retryTooShort: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
-    reviewEnabled: ({ context }) => context.review,
-    discardingToRecord: ({ context }) => context.afterDiscard === 'record',
-    discardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
+    hasRetriesLeft: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
+    isReviewOn: ({ context }) => context.review,
+    isDiscardingToRecord: ({ context }) => context.afterDiscard === 'record',
+    isDiscardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
     hasDigits: ({ context }) => context.copyDigits.length > 0,
-    copied: (_, { result }: { result: CopyResult }) => result.status === 'copied',
-    copyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
+    isCopied: (_, { result }: { result: CopyResult }) => result.status === 'copied',
+    isCopyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
   },
   delays: {
     finishTimeout: ({ context }) => context.timeouts.finishMs,
@@ -432,7 +465,7 @@ export const voicemailMachine = setup({
   // is queued behind one): the implementation holds those until this RecordingStarted, whatever state the call is in.
   on: {
     RecordingStarted: {
-      actions: { type: 'takeStarted', params: ({ event }) => ({ recordingName: event.recording.name }) },
+      actions: { type: 'releaseHeld', params: ({ event }) => ({ recordingName: event.recording.name }) },
     },
   },
   states: {
@@ -440,7 +473,7 @@ export const voicemailMachine = setup({
       description: 'A malformed mailbox is told to the caller at once; a well-formed one is looked up.',
       always: [
         { guard: 'hasMailbox', target: 'preparing' },
-        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
+        { target: 'goodbye', actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
       ],
     },
     preparing: {
@@ -450,70 +483,71 @@ export const voicemailMachine = setup({
         input: ({ context }) => ({ mailbox: context.mailbox as string, greetingKind: context.greetingKind }),
         onDone: [
           {
-            guard: { type: 'mailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'isMailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
-            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
+            actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'noMailbox' } },
           },
           {
-            guard: { type: 'mailboxFull', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'isMailboxFull', params: ({ event }) => ({ prepared: event.output }) },
             target: 'goodbye',
-            actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
+            actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'mailboxFull' } },
           },
           {
-            guard: { type: 'noGreeting', params: ({ event }) => ({ prepared: event.output }) },
+            guard: { type: 'hasNoGreeting', params: ({ event }) => ({ prepared: event.output }) },
             target: 'recording',
-            actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) },
+            actions: { type: 'keepPrepared', params: ({ event }) => ({ prepared: event.output }) },
           },
-          { target: 'greeting', actions: { type: 'prepared', params: ({ event }) => ({ prepared: event.output }) } },
+          {
+            target: 'greeting',
+            actions: { type: 'keepPrepared', params: ({ event }) => ({ prepared: event.output }) },
+          },
         ],
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     greeting: {
       description: 'Plays the greeting: # skips to the beep, 0 leaves for the operator, * leaves voicemail.',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.greeting }),
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'skipGreeting' } },
+            guard: key('skipGreeting'),
             target: 'recording',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'operator' } },
+            guard: key('operator'),
             target: 'finishing',
             actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
+              stopPlayback(),
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'operator' } },
             ],
           },
           {
-            guard: { type: 'isKey', params: { key: 'exit' } },
+            guard: key('exit'),
             target: 'finishing',
             actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
+              stopPlayback(),
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye', exit: 'exit' } },
             ],
           },
         ],
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     recording: {
       description:
         'Records one take (new name each time) after a beep: # keeps it, * records again, 1 pauses, 0 throws it away and ends.',
-      entry: 'nextTake',
+      entry: 'nameNextTake',
       invoke: {
         src: 'startRecording',
         input: ({ context }) => ({
@@ -522,10 +556,10 @@ export const voicemailMachine = setup({
           maxSilenceSeconds: context.limits.maxSilenceSeconds,
         }),
         onError: [
-          { guard: 'hungUp', target: 'hungUp', actions: 'takeGone' },
+          { guard: 'hasHungUp', target: 'hungUp', actions: 'markTakeGone' },
           {
             target: 'failed',
-            actions: ['takeGone', { type: 'failure', params: ({ event }) => ({ error: event.error }) }],
+            actions: ['markTakeGone', keepError()],
           },
         ],
       },
@@ -535,17 +569,14 @@ export const voicemailMachine = setup({
           on: {
             ChannelDtmfReceived: [
               {
-                guard: { type: 'isKey', params: { key: 'accept' } },
+                guard: key('accept'),
                 target: 'stopping',
-                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+                actions: stopRecording(),
               },
               {
-                guard: { type: 'isKey', params: { key: 'pause' } },
+                guard: key('pause'),
                 target: 'paused',
-                actions: {
-                  type: 'pauseRecording',
-                  params: ({ context }) => ({ recordingName: context.recordingName }),
-                },
+                actions: pauseRecording(),
               },
             ],
           },
@@ -555,89 +586,73 @@ export const voicemailMachine = setup({
           after: {
             pauseLimit: {
               target: 'stopping',
-              actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              actions: stopRecording(),
             },
           },
           on: {
             ChannelDtmfReceived: [
               {
-                guard: { type: 'isKey', params: { key: 'pause' } },
+                guard: key('pause'),
                 target: 'active',
-                actions: {
-                  type: 'unpauseRecording',
-                  params: ({ context }) => ({ recordingName: context.recordingName }),
-                },
+                actions: unpauseRecording(),
               },
               {
-                guard: { type: 'isKey', params: { key: 'accept' } },
+                guard: key('accept'),
                 target: 'stopping',
-                actions: { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+                actions: stopRecording(),
               },
             ],
           },
         },
         stopping: {
           description: 'Waits for RecordingFinished; if it never comes, saving verifies the stored recording itself.',
-          after: { finishTimeout: { target: '#voicemail.saving', actions: 'takeGone' } },
+          after: { finishTimeout: { target: '#voicemail.saving', actions: 'markTakeGone' } },
         },
       },
       on: {
         RecordingFinished: [
           {
-            guard: and(['isCurrentTake', 'tooShort', 'retryTooShort', not('hungUp')]),
+            guard: and(['isCurrentTake', 'isTooShort', 'hasRetriesLeft', not('hasHungUp')]),
             target: 'discarding',
-            actions: ['takeFinished', 'countTooShort', { type: 'discardAs', params: { reason: 'tooShort' } }],
+            actions: ['markTakeFinished', 'countTooShort', { type: 'setAfterDiscard', params: { reason: 'tooShort' } }],
           },
           {
-            guard: and(['isCurrentTake', 'tooShort']),
+            guard: and(['isCurrentTake', 'isTooShort']),
             target: 'discarding',
             actions: [
-              'takeFinished',
-              { type: 'discardAs', params: { reason: 'end' } },
-              { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } },
+              'markTakeFinished',
+              { type: 'setAfterDiscard', params: { reason: 'end' } },
+              { type: 'setOutcome', params: { status: 'FAILED', farewell: 'goodbye' } },
             ],
           },
-          { guard: and(['isCurrentTake', 'hungUp']), target: 'saving', actions: 'takeFinished' },
-          { guard: and(['isCurrentTake', 'reviewEnabled']), target: 'reviewing', actions: 'takeFinished' },
-          { guard: 'isCurrentTake', target: 'saving', actions: 'takeFinished' },
+          { guard: and(['isCurrentTake', 'hasHungUp']), target: 'saving', actions: 'markTakeFinished' },
+          { guard: and(['isCurrentTake', 'isReviewOn']), target: 'reviewing', actions: 'markTakeFinished' },
+          { guard: 'isCurrentTake', target: 'saving', actions: 'markTakeFinished' },
         ],
         RecordingFailed: {
           guard: 'isCurrentTake',
           target: 'failed',
-          actions: ['takeGone', { type: 'failure', params: { error: 'RecordingFailed' } }],
+          actions: ['markTakeGone', { type: 'setError', params: { error: 'RecordingFailed' } }],
         },
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            guard: key('rerecord'),
             target: 'discarding',
-            actions: [
-              { type: 'discardAs', params: { reason: 'record' } },
-              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-            ],
+            actions: [{ type: 'setAfterDiscard', params: { reason: 'record' } }, cancelRecording()],
           },
           {
-            guard: { type: 'isKey', params: { key: 'cancelAndEnd' } },
+            guard: key('cancelAndEnd'),
             target: 'discarding',
             actions: [
-              { type: 'discardAs', params: { reason: 'end' } },
-              { type: 'outcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
-              { type: 'cancelRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
+              { type: 'setAfterDiscard', params: { reason: 'end' } },
+              { type: 'setOutcome', params: { status: 'USEREXIT', farewell: 'goodbye' } },
+              cancelRecording(),
             ],
           },
         ],
-        ChannelHangupRequest: {
+        hangup: {
           target: '.stopping',
-          actions: [
-            'markHungUp',
-            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-          ],
-        },
-        StasisEnd: {
-          target: '.stopping',
-          actions: [
-            'markHungUp',
-            { type: 'stopRecording', params: ({ context }) => ({ recordingName: context.recordingName }) },
-          ],
+          actions: ['markHungUp', stopRecording()],
         },
       },
     },
@@ -647,14 +662,14 @@ export const voicemailMachine = setup({
       initial: 'deciding',
       states: {
         deciding: {
-          always: [{ guard: 'takeLive', target: 'cancelling' }, { target: 'purging' }],
+          always: [{ guard: 'isTakeLive', target: 'cancelling' }, { target: 'purging' }],
         },
         cancelling: {
           on: {
-            RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
-            RecordingFailed: { guard: 'isCurrentTake', target: 'purging', actions: 'takeGone' },
+            RecordingFinished: { guard: 'isCurrentTake', target: 'purging', actions: 'markTakeGone' },
+            RecordingFailed: { guard: 'isCurrentTake', target: 'purging', actions: 'markTakeGone' },
           },
-          after: { finishTimeout: { target: 'purging', actions: 'takeGone' } },
+          after: { finishTimeout: { target: 'purging', actions: 'markTakeGone' } },
         },
         purging: {
           invoke: {
@@ -662,61 +677,47 @@ export const voicemailMachine = setup({
             input: ({ context }) => ({ recordingName: context.recordingName as string }),
             onDone: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemail.hungUp',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
-                guard: 'discardingToRecord',
+                guard: 'isDiscardingToRecord',
                 target: '#voicemail.recording',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
-                guard: 'discardingTooShort',
+                guard: 'isDiscardingTooShort',
                 target: '#voicemail.tooShort',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
               {
                 target: '#voicemail.goodbye',
-                actions: {
-                  type: 'reportDiscarded',
-                  params: ({ context }) => ({ recordingName: context.recordingName, reason: context.afterDiscard }),
-                },
+                actions: reportDiscarded(),
               },
             ],
             onError: {
               target: '#voicemail.failed',
-              actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) },
+              actions: keepError(),
             },
           },
         },
       },
       on: {
-        ChannelHangupRequest: { actions: 'markHungUp' },
-        StasisEnd: { actions: 'markHungUp' },
+        hangup: { actions: 'markHungUp' },
       },
     },
     tooShort: {
       description: 'Tells the caller the take was too short, then records again.',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prompts.tooShort }),
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'recording' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     reviewing: {
@@ -725,7 +726,7 @@ export const voicemailMachine = setup({
       initial: 'playing',
       states: {
         playing: {
-          entry: 'nextPlayback',
+          entry: 'nameNextPlayback',
           invoke: {
             src: 'playMedia',
             input: ({ context }) => ({
@@ -734,7 +735,7 @@ export const voicemailMachine = setup({
             }),
             onError: {
               target: '#voicemail.saving',
-              actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+              actions: reportActorError(),
             },
           },
           on: {
@@ -748,38 +749,34 @@ export const voicemailMachine = setup({
       on: {
         ChannelDtmfReceived: [
           {
-            guard: { type: 'isKey', params: { key: 'accept' } },
+            guard: key('accept'),
             target: 'saving',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'rerecord' } },
+            guard: key('rerecord'),
             target: 'discarding',
-            actions: [
-              { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
-              { type: 'discardAs', params: { reason: 'record' } },
-            ],
+            actions: [stopPlayback(), { type: 'setAfterDiscard', params: { reason: 'record' } }],
           },
           {
-            guard: { type: 'isKey', params: { key: 'urgent' } },
+            guard: key('urgent'),
             actions: [
               'markUrgent',
               { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.markedUrgent }) },
             ],
           },
           {
-            guard: { type: 'isKey', params: { key: 'listen' } },
+            guard: key('listen'),
             target: '.playing',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
           {
-            guard: { type: 'isKey', params: { key: 'copy' } },
+            guard: key('copy'),
             target: 'copying',
-            actions: { type: 'stopPlayback', params: ({ context }) => ({ playbackId: context.playbackId }) },
+            actions: stopPlayback(),
           },
         ],
-        ChannelHangupRequest: { target: 'saving', actions: 'markHungUp' },
-        StasisEnd: { target: 'saving', actions: 'markHungUp' },
+        hangup: { target: 'saving', actions: 'markHungUp' },
       },
     },
     copying: {
@@ -789,15 +786,14 @@ export const voicemailMachine = setup({
       states: {
         collecting: {
           on: {
-            ChannelHangupRequest: { target: '#voicemail.saving', actions: 'markHungUp' },
-            StasisEnd: { target: '#voicemail.saving', actions: 'markHungUp' },
+            hangup: { target: '#voicemail.saving', actions: 'markHungUp' },
             ChannelDtmfReceived: [
               {
-                guard: and([{ type: 'isKey', params: { key: 'copyEnter' as const } }, 'hasDigits']),
+                guard: and([key('copyEnter'), 'hasDigits']),
                 target: 'sending',
               },
-              { guard: { type: 'isKey', params: { key: 'copyEnter' } }, target: '#voicemail.reviewing.waiting' },
-              { guard: { type: 'isKey', params: { key: 'copyCancel' } }, target: '#voicemail.reviewing.waiting' },
+              { guard: key('copyEnter'), target: '#voicemail.reviewing.waiting' },
+              { guard: key('copyCancel'), target: '#voicemail.reviewing.waiting' },
               { guard: 'isDigit', target: 'collecting', reenter: true, actions: 'addDigit' },
             ],
           },
@@ -807,8 +803,7 @@ export const voicemailMachine = setup({
           description:
             'A hang-up waits for the copy: it is then complete in the store (or cleanly not made) before saving.',
           on: {
-            ChannelHangupRequest: { actions: 'markHungUp' },
-            StasisEnd: { actions: 'markHungUp' },
+            hangup: { actions: 'markHungUp' },
           },
           invoke: {
             src: 'copyMessage',
@@ -820,14 +815,14 @@ export const voicemailMachine = setup({
               digits: context.copyDigits,
             }),
             onDone: [
-              { guard: 'hungUp', target: '#voicemail.saving' },
+              { guard: 'hasHungUp', target: '#voicemail.saving' },
               {
-                guard: { type: 'copied', params: ({ event }) => ({ result: event.output }) },
+                guard: { type: 'isCopied', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copied }) },
               },
               {
-                guard: { type: 'copyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
+                guard: { type: 'isCopyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
                 actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyUnknown }) },
               },
@@ -838,14 +833,14 @@ export const voicemailMachine = setup({
             ],
             onError: [
               {
-                guard: 'hungUp',
+                guard: 'hasHungUp',
                 target: '#voicemail.saving',
-                actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                actions: reportActorError(),
               },
               {
                 target: '#voicemail.reviewing.waiting',
                 actions: [
-                  { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+                  reportActorError(),
                   { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
                 ],
               },
@@ -866,33 +861,32 @@ export const voicemailMachine = setup({
         }),
         onDone: [
           {
-            guard: 'hungUp',
+            guard: 'hasHungUp',
             target: 'hungUp',
-            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+            actions: ['markMessageSaved', { type: 'setOutcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
           },
           {
             target: 'goodbye',
-            actions: ['messageSaved', { type: 'outcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
+            actions: ['markMessageSaved', { type: 'setOutcome', params: { status: 'SUCCESS', farewell: 'saved' } }],
           },
         ],
-        onError: { target: 'failed', actions: { type: 'failure', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'failed', actions: keepError() },
       },
       on: {
-        ChannelHangupRequest: { actions: 'markHungUp' },
-        StasisEnd: { actions: 'markHungUp' },
+        hangup: { actions: 'markHungUp' },
       },
     },
     failed: {
       description: 'Something Asterisk or the store refused: reported, and the call ends with what it has saved.',
       entry: { type: 'reportError', params: ({ context }) => ({ error: context.error }) },
       always: [
-        { guard: 'hungUp', target: 'hungUp' },
-        { target: 'goodbye', actions: { type: 'outcome', params: { status: 'FAILED', farewell: 'goodbye' } } },
+        { guard: 'hasHungUp', target: 'hungUp' },
+        { target: 'goodbye', actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'goodbye' } } },
       ],
     },
     goodbye: {
       description: 'Tells the caller how it ended (saved, mailbox full, no such mailbox, goodbye).',
-      entry: 'nextPlayback',
+      entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
         input: ({ context }) => ({
@@ -901,13 +895,12 @@ export const voicemailMachine = setup({
         }),
         onError: {
           target: 'finishing',
-          actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) },
+          actions: reportActorError(),
         },
       },
       on: {
         PlaybackFinished: { guard: 'isCurrentPlayback', target: 'finishing' },
-        ChannelHangupRequest: { target: 'hungUp', actions: 'markHungUp' },
-        StasisEnd: { target: 'hungUp', actions: 'markHungUp' },
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
       },
     },
     finishing: {
@@ -916,7 +909,7 @@ export const voicemailMachine = setup({
         src: 'finishCall',
         input: ({ context }) => ({ status: context.status ?? 'FAILED', exit: context.exit }),
         onDone: { target: 'done' },
-        onError: { target: 'done', actions: { type: 'reportError', params: ({ event }) => ({ error: event.error }) } },
+        onError: { target: 'done', actions: reportActorError() },
       },
     },
     hungUp: {

@@ -312,6 +312,7 @@ export {
   type ClaimReport,
   detectBroadcast,
 } from './runtime/broadcast.js';
+export type { HangupEvent } from './runtime/hangup.js';
 export type { CallObserver } from './runtime/observers.js';
 export type { RetryNotice, RetryPolicyOptions } from './runtime/retry.js';
 export type { RoutableEvent } from './runtime/routing.js';

@@ -36,7 +36,6 @@ export {
   type NamedGuard,
 } from './model.js';
 export {
-  ARI_EVENT_GROUPS,
   ARI_EVENT_LABELS,
   MACHINE_CHART_LABELS,
   MACHINE_HAPPY_PATHS,

@@ -1,16 +1,8 @@
 import { DEFAULT_KEYS, MAIN_DEFAULT_KEYS, type VoicemailKeys, type VoicemailMainKeys } from '../../machines/index.js';
 import type { ChartLabels, GuardLabel } from './labels.js';
 
-/** ARI's event types as a telephony engineer says them. */
-export const ARI_EVENT_LABELS: Readonly<Record<string, string>> = { ChannelDtmfReceived: 'DTMF' };
-
-/**
- * The caller hanging up reaches a call as `ChannelHangupRequest`, then `StasisEnd` (or `StasisEnd` alone): the
- * machines handle both alike, drawn as one `hang-up` arrow.
- */
-export const ARI_EVENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  'hang-up': ['ChannelHangupRequest', 'StasisEnd'],
-};
+/** The events of the machines as a telephony engineer says them: ARI's DTMF, and the runtime's one hang-up. */
+export const ARI_EVENT_LABELS: Readonly<Record<string, string>> = { ChannelDtmfReceived: 'DTMF', hangup: 'hang-up' };
 
 /**
  * The voicemail machine's labels: a key guard reads as the key pressed and what it is for (`DTMF # [accept]`, with
@@ -20,7 +12,6 @@ export const ARI_EVENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
 export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartLabels {
   return {
     events: ARI_EVENT_LABELS,
-    eventGroups: ARI_EVENT_GROUPS,
     guards: {
       isKey: (params): GuardLabel => {
         const name = (params as { key?: unknown } | undefined)?.key;
@@ -38,7 +29,6 @@ export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartL
 export function voicemailMainChartLabels(keys: VoicemailMainKeys = MAIN_DEFAULT_KEYS): ChartLabels {
   return {
     events: ARI_EVENT_LABELS,
-    eventGroups: ARI_EVENT_GROUPS,
     guards: {
       isKey: (params): GuardLabel => {
         const name = (params as { key?: unknown } | undefined)?.key;
@@ -53,18 +43,16 @@ export function voicemailMainChartLabels(keys: VoicemailMainKeys = MAIN_DEFAULT_
   };
 }
 
-/** The recordCall machine's labels: `RecordingFinished [our recording]`, `hang-up`. */
+/** The recordCall machine's labels: `RecordingFinished [current take]`, `hang-up`. */
 export const RECORD_CALL_CHART_LABELS: ChartLabels = {
   events: ARI_EVENT_LABELS,
-  eventGroups: ARI_EVENT_GROUPS,
-  guards: { ourRecording: 'our recording' },
+  guards: { isCurrentTake: 'current take' },
 };
 
 /** The voicemailResume machine's labels: `PlaybackFinished [current playback]`, `hang-up`, its two guards in words. */
 export const VOICEMAIL_RESUME_CHART_LABELS: ChartLabels = {
   events: ARI_EVENT_LABELS,
-  eventGroups: ARI_EVENT_GROUPS,
-  guards: { isCurrentPlayback: 'current playback', hungUp: 'caller gone', onlySendOn: 'only send on' },
+  guards: { isCurrentPlayback: 'current playback', hasHungUp: 'caller gone', isOnlySendingOn: 'only send on' },
 };
 
 /** The labels of this project's machines, by machine id. */

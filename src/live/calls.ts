@@ -10,7 +10,7 @@ export interface LiveTransition {
   /** The state left (`recording.active`), null for the first state of the call. */
   readonly from: string | null;
   readonly to: string;
-  /** What moved it: the ARI event (`DTMF #`, `StasisEnd`), `timeout`, `done` (an invoked actor finished)... */
+  /** What moved it: the ARI event (`DTMF #`), the runtime's `hangup`, `timeout`, `done` (an actor finished)... */
   readonly event: string;
 }
 

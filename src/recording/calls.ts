@@ -12,6 +12,7 @@ import { AriOptionsError, checkOptions } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { AriResources } from '../ari/operations.js';
 import { bindCallScope } from '../runtime/app.js';
+import { hangupOnce } from '../runtime/hangup.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from '../runtime/observers.js';
 import { eventRouteKeys, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
@@ -223,9 +224,13 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
   // Outside a runtime nothing recovers its journal: an attached recorder keeps one only when given one.
   recordWith(scope, recorderServices({ journal: false, ...options }), settings);
   // The first matching route wins, so an event reaches the actor once even when it names several of our objects.
+  // Its caller hanging up reaches the actor once, as the runtime sends it: one `hangup`.
+  const toActor = hangupOnce(options.channelId);
   const unsubscribe = client.onEvent!((event) => {
     if (event.application !== undefined && event.application !== options.app) return;
-    if (eventRouteKeys(event).some((key) => routes.has(key))) actor.send(event as never);
+    if (!eventRouteKeys(event).some((key) => routes.has(key))) return;
+    const sent = toActor(event);
+    if (sent !== undefined) actor.send(sent as never);
   });
   const callId = options.channelId;
   let ended = false;

@@ -18,6 +18,7 @@ import {
   createClaimer,
   validateClaimOptions,
 } from './broadcast.js';
+import { type HangupEvent, hangupOnce } from './hangup.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
@@ -158,6 +159,8 @@ interface Call {
   finished: boolean;
   /** The recordings whose RecordingStarted reached the call (a resync makes up the ones lost in a gap). */
   readonly recordingsStarted: Set<string>;
+  /** Turns the channel's ChannelHangupRequest and StasisEnd into one `hangup` for the actor. */
+  readonly toActor: ReturnType<typeof hangupOnce>;
 }
 
 const DEFAULT_DRAIN_MS = 60_000;
@@ -203,7 +206,8 @@ function isStasisStart(event: RoutableEvent): event is RoutableEvent & StasisSta
 /**
  * Runs one Stasis application: a `StasisStart` starts one actor per call (from `createCall`), every event of the
  * app is routed to the actor that owns its channel, playback, recording or bridge, and the actor is stopped and its
- * routes forgotten once its channel has left Stasis and its work is done.
+ * routes forgotten once its channel has left Stasis and its work is done. The caller hanging up reaches the actor
+ * once, as a {@link HangupEvent} (`hangup`) made from the first ChannelHangupRequest or StasisEnd of its channel.
  */
 export function createStasisApp(options: StasisAppOptions): StasisApp {
   checkOptions('createStasisApp', options, validate);
@@ -328,6 +332,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       drainTimer: undefined,
       finished: false,
       recordingsStarted: new Set(),
+      toActor: hangupOnce(channel.id),
     };
     const owned = call;
     scope.owner = owned;
@@ -365,7 +370,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   function deliver(call: Call, event: RoutableEvent): void {
     if (call.finished) return;
     if ((event.type === 'StasisEnd' || event.type === 'ChannelDestroyed') && channelIdOf(event) === call.id) {
-      call.actor.send(event);
+      send(call, event);
       channelLeft(call);
       return;
     }
@@ -375,7 +380,13 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       const name = (event as { recording?: { name?: string } }).recording?.name;
       if (name) call.recordingsStarted.add(name);
     }
-    call.actor.send(event);
+    send(call, event);
+  }
+
+  // The actor hears of its caller hanging up once: the first ChannelHangupRequest or StasisEnd, as a `hangup`.
+  function send(call: Call, event: RoutableEvent): void {
+    const toActor = call.toActor(event);
+    if (toActor !== undefined) call.actor.send(toActor);
   }
 
   function handle(event: RoutableEvent): void {

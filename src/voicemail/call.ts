@@ -389,7 +389,7 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
       cancelRecording: ({ system }, params) => actions.cancelRecording(callOf(system), params.recordingName),
       pauseRecording: ({ system }, params) => actions.pauseRecording(callOf(system), params.recordingName),
       unpauseRecording: ({ system }, params) => actions.unpauseRecording(callOf(system), params.recordingName),
-      takeStarted: ({ system }, params) => actions.takeStarted(callOf(system), params.recordingName),
+      releaseHeld: ({ system }, params) => actions.releaseHeld(callOf(system), params.recordingName),
       playNotice: ({ system }, params) => actions.playNotice(callOf(system), params.media),
       reportDiscarded: ({ system }, params) =>
         actions.reportDiscarded(callOf(system), params.recordingName, params.reason),

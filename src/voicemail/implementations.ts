@@ -510,7 +510,7 @@ export const voicemailActions = {
         call.scope.client.recordings.unpause({ recordingName }, rest(call)),
       );
   },
-  takeStarted(call: VoicemailCall, recordingName: string): void {
+  releaseHeld(call: VoicemailCall, recordingName: string): void {
     // Only takes of this call have gates; an unknown name (another app's recording) opens nothing.
     call.takes.get(recordingName)?.open();
   },

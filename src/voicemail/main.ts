@@ -579,7 +579,7 @@ export function createVoicemailMainCalls(options: VoicemailMainCallsOptions): Ca
             call.scope.client.recordings.cancel({ recordingName }, rest(call)),
           );
       },
-      takeStarted: ({ system }, { recordingName }) => {
+      releaseHeld: ({ system }, { recordingName }) => {
         // Only this call's takes have gates; another recording's name opens nothing.
         callOf(system).purger.takes.get(recordingName)?.open();
       },

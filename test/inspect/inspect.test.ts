@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { assign, fromPromise, type InspectionEvent, setup } from 'xstate';
 import { type InspectorRelay, startInspectorRelay } from '../../examples/inspect.js';
+import type { HangupEvent } from '../../machines/hangup.js';
 import { createStasisApp, type StasisApp } from '../../src/runtime/index.js';
 import type { RoutableEvent } from '../../src/runtime/routing.js';
 import type { CallFactory } from '../../src/runtime/types.js';
@@ -13,14 +14,14 @@ const callMachine = setup({
   types: {
     input: {} as { channelId: string },
     context: {} as { channelId: string; digits: string },
-    events: {} as RoutableEvent,
+    events: {} as RoutableEvent | HangupEvent,
   },
   actors: { save: fromPromise<void, { channelId: string }>(async () => {}) },
 }).createMachine({
   id: 'inspected-call',
   context: ({ input }) => ({ channelId: input.channelId, digits: '' }),
   initial: 'waiting',
-  on: { StasisEnd: '.saving' },
+  on: { hangup: '.saving' },
   states: {
     waiting: {
       on: {
@@ -84,7 +85,7 @@ describe('inspecting live calls', () => {
       );
       expect(received).toEqual(
         ch === a
-          ? ['xstate.init', 'StasisStart', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'StasisEnd']
+          ? ['xstate.init', 'StasisStart', 'ChannelDtmfReceived', 'hangup']
           : ['xstate.init', 'StasisStart', 'ChannelDtmfReceived'],
       );
       const values = events.flatMap((e) => (e.type === '@xstate.snapshot' ? [e.snapshot] : []));
@@ -132,7 +133,7 @@ describe('inspecting live calls', () => {
     const callA = ui.messages.filter((m) => m.sessionId === sessions[0]);
     expect(callA.find((m) => m.type === '@xstate.actor')?.name).toBe(`call:${a.id}`);
     expect(callA.filter((m) => m.type === '@xstate.event').map((m) => m.event?.type)).toEqual(
-      expect.arrayContaining(['ChannelDtmfReceived', 'ChannelHangupRequest', 'StasisEnd']),
+      expect.arrayContaining(['ChannelDtmfReceived', 'hangup']),
     );
     const values = callA.filter((m) => m.type === '@xstate.snapshot').map((m) => m.snapshot?.value);
     expect(values).toEqual(expect.arrayContaining(['waiting', 'saving', 'done']));

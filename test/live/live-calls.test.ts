@@ -19,7 +19,7 @@ const callMachine = setup({
   id: 'tiny',
   context: ({ input }) => ({ mailbox: input.mailbox, digits: '' }),
   initial: 'menu',
-  on: { StasisEnd: '.done' },
+  on: { hangup: '.done' },
   states: {
     menu: {
       initial: 'waiting',
@@ -35,7 +35,6 @@ const callMachine = setup({
           },
         },
       },
-      on: { ChannelHangupRequest: 'done' },
     },
     done: { type: 'final' },
   },
@@ -89,7 +88,7 @@ describe('LiveCalls as an observer of the runtime', () => {
     expect(ended?.log.map((t) => `${t.from ?? 'start'} -> ${t.to} on ${t.event}`)).toEqual([
       'start -> menu.waiting on start',
       'menu.waiting -> menu.typing on DTMF 7',
-      'menu.typing -> done on ChannelHangupRequest',
+      'menu.typing -> done on hangup',
     ]);
     expect(updates.at(-1)).toMatch(/ done( done)?$/);
     expect(updates).toContain(`${a.id} done done`);

@@ -107,7 +107,7 @@ interface Harness {
   recordingFinished(name?: string): Promise<void>;
   advance(ms: number): Promise<void>;
   state(): string;
-  hangup(type?: 'ChannelHangupRequest' | 'StasisEnd'): Promise<void>;
+  hangup(): Promise<void>;
 }
 
 const settle = async (): Promise<void> => {
@@ -146,7 +146,7 @@ async function start(
       stopPlayback: action('stopPlayback'),
       stopRecording: action('stopRecording'),
       cancelRecording: action('cancelRecording'),
-      takeStarted: action('takeStarted'),
+      releaseHeld: action('releaseHeld'),
       reportError: action('reportError'),
     },
   });
@@ -201,7 +201,7 @@ async function start(
       await settle();
     },
     state: () => stateName(actor.getSnapshot().value),
-    hangup: (type = 'ChannelHangupRequest') => h.send({ type }),
+    hangup: () => h.send({ type: 'hangup' }),
   };
   return h;
 }
@@ -345,10 +345,10 @@ describe('voicemail-main machine: logging in', () => {
     expect(h.lastPlayed()).toEqual(['sound:vm-nomore', 'sound:vm-opts']);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)('a hang-up (%s) while logging in ends it', async (type) => {
+  it('a hang-up while logging in ends it', async () => {
     const h = await start();
     await h.dtmf('1', '2');
-    await h.hangup(type);
+    await h.hangup();
     expect(h.actor.getSnapshot().value).toBe('hungUp');
     expect(h.actor.getSnapshot().context.digits).toBe('');
     expect(h.of('finishCall')).toEqual([]);
@@ -565,20 +565,17 @@ describe('voicemail-main machine: listening', () => {
     expect(p.lastPlayed()[0]).toBe('sound:vm-sorry');
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while marking heard waits for it',
-    async (type) => {
-      let release: (m: MenuMessage) => void = () => {};
-      const h = await loggedIn({}, { markHeard: () => new Promise((resolve) => (release = resolve)) });
-      await h.dtmf('1');
-      await h.hangup(type);
-      expect(h.state()).toBe('message.marking');
-      release(msg('m1', 'Old'));
-      await h.advance(0);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.actor.getSnapshot().output).toEqual({ mailbox: '305@default', heard: 1, hungUp: true });
-    },
-  );
+  it('a hang-up while marking heard waits for it', async () => {
+    let release: (m: MenuMessage) => void = () => {};
+    const h = await loggedIn({}, { markHeard: () => new Promise((resolve) => (release = resolve)) });
+    await h.dtmf('1');
+    await h.hangup();
+    expect(h.state()).toBe('message.marking');
+    release(msg('m1', 'Old'));
+    await h.advance(0);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.actor.getSnapshot().output).toEqual({ mailbox: '305@default', heard: 1, hungUp: true });
+  });
 
   it('a hang-up while marking, then the marking failing, ends reported', async () => {
     let fail: (e: Error) => void = () => {};
@@ -721,7 +718,7 @@ describe('voicemail-main machine: acting on a message', () => {
         await h.dtmf(...keys[name]);
         await h.dtmf('6');
         await h.hangup();
-        await h.hangup('StasisEnd');
+        await h.hangup();
         expect(h.actor.getSnapshot().status).toBe('active');
         settleIt(outcome === 'done');
         await h.advance(0);
@@ -773,7 +770,7 @@ describe('voicemail-main machine: mailbox options', () => {
         state: 'recording',
       },
     });
-    expect(h.of('takeStarted')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
+    expect(h.of('releaseHeld')).toEqual([{ recordingName: 'voicemail/default/305/greeting-unavailable-t1-1' }]);
     expect(h.state()).toBe('greeting.stopping');
     await h.recordingFinished();
     expect(h.state()).toBe('greeting.reviewing.prompting');
@@ -821,8 +818,7 @@ describe('voicemail-main machine: mailbox options', () => {
     await h.dtmf('3');
     expect(h.lastPlayed()).toEqual(['sound:vm-rec-name']);
     await h.played$();
-    await h.hangup('StasisEnd');
-    await h.hangup('ChannelHangupRequest');
+    await h.hangup();
     expect(h.of('cancelRecording')).toEqual([{ recordingName: 'voicemail/default/305/greeting-name-t1-1' }]);
     expect(h.state()).toBe('greeting.discarding.cancelling');
     await h.recordingFinished();
@@ -844,21 +840,34 @@ describe('voicemail-main machine: mailbox options', () => {
     const c = await options();
     await c.dtmf('1');
     await c.played$();
-    await c.hangup('ChannelHangupRequest');
-    await c.hangup('StasisEnd');
+    await c.hangup();
     await c.advance(5000);
     expect(c.of('purgeRecording')).toHaveLength(1);
     expect(c.actor.getSnapshot().value).toBe('hungUp');
   });
 
   it('a hang-up before the beep ends without recording', async () => {
-    for (const type of ['ChannelHangupRequest', 'StasisEnd'] as const) {
-      const h = await options();
-      await h.dtmf('1');
-      await h.hangup(type);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.of('startRecording')).toEqual([]);
-    }
+    const h = await options();
+    await h.dtmf('1');
+    await h.hangup();
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.of('startRecording')).toEqual([]);
+  });
+
+  it('a hang-up while a take is purged (3 in review) waits for the purge, then ends', async () => {
+    let release: () => void = () => {};
+    const h = await options({ purgeRecording: () => new Promise<void>((resolve) => (release = resolve)) });
+    await h.dtmf('1');
+    await h.played$();
+    await h.recordingFinished();
+    await h.dtmf('3');
+    expect(h.state()).toBe('greeting.discarding.purging');
+    await h.hangup();
+    expect(h.state()).toBe('greeting.discarding.purging');
+    release();
+    await h.advance(0);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.of('startRecording')).toHaveLength(1);
   });
 
   it('a purge that fails is reported: after a hang-up the call ends, otherwise back to the options', async () => {
@@ -915,7 +924,7 @@ describe('voicemail-main machine: mailbox options', () => {
     await w.recordingFinished();
     await w.dtmf('1');
     await w.hangup();
-    await w.hangup('StasisEnd');
+    await w.hangup();
     expect(w.state()).toBe('greeting.accepting');
     release();
     await w.advance(0);
@@ -959,7 +968,7 @@ describe('voicemail-main machine: mailbox options', () => {
       });
       await h.dtmf('4', '2', '1');
       await h.hangup();
-      await h.hangup('StasisEnd');
+      await h.hangup();
       expect(h.state()).toBe('temporaryGreeting.removing');
       settleIt();
       await h.advance(0);
@@ -1010,7 +1019,7 @@ describe('voicemail-main machine: mailbox options', () => {
       });
       await h.dtmf('5', '9', '#', '9', '#');
       await h.hangup();
-      await h.hangup('StasisEnd');
+      await h.hangup();
       expect(h.state()).toBe('changingPin');
       settleIt();
       await h.advance(0);

@@ -138,7 +138,7 @@ async function start(
       cancelRecording: action('cancelRecording'),
       pauseRecording: action('pauseRecording'),
       unpauseRecording: action('unpauseRecording'),
-      takeStarted: action('takeStarted'),
+      releaseHeld: action('releaseHeld'),
       playNotice: action('playNotice'),
       reportDiscarded: action('reportDiscarded'),
       reportError: action('reportError'),
@@ -323,9 +323,9 @@ describe('voicemail machine: the greeting', () => {
     expect(h.actor.getSnapshot().output).toMatchObject({ status: 'USEREXIT', exit, messageId: null });
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)('a hang-up (%s) leaves nothing', async (type) => {
+  it('a hang-up leaves nothing', async () => {
     const h = await start();
-    await h.send({ type });
+    await h.send({ type: 'hangup' });
     expect(h.actor.getSnapshot().value).toBe('hungUp');
     expect(h.of('startRecording')).toEqual([]);
     expect(h.of('saveMessage')).toEqual([]);
@@ -450,14 +450,11 @@ describe('voicemail machine: the mailbox', () => {
     expect(h.actor.getSnapshot().status).toBe('done');
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while looking up ends with nothing',
-    async (type) => {
-      const h = await start({}, { prepareCall: 'never' });
-      await h.send({ type });
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-    },
-  );
+  it('a hang-up while looking up ends with nothing', async () => {
+    const h = await start({}, { prepareCall: 'never' });
+    await h.send({ type: 'hangup' });
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+  });
 });
 
 describe('voicemail machine: recording', () => {
@@ -472,7 +469,7 @@ describe('voicemail machine: recording', () => {
       type: 'RecordingStarted',
       recording: { name, format: 'wav', target_uri: 'channel:chan-1', state: 'recording' },
     });
-    expect(h.of('takeStarted')).toEqual([{ recordingName: name }]);
+    expect(h.of('releaseHeld')).toEqual([{ recordingName: name }]);
     expect(h.of('cancelRecording')).toEqual([{ recordingName: name }]);
     expect(h.state()).toBe('discarding.cancelling');
   });
@@ -526,33 +523,30 @@ describe('voicemail machine: recording', () => {
     ]);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while recording keeps the message',
-    async (type) => {
-      const h = await start();
-      await h.playbackFinished();
-      await h.send({ type });
-      expect(h.state()).toBe('recording.stopping');
-      expect(h.of('stopRecording')).toHaveLength(1);
-      await h.recordingFinished(12);
-      expect(h.of('saveMessage')).toEqual([
-        {
-          messageId: 't1-chan-1-1',
-          recordingName: 'voicemail/default/305/t1-chan-1-1',
-          durationSeconds: 12,
-          urgent: false,
-        },
-      ]);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.actor.getSnapshot().output).toEqual({
-        status: 'SUCCESS',
-        exit: null,
+  it('a hang-up while recording keeps the message', async () => {
+    const h = await start();
+    await h.playbackFinished();
+    await h.send({ type: 'hangup' });
+    expect(h.state()).toBe('recording.stopping');
+    expect(h.of('stopRecording')).toHaveLength(1);
+    await h.recordingFinished(12);
+    expect(h.of('saveMessage')).toEqual([
+      {
         messageId: 't1-chan-1-1',
-        hungUp: true,
-      });
-      expect(h.of('finishCall')).toEqual([]);
-    },
-  );
+        recordingName: 'voicemail/default/305/t1-chan-1-1',
+        durationSeconds: 12,
+        urgent: false,
+      },
+    ]);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.actor.getSnapshot().output).toEqual({
+      status: 'SUCCESS',
+      exit: null,
+      messageId: 't1-chan-1-1',
+      hungUp: true,
+    });
+    expect(h.of('finishCall')).toEqual([]);
+  });
 
   it('a recording that Asterisk refuses ends the call cleanly', async () => {
     const h = await start({}, { startRecording: { reject: '422 format unknown' } });
@@ -567,7 +561,7 @@ describe('voicemail machine: recording', () => {
     let fail: (error: Error) => void = () => {};
     const h = await start({}, { startRecording: () => new Promise((_, reject) => (fail = reject)) });
     await h.playbackFinished();
-    await h.send({ type: 'ChannelHangupRequest' });
+    await h.send({ type: 'hangup' });
     fail(new Error('404 Channel not found'));
     await h.advance(0);
     expect(h.actor.getSnapshot().value).toBe('hungUp');
@@ -632,20 +626,17 @@ describe('voicemail machine: discarding a take', () => {
     expect(h.of('saveMessage')).toEqual([]);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) after * still purges, and saves nothing',
-    async (type) => {
-      const h = await start();
-      await h.playbackFinished();
-      await h.dtmf('*');
-      await h.send({ type });
-      await h.recordingFinished(2);
-      expect(h.of('purgeRecording')).toHaveLength(1);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.of('saveMessage')).toEqual([]);
-      expect(h.of('startRecording')).toHaveLength(1);
-    },
-  );
+  it('a hang-up after * still purges, and saves nothing', async () => {
+    const h = await start();
+    await h.playbackFinished();
+    await h.dtmf('*');
+    await h.send({ type: 'hangup' });
+    await h.recordingFinished(2);
+    expect(h.of('purgeRecording')).toHaveLength(1);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.of('saveMessage')).toEqual([]);
+    expect(h.of('startRecording')).toHaveLength(1);
+  });
 
   it('a purge that fails is reported and the call ends', async () => {
     const h = await start({}, { purgeRecording: { reject: 'still stored' } });
@@ -662,7 +653,7 @@ describe('voicemail machine: discarding a take', () => {
     const h = await start({}, { purgeRecording: () => new Promise((_, reject) => (fail = reject)) });
     await toReview(h);
     await h.dtmf('*');
-    await h.send({ type: 'StasisEnd' });
+    await h.send({ type: 'hangup' });
     fail(new Error('500'));
     await h.advance(0);
     expect(h.actor.getSnapshot().value).toBe('hungUp');
@@ -707,24 +698,21 @@ describe('voicemail machine: too short', () => {
       prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
     });
     await h.playbackFinished();
-    await h.send({ type: 'ChannelHangupRequest' });
+    await h.send({ type: 'hangup' });
     await h.recordingFinished(1);
     expect(h.of('purgeRecording')).toHaveLength(1);
     expect(h.actor.getSnapshot().value).toBe('hungUp');
     expect(h.of('saveMessage')).toEqual([]);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) during the too-short prompt ends',
-    async (type) => {
-      const h = await start(input({ tooShort: 'retry' }), {
-        prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
-      });
-      await toReview(h, 1);
-      await h.send({ type });
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-    },
-  );
+  it('a hang-up during the too-short prompt ends', async () => {
+    const h = await start(input({ tooShort: 'retry' }), {
+      prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+    });
+    await toReview(h, 1);
+    await h.send({ type: 'hangup' });
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+  });
 
   it('a too-short prompt that cannot be played ends the call', async () => {
     let plays = 0;
@@ -777,16 +765,13 @@ describe('voicemail machine: review', () => {
     expect(h.of('saveMessage')).toHaveLength(1);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) during review keeps the message',
-    async (type) => {
-      const h = await start();
-      await toReview(h);
-      await h.send({ type });
-      expect(h.of('saveMessage')).toHaveLength(1);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-    },
-  );
+  it('a hang-up during review keeps the message', async () => {
+    const h = await start();
+    await toReview(h);
+    await h.send({ type: 'hangup' });
+    expect(h.of('saveMessage')).toHaveLength(1);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+  });
 
   it('a review playback that fails keeps the message', async () => {
     let plays = 0;
@@ -863,49 +848,43 @@ describe('voicemail machine: copying to another mailbox', () => {
     expect(h.of('copyMessage')).toEqual([]);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while typing the mailbox keeps the message, copies nothing',
-    async (type) => {
-      const h = await start();
-      await toReview(h);
-      await h.dtmf('8', '3');
-      expect(h.state()).toBe('copying.collecting');
-      await h.send({ type });
-      expect(h.of('copyMessage')).toEqual([]);
-      expect(h.of('saveMessage')).toHaveLength(1);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-    },
-  );
+  it('a hang-up while typing the mailbox keeps the message, copies nothing', async () => {
+    const h = await start();
+    await toReview(h);
+    await h.dtmf('8', '3');
+    expect(h.state()).toBe('copying.collecting');
+    await h.send({ type: 'hangup' });
+    expect(h.of('copyMessage')).toEqual([]);
+    expect(h.of('saveMessage')).toHaveLength(1);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+  });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while the copy is sent waits for the copy, then saves the message without a notice',
-    async (type) => {
-      let finish: (result: CopyResult) => void = () => {};
-      const h = await start({}, { copyMessage: () => new Promise<CopyResult>((resolve) => (finish = resolve)) });
-      await toReview(h);
-      await h.dtmf('8', '3', '0', '6', '#');
-      expect(h.state()).toBe('copying.sending');
-      await h.send({ type });
-      // The copy actor must keep running: stopping it would abort a copy Asterisk may still make.
-      expect(h.state()).toBe('copying.sending');
-      expect(Object.values(h.actor.getSnapshot().children)).toHaveLength(1);
-      expect(h.of('saveMessage')).toEqual([]);
-      const notices = h.of('playNotice').length;
-      finish({ status: 'copied', to: '306@default' });
-      await h.advance(0);
-      expect(h.of('saveMessage')).toHaveLength(1);
-      expect(h.of('playNotice')).toHaveLength(notices);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.actor.getSnapshot().output).toMatchObject({ status: 'SUCCESS', hungUp: true });
-    },
-  );
+  it('a hang-up while the copy is sent waits for the copy, then saves the message without a notice', async () => {
+    let finish: (result: CopyResult) => void = () => {};
+    const h = await start({}, { copyMessage: () => new Promise<CopyResult>((resolve) => (finish = resolve)) });
+    await toReview(h);
+    await h.dtmf('8', '3', '0', '6', '#');
+    expect(h.state()).toBe('copying.sending');
+    await h.send({ type: 'hangup' });
+    // The copy actor must keep running: stopping it would abort a copy Asterisk may still make.
+    expect(h.state()).toBe('copying.sending');
+    expect(Object.values(h.actor.getSnapshot().children)).toHaveLength(1);
+    expect(h.of('saveMessage')).toEqual([]);
+    const notices = h.of('playNotice').length;
+    finish({ status: 'copied', to: '306@default' });
+    await h.advance(0);
+    expect(h.of('saveMessage')).toHaveLength(1);
+    expect(h.of('playNotice')).toHaveLength(notices);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.actor.getSnapshot().output).toMatchObject({ status: 'SUCCESS', hungUp: true });
+  });
 
   it('a copy that fails after a hang-up is reported, and the message is still saved', async () => {
     let fail: (error: Error) => void = () => {};
     const h = await start({}, { copyMessage: () => new Promise<CopyResult>((_, reject) => (fail = reject)) });
     await toReview(h);
     await h.dtmf('8', '3', '0', '6', '#');
-    await h.send({ type: 'StasisEnd' });
+    await h.send({ type: 'hangup' });
     fail(new Error('404 channel gone'));
     await h.advance(0);
     expect(h.of('reportError')).toHaveLength(1);
@@ -916,21 +895,18 @@ describe('voicemail machine: copying to another mailbox', () => {
 });
 
 describe('voicemail machine: saving and ending', () => {
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) while saving still saves, then ends',
-    async (type) => {
-      let done: () => void = () => {};
-      const h = await start({}, { saveMessage: () => new Promise<void>((resolve) => (done = resolve)) });
-      await toReview(h);
-      await h.dtmf('#');
-      await h.send({ type });
-      expect(h.state()).toBe('saving');
-      done();
-      await h.advance(0);
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.actor.getSnapshot().output).toMatchObject({ status: 'SUCCESS', messageId: 't1-chan-1-1' });
-    },
-  );
+  it('a hang-up while saving still saves, then ends', async () => {
+    let done: () => void = () => {};
+    const h = await start({}, { saveMessage: () => new Promise<void>((resolve) => (done = resolve)) });
+    await toReview(h);
+    await h.dtmf('#');
+    await h.send({ type: 'hangup' });
+    expect(h.state()).toBe('saving');
+    done();
+    await h.advance(0);
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.actor.getSnapshot().output).toMatchObject({ status: 'SUCCESS', messageId: 't1-chan-1-1' });
+  });
 
   it('a save that fails is reported and ends with VMSTATUS=FAILED', async () => {
     const h = await start({}, { saveMessage: { reject: 'disk full' } });
@@ -941,17 +917,14 @@ describe('voicemail machine: saving and ending', () => {
     expect(h.of('finishCall')).toEqual([{ status: 'FAILED', exit: null }]);
   });
 
-  it.each(['ChannelHangupRequest', 'StasisEnd'] as const)(
-    'a hang-up (%s) during goodbye ends without finishing',
-    async (type) => {
-      const h = await start();
-      await toReview(h);
-      await h.dtmf('#');
-      await h.send({ type });
-      expect(h.actor.getSnapshot().value).toBe('hungUp');
-      expect(h.of('finishCall')).toEqual([]);
-    },
-  );
+  it('a hang-up during goodbye ends without finishing', async () => {
+    const h = await start();
+    await toReview(h);
+    await h.dtmf('#');
+    await h.send({ type: 'hangup' });
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.of('finishCall')).toEqual([]);
+  });
 });
 
 describe('voicemail machine: coverage', () => {

@@ -12,6 +12,8 @@ import { mp3Info } from '../../src/recording/mp3.js';
 import { createMemoryRecordingStore, provideRecordCall } from '../../src/recording/recorder.js';
 import { Uploader } from '../../src/recording/upload.js';
 import { encodeWav, parseWav } from '../../src/recording/wav.js';
+import { hangupOnce } from '../../src/runtime/hangup.js';
+import type { RoutableEvent } from '../../src/runtime/routing.js';
 import { startReceiver, type TestReceiver } from './receiver.js';
 
 const notFound = (path: string) =>
@@ -101,7 +103,12 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
     const actor = createActor(machine, { input: { callId: 'c1', ...input }, clock: new SimulatedClock() });
     const statuses: RecordCallStatus[] = [];
     actor.on('*', (event) => statuses.push(event));
-    asterisk.connect((event) => actor.send(event as never));
+    // As the runtime does: the call's hang-up (ChannelHangupRequest, then StasisEnd) reaches the actor once.
+    const toActor = hangupOnce('c1');
+    asterisk.connect((event) => {
+      const sent = toActor(event as RoutableEvent);
+      if (sent !== undefined) actor.send(sent as never);
+    });
     const done = new Promise<void>((resolve) => actor.subscribe({ complete: resolve }));
     actor.start();
     await expect.poll(() => actor.getSnapshot().value).toEqual({ recording: 'active' });
@@ -238,6 +245,35 @@ describe('the recorder on ARI, uploading to a real receiver', () => {
       'record cb call_recording_cb wav 3601',
     ]);
     expect(listeners.size).toBe(0);
+  });
+
+  it('attachRecorder: the call hanging up reaches the recorder once, as a hangup, and the file is kept', async () => {
+    const asterisk = fakeAsterisk(2);
+    const listeners = new Set<(event: { type: string; application?: string }) => void>();
+    asterisk.connect((event) => {
+      for (const listener of listeners) listener(event as { type: string });
+    });
+    const client = Object.assign(Object.create(asterisk.client) as AriResources, {
+      onEvent(listener: (event: { type: string; application?: string }) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    });
+    const store = createMemoryRecordingStore();
+    const attached = attachRecorder({ client, app: 'rec', channelId: 'c1', store });
+    const received: unknown[] = [];
+    attached.actor.system.inspect((e) => {
+      if (e.type === '@xstate.event' && e.actorRef === attached.actor) received.push(e.event);
+    });
+    await expect.poll(() => attached.actor.getSnapshot().value).toEqual({ recording: 'active' });
+    const done = new Promise<void>((resolve) => attached.actor.subscribe({ complete: resolve }));
+    asterisk.hangUp('call_recording_c1');
+    await done;
+    const types = received.map((e) => (e as { type: string }).type).filter((t) => !t.startsWith('xstate.'));
+    expect(types).toEqual(['hangup', 'RecordingFinished']);
+    expect(received[0]).toMatchObject({ original: { type: 'ChannelHangupRequest', channel: { id: 'c1' } } });
+    expect(attached.actor.getSnapshot().output).toMatchObject({ outcome: 'kept' });
+    expect(store.records).toEqual([expect.objectContaining({ callId: 'c1', durationSeconds: 2 })]);
   });
 
   it('attachRecorder: detach stops the recorder and its listening', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { assign, createActor, fromPromise, setup } from 'xstate';
+import type { HangupEvent } from '../../machines/hangup.js';
 import { AriHttpError } from '../../src/ari/errors.js';
 import { silentLogger } from '../../src/ari/logger.js';
 import { bindCallScope, callScopeOf, createStasisApp, type StasisApp } from '../../src/runtime/index.js';
@@ -8,11 +9,18 @@ import type { CallFactory } from '../../src/runtime/types.js';
 import { channel, event, FakeClient } from './fake-client.js';
 
 // A small call machine: play a prompt, wait for `#`, and save on hang-up (which takes time: the runtime must wait).
+// It keeps every hang-up it is told, to show the runtime tells it once.
 const callMachine = setup({
   types: {
     input: {} as { channelId: string; args: readonly string[] },
-    context: {} as { channelId: string; args: readonly string[]; digits: string; played: number },
-    events: {} as RoutableEvent & { readonly digit?: string },
+    context: {} as {
+      channelId: string;
+      args: readonly string[];
+      digits: string;
+      played: number;
+      hangups: readonly HangupEvent[];
+    },
+    events: {} as (RoutableEvent & { readonly digit?: string }) | HangupEvent,
   },
   actors: {
     play: fromPromise<void, { channelId: string }>(async () => {}),
@@ -20,9 +28,14 @@ const callMachine = setup({
   },
 }).createMachine({
   id: 'test-call',
-  context: ({ input }) => ({ channelId: input.channelId, args: input.args, digits: '', played: 0 }),
+  context: ({ input }) => ({ channelId: input.channelId, args: input.args, digits: '', played: 0, hangups: [] }),
   initial: 'prompting',
-  on: { StasisEnd: '.saving' },
+  on: {
+    hangup: {
+      target: '.saving',
+      actions: assign({ hangups: ({ context, event }) => [...context.hangups, event as HangupEvent] }),
+    },
+  },
   states: {
     prompting: {
       invoke: { src: 'play', input: ({ context }) => ({ channelId: context.channelId }) },
@@ -31,7 +44,7 @@ const callMachine = setup({
     waiting: {
       on: {
         ChannelDtmfReceived: {
-          actions: assign({ digits: ({ context, event }) => context.digits + String(event.digit) }),
+          actions: assign({ digits: ({ context, event }) => context.digits + String(Reflect.get(event, 'digit')) }),
         },
       },
     },
@@ -229,6 +242,27 @@ describe('createStasisApp', () => {
     expect(h.app.stats().calls).toBe(1);
   });
 
+  it('tells an actor of its hang-up once: the first of ChannelHangupRequest and StasisEnd, as a hangup', async () => {
+    const h = harness();
+    await h.app.start();
+    const hungUp = startCall(h);
+    const left = startCall(h);
+    await flush();
+    hangUp(h, hungUp.id);
+    // The dialplan's Hangup() after Stasis asks again: nothing more for the actor.
+    h.fake.emit(event('ChannelHangupRequest', { cause: 16, soft: true, channel: hungUp }));
+    h.fake.emit(event('StasisEnd', { channel: left }));
+    const told = (id: string) => h.app.actor(id)?.getSnapshot().context.hangups as HangupEvent[];
+    expect(told(hungUp.id)).toHaveLength(1);
+    expect(told(hungUp.id)[0]).toMatchObject({
+      type: 'hangup',
+      cause: 16,
+      original: { type: 'ChannelHangupRequest', channel: { id: hungUp.id } },
+    });
+    expect(told(left.id)).toEqual([{ type: 'hangup', original: expect.objectContaining({ type: 'StasisEnd' }) }]);
+    expect(h.saves).toHaveLength(2);
+  });
+
   it('after an event gap, ends calls whose channel is gone, finishes lost playbacks and adopts missed channels', async () => {
     const h = harness();
     await h.app.start();
@@ -247,6 +281,9 @@ describe('createStasisApp', () => {
     h.fake.reconnected(1_500);
     await vi.waitFor(() => expect(h.app.actor(missed.id)).toBeDefined());
     expect(h.app.actor(gone.id)?.getSnapshot().value).toBe('saving');
+    expect(h.app.actor(gone.id)?.getSnapshot().context.hangups).toEqual([
+      { type: 'hangup', original: expect.objectContaining({ type: 'StasisEnd', synthetic: true }) },
+    ]);
     expect(h.app.actor(alive.id)?.getSnapshot().value).toBe('waiting');
     expect(h.app.actor(missed.id)?.getSnapshot().context.args).toEqual(['320']);
     expect(h.app.actor(other.id)).toBeUndefined();

@@ -239,7 +239,7 @@ describe('voicemail implementations', () => {
     actions.stopRecording(name);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings')).toEqual([]);
-    actions.takeStarted(name);
+    actions.releaseHeld(name);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings')).toEqual(['recordings.pause', 'recordings.unpause', 'recordings.stop']);
     // Once started, a control goes out at once.
@@ -247,7 +247,7 @@ describe('voicemail implementations', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ari.ops('recordings').at(-1)).toBe('recordings.cancel');
     // A RecordingStarted of a name this call never asked for opens nothing.
-    actions.takeStarted('voicemail/default/305/other');
+    actions.releaseHeld('voicemail/default/305/other');
     expect(events.filter((e) => e.type === 'voicemail.error')).toEqual([]);
   });
 
@@ -490,16 +490,16 @@ describe('createVoicemailCalls', () => {
     });
     const record = (await step('channels.record')) as unknown as { params: { name: string } };
     expect(record.params.name).toMatch(/^voicemail\/default\/305\/[0-9a-z]+-[0-9a-f]{6}-chan-1-1$/);
-    // Asterisk's order on a hang-up while recording: ChannelHangupRequest, RecordingFinished, StasisEnd.
+    // Asterisk's order on a hang-up while recording: ChannelHangupRequest, RecordingFinished, StasisEnd; the
+    // runtime tells the actor of the first (a hangup) and drops the StasisEnd.
     ari.channelGone = true;
     ari.live.delete(record.params.name);
     ari.stored.add(record.params.name);
-    actor.send({ type: 'ChannelHangupRequest' });
+    actor.send({ type: 'hangup' });
     actor.send({
       type: 'RecordingFinished',
       recording: { name: record.params.name, format: 'wav', target_uri: '', state: 'done', duration: 6 },
     });
-    actor.send({ type: 'StasisEnd' });
     expect(await finished).toMatchObject({ status: 'SUCCESS', hungUp: true });
     const [message] = await store.list(box305);
     expect(message).toMatchObject({

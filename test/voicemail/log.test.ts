@@ -85,13 +85,13 @@ describe('voicemailTransitionLog', () => {
     });
     other.start();
     await settle();
-    b.actor.send({ type: 'StasisEnd' });
+    b.actor.send({ type: 'hangup' });
     expect(lines).toEqual([
       'a: start -> preparing on xstate.init',
       'b: start -> preparing on xstate.init',
       'a: preparing -> greeting on done',
       'b: preparing -> greeting on done',
-      'b: greeting -> hungUp on StasisEnd',
+      'b: greeting -> hungUp on hangup',
     ]);
     a.actor.stop();
     other.stop();
