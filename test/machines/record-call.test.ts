@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type AnyStateNode,
   type AnyTransitionDefinition,
@@ -14,6 +14,7 @@ import {
   recordCallMachine,
   resolveRecordCallInput,
 } from '../../machines/record-call.js';
+import { scenarios } from '../helpers/scenarios.js';
 
 /** `queued`: the start is answered as Asterisk answers a recording behind a playback (state `queued`). */
 type Behaviour = 'ok' | 'fail' | 'hang' | 'queued';
@@ -25,7 +26,10 @@ type Name =
   | 'storeRecording'
   | 'discardRecording';
 
-// Every transition a test takes, labelled by where it is in the machine, for the coverage check at the end.
+// Every test is a scenario the coverage test at the end replays from scratch (`it` keeps them).
+const { it, replay } = scenarios();
+
+// Every transition a scenario takes, labelled by where it is in the machine, for the coverage check.
 const taken = new Set<string>();
 const label = (t: AnyTransitionDefinition): string => {
   const source = t.source as AnyStateNode;
@@ -431,7 +435,10 @@ describe('record-call machine', () => {
     );
   });
 
-  afterAll(() => {
+  test('every state and transition of the machine is taken by the scenarios above, replayed here from scratch', async () => {
+    taken.clear();
+    visited.clear();
+    await replay();
     const all = allTransitions(recordCallMachine.root as AnyStateNode);
     expect(all.length).toBeGreaterThan(40);
     expect(all.filter((t) => !taken.has(t))).toEqual([]);
