@@ -58,7 +58,7 @@ const app = createStasisApp({
   ...(live ? { observers: [live] } : {}),
   createCall: createRecordCallCalls({
     uploader,
-    defaults: { format, time_limit: Number(values['time-limit']), ...(values.url ? { url: values.url } : {}) },
+    defaults: { format, timeLimitSeconds: Number(values['time-limit']), ...(values.url ? { url: values.url } : {}) },
     // The dialled extension, for urls like http://host/{EXTEN}/.
     configure: (start) => ({ metadata: { EXTEN: start.args[0] ?? '' } }),
   }),

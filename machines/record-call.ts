@@ -19,7 +19,8 @@ export type PauseMode = 'skip' | 'silence';
 export type RecordFormat = 'wav' | 'mp3';
 
 /**
- * The recorder's input, with Kazoo's field names.
+ * The recorder's input, camelCase. Kazoo's `record_call` data (`time_limit`...) is mapped to it at the edge, by
+ * the recorder's options (`fromKazooRecordCall` in `src/recording`).
  * @throws TypeError / RangeError (from the machine's context) for a malformed value: nothing starts half-configured.
  */
 export interface RecordCallInput {
@@ -29,10 +30,13 @@ export interface RecordCallInput {
   readonly target?: RecordTarget;
   /** `start` (default) records at once; `stop` leaves the recorder idle until a `recording.start` event. */
   readonly action?: 'start' | 'stop';
-  /** Limit in seconds, paused time included. Default 3600; a value above `max_time_limit` is clamped (and said so). */
-  readonly time_limit?: number;
-  /** The configured maximum for `time_limit`, in seconds. Default 10800. */
-  readonly max_time_limit?: number;
+  /**
+   * Limit in seconds, paused time included. Default 3600; a value above `maxTimeLimitSeconds` is clamped (and said
+   * so).
+   */
+  readonly timeLimitSeconds?: number;
+  /** The configured maximum for `timeLimitSeconds`, in seconds. Default 10800. */
+  readonly maxTimeLimitSeconds?: number;
   /** Default `wav`. */
   readonly format?: RecordFormat;
   /**
@@ -45,7 +49,7 @@ export interface RecordCallInput {
   /** Without `url`: keep the stored recording (default true) or delete it. */
   readonly keep?: boolean;
   /** Default pause mode when `recording.pause` names none. Default `skip`. */
-  readonly pause_mode?: PauseMode;
+  readonly pauseMode?: PauseMode;
   /** The ARI recording name. Default `call_recording_<callId>`. */
   readonly recordingName?: string;
 }
@@ -191,7 +195,7 @@ export interface StoreRecordingInput {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Default and maximum of `time_limit`, in seconds (Kazoo's defaults). */
+/** Default and maximum of `timeLimitSeconds` (Kazoo's defaults for its `time_limit`). */
 export const DEFAULT_TIME_LIMIT_SECONDS = 3600;
 export const DEFAULT_MAX_TIME_LIMIT_SECONDS = 10800;
 
@@ -248,6 +252,20 @@ function positiveSeconds(name: string, value: unknown, fallback: number): number
   return Math.ceil(value);
 }
 
+const INPUT_KEYS: ReadonlySet<string> = new Set<keyof RecordCallInput>([
+  'callId',
+  'target',
+  'action',
+  'timeLimitSeconds',
+  'maxTimeLimitSeconds',
+  'format',
+  'url',
+  'metadata',
+  'keep',
+  'pauseMode',
+  'recordingName',
+]);
+
 /**
  * Validates the input and resolves defaults, the clamped time limit and the upload URL.
  * @throws TypeError / RangeError with the offending field.
@@ -256,21 +274,29 @@ export function resolveRecordCallInput(input: RecordCallInput): RecordCallContex
   if (!input || typeof input.callId !== 'string' || input.callId === '') {
     throw new TypeError('record_call needs the callId of the recorded channel');
   }
+  // A misspelt or snake_case key would otherwise be ignored, and its default used without a word.
+  for (const key of Object.keys(input)) {
+    if (!INPUT_KEYS.has(key)) {
+      throw new TypeError(
+        `record_call input has no key ${key} (it takes ${[...INPUT_KEYS].join(', ')}; Kazoo's record_call names are for the recorder's options)`,
+      );
+    }
+  }
   const format = input.format ?? 'wav';
   if (format !== 'wav' && format !== 'mp3')
     throw new TypeError(`record_call format must be wav or mp3, got ${String(format)}`);
   const action = input.action ?? 'start';
   if (action !== 'start' && action !== 'stop')
     throw new TypeError(`record_call action must be start or stop, got ${String(action)}`);
-  const pauseMode = input.pause_mode ?? 'skip';
+  const pauseMode = input.pauseMode ?? 'skip';
   if (pauseMode !== 'skip' && pauseMode !== 'silence')
-    throw new TypeError(`record_call pause_mode must be skip or silence`);
+    throw new TypeError(`record_call pauseMode must be skip or silence, got ${String(pauseMode)}`);
   const target = input.target ?? { kind: 'channel', id: input.callId };
   if ((target.kind !== 'channel' && target.kind !== 'bridge') || !target.id) {
     throw new TypeError('record_call target must be { kind: "channel" | "bridge", id }');
   }
-  const max = positiveSeconds('max_time_limit', input.max_time_limit, DEFAULT_MAX_TIME_LIMIT_SECONDS);
-  const requested = positiveSeconds('time_limit', input.time_limit, DEFAULT_TIME_LIMIT_SECONDS);
+  const max = positiveSeconds('maxTimeLimitSeconds', input.maxTimeLimitSeconds, DEFAULT_MAX_TIME_LIMIT_SECONDS);
+  const requested = positiveSeconds('timeLimitSeconds', input.timeLimitSeconds, DEFAULT_TIME_LIMIT_SECONDS);
   const metadata = { ...(input.metadata ?? {}) };
   const fileName = `call_recording_${input.callId}.${format}`;
   const uploadUrl =

@@ -273,6 +273,7 @@ export type {
   RecorderJournalProblem,
   RecorderTake,
 } from './recording/journal.js';
+export type { KazooRecordCallData, RecordCallSettings, RecorderSettings } from './recording/kazoo.js';
 export { type Mp3Info, type Mp3Options, mp3Info, wavToMp3 } from './recording/mp3.js';
 export {
   createMemoryRecordingStore,

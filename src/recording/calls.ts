@@ -17,6 +17,7 @@ import { type CallObserver, notifyObservers, observedInspect, validateObservers 
 import { eventRouteKeys, routeKey } from '../runtime/routing.js';
 import type { CallFactory, CallScope, CallStart, RecoveryContext } from '../runtime/types.js';
 import { RecorderJournal } from './journal.js';
+import { type RecorderSettings, recorderSettings } from './kazoo.js';
 import { type RecorderDeps, recorderServices, recordWith, sharedRecorderMachine } from './recorder.js';
 import { createRecorderRecovery, type RecorderRecoveryReport } from './recovery.js';
 
@@ -24,14 +25,17 @@ const DETACHED: Error = Object.freeze(new Error('the recorder was detached'));
 
 /** The recorder's settings; per-call values come from `configure`. */
 export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route' | 'logger'> {
-  /** Input shared by every call (`format`, `url`, `time_limit`, `max_time_limit`, ...). */
-  readonly defaults?: Omit<RecordCallInput, 'callId'>;
+  /**
+   * Input shared by every call (`format`, `url`, `timeLimitSeconds`, `maxTimeLimitSeconds`, ...); Kazoo's
+   * `record_call` names (`time_limit`) are taken too (see {@link RecorderSettings}).
+   */
+  readonly defaults?: RecorderSettings;
   /**
    * Per-call input, merged over `defaults` (`metadata: { ACCOUNT_ID }` from the Stasis args, a bridge `target`...).
    * Return `undefined` to leave the channel to another part of the app.
    * @throws to refuse the call; the runtime ends it and reports the error.
    */
-  readonly configure?: (start: CallStart) => Omit<RecordCallInput, 'callId'> | undefined;
+  readonly configure?: (start: CallStart) => RecorderSettings | undefined;
   /**
    * Told what each recovery from the journal did (at start, after each gap of the event stream): recordings a
    * killed run left on Asterisk spooled for upload, kept or deleted, and those taken up by the call's new actor.
@@ -43,23 +47,26 @@ export interface RecordCallOptions extends Omit<RecorderDeps, 'client' | 'route'
  * A {@link CallFactory} that records each call of the app: `createStasisApp({ client, app: 'rec-app',
  * createCall: createRecordCallCalls({ uploader, defaults: { url, format: 'mp3' } }) })`.
  * @throws AriOptionsError naming the option for an unknown option, malformed `defaults` (format, time limits,
- * pause_mode, url) or `defaults.url` without an `uploader`; TypeError / RangeError when a call starts for malformed
- * per-call input, e.g. a url placeholder without a value, or a url without an `uploader`.
+ * pause mode, url, a key the recorder does not take) or `defaults.url` without an `uploader`; TypeError /
+ * RangeError when a call starts for malformed per-call input, e.g. a url placeholder without a value, or a url
+ * without an `uploader`.
  */
 export function createRecordCallCalls(options: RecordCallOptions = {}): CallFactory {
   checkOptions('createRecordCallCalls', options, (o) => checkRecorderOptions(o, RECORD_CALL_OPTIONS));
   const services = recorderServices(options);
   const machine = sharedRecorderMachine();
   const recovery = services.journal ? createRecorderRecovery(services, services.journal) : undefined;
+  const defaults = options.defaults ? recorderSettings(options.defaults) : {};
   const factory: CallFactory = (start, scope) => {
     // A call whose recording a run before this one finished (its channel stayed on): never recorded twice.
     if (recovery?.finished(start.channel.id)) return undefined;
-    const perCall = options.configure ? options.configure(start) : {};
-    if (perCall === undefined) return undefined;
+    const configured = options.configure ? options.configure(start) : {};
+    if (configured === undefined) return undefined;
+    const perCall = recorderSettings(configured);
     const input: RecordCallInput = {
-      ...options.defaults,
+      ...defaults,
       ...perCall,
-      metadata: { ...options.defaults?.metadata, ...perCall.metadata },
+      metadata: { ...defaults.metadata, ...perCall.metadata },
       callId: start.channel.id,
     };
     recordWith(scope, services, check(input, options));
@@ -116,8 +123,10 @@ function checkRecorderOptions(options: RecordCallOptions, known: readonly string
   const { defaults } = options;
   if (defaults === undefined) return;
   if (typeof defaults !== 'object' || defaults === null) throw new AriOptionsError('defaults', 'an object');
-  const { url, ...rest } = defaults;
+  let url: string | undefined;
   try {
+    const { url: given, ...rest } = recorderSettings(defaults);
+    url = given;
     resolveRecordCallInput({ ...rest, callId: 'defaults' });
   } catch (error) {
     throw new AriOptionsError('defaults', (error as Error).message);
@@ -155,7 +164,8 @@ export interface AttachRecorderOptions extends RecordCallOptions {
   readonly channelId: string;
   /** Record this bridge's mixed audio (both parties) instead of the channel alone. */
   readonly bridgeId?: string;
-  readonly input?: Omit<RecordCallInput, 'callId' | 'target'>;
+  /** This call's input, merged over `defaults`: camelCase or Kazoo's names, as `defaults`. */
+  readonly input?: Omit<RecorderSettings, 'target'>;
   readonly logger?: Logger;
   /** Watchers of the recorder's actor, as the runtime's `observers` option (`startLiveView`'s live view). */
   readonly observers?: readonly CallObserver[];
@@ -186,14 +196,15 @@ export function attachRecorder(options: AttachRecorderOptions): AttachedRecorder
       throw new AriOptionsError('bridgeId', 'the id of the bridge to record, or undefined');
   });
   const { client } = options;
-  const input: RecordCallInput = {
-    ...options.defaults,
-    ...options.input,
-    callId: options.channelId,
-    target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
-  };
+  let input: RecordCallInput;
   let settings: RecordCallContext;
   try {
+    input = {
+      ...(options.defaults ? recorderSettings(options.defaults) : {}),
+      ...(options.input ? recorderSettings(options.input) : {}),
+      callId: options.channelId,
+      target: options.bridgeId ? { kind: 'bridge', id: options.bridgeId } : { kind: 'channel', id: options.channelId },
+    };
     settings = check(input, options);
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;

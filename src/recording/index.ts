@@ -11,6 +11,12 @@ export {
   type RecorderJournalProblem,
   type RecorderTake,
 } from './journal.js';
+export {
+  fromKazooRecordCall,
+  type KazooRecordCallData,
+  type RecordCallSettings,
+  type RecorderSettings,
+} from './kazoo.js';
 export { type Mp3Info, type Mp3Options, mp3Info, wavToMp3 } from './mp3.js';
 export {
   createMemoryRecordingStore,

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
 import { startRecordingReceiver } from '../../examples/recording-receiver.js';
-import type { RecordCallInput, RecordCallOutput, RecordCallStatus } from '../../machines/record-call.js';
+import type { RecordCallOutput, RecordCallStatus } from '../../machines/record-call.js';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { PostgresUploadQueue } from '../../src/postgres/index.js';
 import { createRecordCallCalls } from '../../src/recording/calls.js';
+import type { RecorderSettings } from '../../src/recording/kazoo.js';
 import { mp3Info } from '../../src/recording/mp3.js';
 import type { RecorderRecoveryReport } from '../../src/recording/recovery.js';
 import { type RecordingUploads, type UploadEvent, Uploader } from '../../src/recording/upload.js';
@@ -113,9 +114,9 @@ async function tempDir(prefix: string): Promise<string> {
  * party of a conversation, which the recorder leaves alone.
  */
 async function startRecorderApp(options: {
-  defaults: Omit<RecordCallInput, 'callId'>;
+  defaults: RecorderSettings;
   uploader: RecordingUploads;
-  configure?: (callId: string) => Omit<RecordCallInput, 'callId'>;
+  configure?: (callId: string) => RecorderSettings;
   /** The app's own client (default: the suite's shared one). */
   client?: AriClient;
   onRecovery?: (report: RecorderRecoveryReport) => void;
@@ -300,6 +301,7 @@ describe('recording the caller alone (record_caller)', () => {
     cleanups.push(() => receiver.close());
     const uploader = await Uploader.open({ spoolDir: await tempDir('spool'), sleep: simSleep });
     cleanups.push(() => uploader.close());
+    // Kazoo's name for the limit, as a callflow's record_call data has it: mapped to timeLimitSeconds.
     const rec = await startRecorderApp({ uploader, defaults: { url: receiver.url, format: 'mp3', time_limit: 5 } });
 
     const call = await farEnd.call('401');
@@ -502,7 +504,7 @@ describe('kill -9 of the recorder while calls are recorded', () => {
     cleanups.push(() => receiver.close());
     const spoolDir = await tempDir('spool');
     const reports: RecorderRecoveryReport[] = [];
-    const first = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { time_limit: 2 });
+    const first = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { timeLimitSeconds: 2 });
     const call = await farEnd.call('401');
     const recorder = first.rec.call(call.calleeId);
     await recorder.next('recording.started');
@@ -511,7 +513,7 @@ describe('kill -9 of the recorder while calls are recorded', () => {
     await first.kill();
 
     // The caller talks on past the time limit; the new process finds the channel in the app and leaves it alone.
-    const second = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { time_limit: 2 });
+    const second = await startProcess(spoolDir, `${receiver.url}/calls/`, reports, { timeLimitSeconds: 2 });
     cleanups.push(() => second.kill());
     expect(second.rec.app.actor(call.calleeId)).toBeUndefined();
     sim.clock.advance(3_000);

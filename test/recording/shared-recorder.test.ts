@@ -28,7 +28,7 @@ describe('the shared recorder machine', () => {
       unroute: () => {},
       logger: silentLogger,
     };
-    const actor = createActor(sharedRecorderMachine(), { input: { callId: 'c9', time_limit: 60 } });
+    const actor = createActor(sharedRecorderMachine(), { input: { callId: 'c9', timeLimitSeconds: 60 } });
     bindCallScope(actor.system, scope);
     recordWith(scope, recorderServices({}));
     const started = new Promise((resolve) => actor.on('recording.started', resolve));
