@@ -35,6 +35,7 @@ export {
   type MessageInput,
   type PlayMediaInput,
   type PreparedCall,
+  type PreparedMailbox,
   type StartRecordingInput,
   type VmStatus,
   type VoicemailContext,
@@ -42,8 +43,10 @@ export {
   type VoicemailExit,
   type VoicemailInput,
   type VoicemailKeys,
+  type VoicemailOutcome,
   type VoicemailOutput,
   type VoicemailPrompts,
+  type VoicemailSettings,
   type VoicemailTimeouts,
   voicemailMachine,
 } from './voicemail.js';
