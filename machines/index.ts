@@ -68,8 +68,11 @@ export {
   type VoicemailMainEvent,
   type VoicemailMainInput,
   type VoicemailMainKeys,
+  type VoicemailMainLogin,
   type VoicemailMainOutput,
+  type VoicemailMainPlayback,
   type VoicemailMainPrompts,
+  type VoicemailMainSettings,
   type VoicemailMainTimeouts,
   voicemailMainMachine,
 } from './voicemail-main.js';

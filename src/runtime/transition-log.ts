@@ -83,8 +83,14 @@ export function transitionLog(print: (line: string) => void, options: Transition
       value?: unknown;
       status?: string;
       machine?: { id?: unknown };
-      // The voicemail machine keeps what its call was given under `settings`; the others at the top.
-      context?: { callId?: unknown; mailbox?: unknown; settings?: { callId?: unknown; mailbox?: unknown } };
+      // The voicemail machines keep what their call was given under `settings` (the menu its login under `login`);
+      // the recorder at the top.
+      context?: {
+        callId?: unknown;
+        mailbox?: unknown;
+        settings?: { callId?: unknown; mailbox?: unknown };
+        login?: { mailbox?: unknown };
+      };
     };
     const given = snapshot.context?.settings ?? snapshot.context;
     const machine = typeof snapshot.machine?.id === 'string' ? snapshot.machine.id : undefined;
@@ -110,7 +116,7 @@ export function transitionLog(print: (line: string) => void, options: Transition
       byActor.set(inspection.actorRef, entry);
       byCall.set(callId, entry);
     }
-    const mailbox = snapshot.context?.mailbox ?? given?.mailbox;
+    const mailbox = snapshot.context?.mailbox ?? snapshot.context?.login?.mailbox ?? given?.mailbox;
     if (typeof mailbox === 'string' && entry.name === undefined) entry.mailbox = mailbox.replace(/@default$/, '');
     const to = stateLeaves(snapshot.value).join(',');
     if (to !== entry.state) {
