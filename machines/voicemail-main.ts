@@ -218,7 +218,8 @@ export interface VoicemailMainInput {
   readonly timeouts?: Partial<VoicemailMainTimeouts>;
 }
 
-export interface VoicemailMainContext {
+/** What a menu call is given at its start (its input, defaults filled in), kept unchanged to the end. */
+export interface VoicemailMainSettings {
   readonly callId: string;
   readonly tag: string;
   /** The mailbox the dialplan gave, or `null`. */
@@ -227,26 +228,45 @@ export interface VoicemailMainContext {
   readonly keys: VoicemailMainKeys;
   readonly prompts: VoicemailMainPrompts;
   readonly timeouts: VoicemailMainTimeouts;
-  /** What is being typed (a mailbox, a PIN, a number); cleared as soon as it is used. */
-  readonly digits: string;
+}
+
+/** The login: the mailbox typed and the tries so far, then what `authenticate` found. */
+export interface VoicemailMainLogin {
   readonly typedMailbox: string;
   readonly attempts: number;
   /** Logged in: `305@default`. */
   readonly mailbox: string | null;
   readonly newMessages: number;
   readonly oldMessages: number;
-  readonly hasTemporaryGreeting: boolean;
   readonly greetingLimits: { readonly maxSeconds: number; readonly maxSilenceSeconds: number };
+}
+
+/** The call's playbacks: the current one (`id`, the `seq`-th of the call, playing `media`). */
+export interface VoicemailMainPlayback {
+  readonly seq: number;
+  readonly id: string | null;
+  readonly media: readonly string[];
+  /** Said before the next prompt (a notice: "deleted", "message 2 saved to old"). */
+  readonly pending: readonly string[];
+}
+
+/**
+ * The menu machine's context. What never changes after the start sits under `settings`, the login under `login`,
+ * the playbacks under `playback`: xstate's `assign` copies the top level of the context on every update, and V8
+ * (Node 20) keeps an object copied that way with more than about 18 keys in slow dictionary mode, so the top level
+ * stays small (at most 16 keys; test/machines/voicemail-main.test.ts holds it there).
+ */
+export interface VoicemailMainContext {
+  readonly settings: VoicemailMainSettings;
+  readonly login: VoicemailMainLogin;
+  /** What is being typed (a mailbox, a PIN, a number); cleared as soon as it is used. */
+  readonly digits: string;
+  readonly hasTemporaryGreeting: boolean;
   readonly folder: MenuFolder;
   readonly messages: readonly MenuMessage[];
   readonly index: number;
   readonly repeats: number;
-  readonly playbackSeq: number;
-  readonly playbackId: string | null;
-  /** What the current playback plays. */
-  readonly playlist: readonly string[];
-  /** Said before the next prompt (a notice: "deleted", "message 2 saved to old"). */
-  readonly pending: readonly string[];
+  readonly playback: VoicemailMainPlayback;
   readonly greetingKind: MainGreetingKind;
   readonly take: number;
   readonly recordingName: string | null;
@@ -432,6 +452,19 @@ function folderList(p: VoicemailMainPrompts): string[] {
   ]);
 }
 
+/** `login` until the caller types a mailbox (shared by every call: the context is never changed in place). */
+const NOT_LOGGED_IN: VoicemailMainLogin = {
+  typedMailbox: '',
+  attempts: 0,
+  mailbox: null,
+  newMessages: 0,
+  oldMessages: 0,
+  greetingLimits: { maxSeconds: 60, maxSilenceSeconds: 10 },
+};
+
+/** `playback` before the first prompt. */
+const NO_PLAYBACK: VoicemailMainPlayback = { seq: 0, id: null, media: [], pending: [] };
+
 const notProvided = (name: string) => () => {
   throw new Error(`voicemail-main machine: "${name}" is not provided (use createVoicemailMainCalls or provide)`);
 };
@@ -440,7 +473,7 @@ type Ctx = { context: VoicemailMainContext };
 
 const current = (context: VoicemailMainContext): MenuMessage | undefined => context.messages[context.index];
 const messageRef = ({ context }: Ctx): MessageRef => ({
-  mailbox: context.mailbox as string,
+  mailbox: context.login.mailbox as string,
   id: current(context)?.id as string,
 });
 const hangUp = { actions: 'markHungUp' } as const;
@@ -480,34 +513,42 @@ export const voicemailMainMachine = setup({
     releaseHeld: (_, _params: { recordingName: string }) => {},
     reportError: (_, _params: { error: unknown; during: string }) => {},
     markHungUp: assign({ hungUp: true }),
-    prompt: assign(({ context }, params: { media: readonly string[] }) => ({
-      playbackSeq: context.playbackSeq + 1,
-      playbackId: `${context.tag}-p${context.playbackSeq + 1}`,
-      playlist: [...context.pending, ...params.media],
-      pending: [],
+    prompt: assign(({ context: { settings, playback } }, params: { media: readonly string[] }) => ({
+      playback: {
+        seq: playback.seq + 1,
+        id: `${settings.tag}-p${playback.seq + 1}`,
+        media: [...playback.pending, ...params.media],
+        pending: [],
+      },
     })),
-    say: assign(({ context }, params: { media: readonly string[] }) => ({
-      pending: [...context.pending, ...params.media],
+    say: assign(({ context: { playback } }, params: { media: readonly string[] }) => ({
+      playback: { ...playback, pending: [...playback.pending, ...params.media] },
     })),
     clearDigits: assign({ digits: '' }),
     addDigit: assign(({ context, event }) => ({
       digits: event.type === 'ChannelDtmfReceived' ? context.digits + event.digit : context.digits,
     })),
-    keepMailbox: assign(({ context }) => ({ typedMailbox: context.digits, digits: '' })),
+    keepMailbox: assign(({ context }) => ({ login: { ...context.login, typedMailbox: context.digits }, digits: '' })),
     keepNewPin: assign(({ context }) => ({ newPin: context.digits, digits: '' })),
     forgetPins: assign({ digits: '', newPin: '' }),
-    countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1, digits: '' })),
-    keepLogin: assign((_, { auth }: { auth: AuthResult }) => {
+    countAttempt: assign(({ context }) => ({
+      login: { ...context.login, attempts: context.login.attempts + 1 },
+      digits: '',
+    })),
+    keepLogin: assign(({ context }, { auth }: { auth: AuthResult }) => {
       if (auth.status !== 'ok') return {};
       return {
-        mailbox: auth.mailbox,
-        newMessages: auth.newMessages,
-        oldMessages: auth.oldMessages,
+        login: {
+          typedMailbox: '',
+          attempts: context.login.attempts,
+          mailbox: auth.mailbox,
+          newMessages: auth.newMessages,
+          oldMessages: auth.oldMessages,
+          greetingLimits: auth.greetingLimits,
+        },
         hasTemporaryGreeting: auth.hasTemporaryGreeting,
-        greetingLimits: auth.greetingLimits,
         folder: (auth.newMessages > 0 ? 'INBOX' : 'Old') as MenuFolder,
         digits: '',
-        typedMailbox: '',
       };
     }),
     keepMessages: assign((_, { messages }: { messages: MenuMessage[] }) => ({
@@ -526,7 +567,7 @@ export const voicemailMainMachine = setup({
     setGreetingKind: assign((_, params: { kind: MainGreetingKind }) => ({ greetingKind: params.kind })),
     nameNextTake: assign(({ context }) => ({
       take: context.take + 1,
-      recordingName: `${recordingPrefixOf(context.mailbox)}greeting-${context.greetingKind}-${context.tag}-${context.take + 1}`,
+      recordingName: `${recordingPrefixOf(context.login.mailbox)}greeting-${context.greetingKind}-${context.settings.tag}-${context.take + 1}`,
       takeLive: true,
     })),
     markTakeGone: assign({ takeLive: false }),
@@ -538,21 +579,21 @@ export const voicemailMainMachine = setup({
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailMainKeys }) =>
       event.type === 'ChannelDtmfReceived' &&
-      context.keys[params.key] !== null &&
-      event.digit === context.keys[params.key],
+      context.settings.keys[params.key] !== null &&
+      event.digit === context.settings.keys[params.key],
     isDigit: ({ event }) => event.type === 'ChannelDtmfReceived' && /^[0-9]$/.test(event.digit),
     isFolderDigit: ({ event }) =>
       event.type === 'ChannelDtmfReceived' && /^[0-9]$/.test(event.digit) && Number(event.digit) < MENU_FOLDERS.length,
     isCurrentPlayback: ({ context, event }) =>
-      event.type === 'PlaybackFinished' && context.playbackId !== null && event.playback.id === context.playbackId,
+      event.type === 'PlaybackFinished' && context.playback.id !== null && event.playback.id === context.playback.id,
     isCurrentTake: ({ context, event }) =>
       (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
       context.recordingName !== null &&
       event.recording.name === context.recordingName,
     hasDigits: ({ context }) => context.digits.length > 0,
-    hasGivenMailbox: ({ context }) => context.givenMailbox !== null,
+    hasGivenMailbox: ({ context }) => context.settings.givenMailbox !== null,
     isLoginOk: (_, { auth }: { auth: AuthResult }) => auth.status === 'ok',
-    hasAttemptsLeft: ({ context }) => context.attempts + 1 < context.maxLogins,
+    hasAttemptsLeft: ({ context }) => context.login.attempts + 1 < context.settings.maxLogins,
     hasRepeatsLeft: ({ context }) => context.repeats < MENU_REPEATS - 1,
     hasMessages: ({ context }) => context.messages.length > 0,
     hasNext: ({ context }) => context.index + 1 < context.messages.length,
@@ -572,38 +613,32 @@ export const voicemailMainMachine = setup({
     isPinChanged: (_, { result }: { result: ChangePinResult }) => result.status === 'changed',
   },
   delays: {
-    menuTimeout: ({ context }) => context.timeouts.menuMs,
-    digitTimeout: ({ context }) => context.timeouts.digitMs,
-    finishTimeout: ({ context }) => context.timeouts.finishMs,
+    menuTimeout: ({ context }) => context.settings.timeouts.menuMs,
+    digitTimeout: ({ context }) => context.settings.timeouts.digitMs,
+    finishTimeout: ({ context }) => context.settings.timeouts.finishMs,
   },
 }).createMachine({
   id: 'voicemailMain',
   description:
     "The mailbox owner's menu (app_voicemail's VoiceMailMain): log in, listen, manage messages and greetings.",
   context: ({ input }) => ({
-    callId: input.callId,
-    tag: input.tag,
-    givenMailbox: input.mailbox,
-    maxLogins: validMaxLogins(input.maxLogins),
-    keys: resolveKeys(input.keys),
-    prompts: { ...MAIN_DEFAULT_PROMPTS, ...input.prompts },
-    timeouts: resolveTimeouts(input.timeouts),
+    settings: {
+      callId: input.callId,
+      tag: input.tag,
+      givenMailbox: input.mailbox,
+      maxLogins: validMaxLogins(input.maxLogins),
+      keys: resolveKeys(input.keys),
+      prompts: { ...MAIN_DEFAULT_PROMPTS, ...input.prompts },
+      timeouts: resolveTimeouts(input.timeouts),
+    },
+    login: NOT_LOGGED_IN,
     digits: '',
-    typedMailbox: '',
-    attempts: 0,
-    mailbox: null,
-    newMessages: 0,
-    oldMessages: 0,
     hasTemporaryGreeting: false,
-    greetingLimits: { maxSeconds: 60, maxSilenceSeconds: 10 },
     folder: 'INBOX',
     messages: [],
     index: 0,
     repeats: 0,
-    playbackSeq: 0,
-    playbackId: null,
-    playlist: [],
-    pending: [],
+    playback: NO_PLAYBACK,
     greetingKind: 'unavailable',
     take: 0,
     recordingName: null,
@@ -643,7 +678,7 @@ export const voicemailMainMachine = setup({
             prompting: {
               entry: [
                 'clearDigits',
-                { type: 'prompt', params: ({ context }) => ({ media: context.prompts.askMailbox }) },
+                { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.askMailbox }) },
               ],
               invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
               on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'typing' } },
@@ -678,7 +713,10 @@ export const voicemailMainMachine = setup({
           initial: 'prompting',
           states: {
             prompting: {
-              entry: ['clearDigits', { type: 'prompt', params: ({ context }) => ({ media: context.prompts.askPin }) }],
+              entry: [
+                'clearDigits',
+                { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.askPin }) },
+              ],
               invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
               on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'typing' } },
             },
@@ -698,7 +736,7 @@ export const voicemailMainMachine = setup({
           invoke: {
             src: 'authenticate',
             input: ({ context }) => ({
-              mailbox: context.givenMailbox ?? context.typedMailbox,
+              mailbox: context.settings.givenMailbox ?? context.login.typedMailbox,
               pin: context.digits,
             }),
             onDone: [
@@ -712,7 +750,7 @@ export const voicemailMainMachine = setup({
                 target: 'pin',
                 actions: [
                   'countAttempt',
-                  { type: 'say', params: ({ context }) => ({ media: context.prompts.incorrect }) },
+                  { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.incorrect }) },
                 ],
               },
               {
@@ -720,14 +758,14 @@ export const voicemailMainMachine = setup({
                 target: 'mailbox',
                 actions: [
                   'countAttempt',
-                  { type: 'say', params: ({ context }) => ({ media: context.prompts.incorrectMailbox }) },
+                  { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.incorrectMailbox }) },
                 ],
               },
               {
                 target: '#voicemailMain.goodbye',
                 actions: [
                   'countAttempt',
-                  { type: 'say', params: ({ context }) => ({ media: context.prompts.incorrect }) },
+                  { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.incorrect }) },
                 ],
               },
             ],
@@ -736,7 +774,7 @@ export const voicemailMainMachine = setup({
               actions: [
                 'forgetPins',
                 { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'authenticate' }) },
-                { type: 'say', params: ({ context }) => ({ media: context.prompts.sorry }) },
+                { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.sorry }) },
               ],
             },
           },
@@ -747,7 +785,7 @@ export const voicemailMainMachine = setup({
       description: 'Opens the first folder (new messages, or old ones when there are none new).',
       invoke: {
         src: 'openFolder',
-        input: ({ context }) => ({ mailbox: context.mailbox as string, folder: context.folder }),
+        input: ({ context }) => ({ mailbox: context.login.mailbox as string, folder: context.folder }),
         onDone: {
           target: 'menu',
           actions: [
@@ -756,8 +794,8 @@ export const voicemailMainMachine = setup({
               type: 'say',
               params: ({ context }) => ({
                 media: [
-                  ...summaryMedia(context.prompts, context.newMessages, context.oldMessages),
-                  ...(context.hasTemporaryGreeting ? context.prompts.temporaryActive : []),
+                  ...summaryMedia(context.settings.prompts, context.login.newMessages, context.login.oldMessages),
+                  ...(context.hasTemporaryGreeting ? context.settings.prompts.temporaryActive : []),
                 ],
               }),
             },
@@ -767,7 +805,7 @@ export const voicemailMainMachine = setup({
           target: 'goodbye',
           actions: [
             { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'openFolder' }) },
-            { type: 'say', params: ({ context }) => ({ media: context.prompts.sorry }) },
+            { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.sorry }) },
           ],
         },
       },
@@ -783,12 +821,12 @@ export const voicemailMainMachine = setup({
               media: [
                 ...(context.messages.length > 0
                   ? [
-                      ...context.prompts.pressOneFor,
-                      ...context.prompts.folders[context.folder],
-                      ...context.prompts.messages,
+                      ...context.settings.prompts.pressOneFor,
+                      ...context.settings.prompts.folders[context.folder],
+                      ...context.settings.prompts.messages,
                     ]
                   : []),
-                ...context.prompts.mainMenu,
+                ...context.settings.prompts.mainMenu,
               ],
             }),
           },
@@ -814,7 +852,7 @@ export const voicemailMainMachine = setup({
           {
             guard: { type: 'isKey', params: { key: 'listen' } },
             target: '.prompting',
-            actions: [stop(), { type: 'say', params: ({ context }) => ({ media: context.prompts.noMore }) }],
+            actions: [stop(), { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.noMore }) }],
           },
           {
             guard: { type: 'isKey', params: { key: 'changeFolder' } },
@@ -842,7 +880,9 @@ export const voicemailMainMachine = setup({
         prompting: {
           entry: {
             type: 'prompt',
-            params: ({ context }) => ({ media: [...context.prompts.changeTo, ...folderList(context.prompts)] }),
+            params: ({ context }) => ({
+              media: [...context.settings.prompts.changeTo, ...folderList(context.settings.prompts)],
+            }),
           },
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' } },
@@ -852,7 +892,7 @@ export const voicemailMainMachine = setup({
           on: { ChannelDtmfReceived: {} },
           invoke: {
             src: 'openFolder',
-            input: ({ context }) => ({ mailbox: context.mailbox as string, folder: context.folder }),
+            input: ({ context }) => ({ mailbox: context.login.mailbox as string, folder: context.folder }),
             onDone: {
               target: '#voicemailMain.menu',
               actions: [
@@ -861,10 +901,14 @@ export const voicemailMainMachine = setup({
                   type: 'say',
                   params: ({ context }) => ({
                     media: [
-                      ...context.prompts.youHave,
-                      ...(context.messages.length > 0 ? [`number:${context.messages.length}`] : context.prompts.no),
-                      ...context.prompts.folders[context.folder],
-                      ...(context.messages.length === 1 ? context.prompts.message : context.prompts.messages),
+                      ...context.settings.prompts.youHave,
+                      ...(context.messages.length > 0
+                        ? [`number:${context.messages.length}`]
+                        : context.settings.prompts.no),
+                      ...context.settings.prompts.folders[context.folder],
+                      ...(context.messages.length === 1
+                        ? context.settings.prompts.message
+                        : context.settings.prompts.messages),
                     ],
                   }),
                 },
@@ -874,7 +918,7 @@ export const voicemailMainMachine = setup({
               target: '#voicemailMain.menu',
               actions: [
                 { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'openFolder' }) },
-                { type: 'say', params: ({ context }) => ({ media: context.prompts.sorry }) },
+                { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.sorry }) },
               ],
             },
           },
@@ -939,7 +983,7 @@ export const voicemailMainMachine = setup({
             type: 'prompt',
             params: ({ context }) => {
               const m = current(context) as MenuMessage;
-              const p = context.prompts;
+              const p = context.settings.prompts;
               const position =
                 context.index === 0
                   ? [...p.first, ...p.message]
@@ -956,7 +1000,7 @@ export const voicemailMainMachine = setup({
               target: 'instructions',
               actions: [
                 { type: 'reportError', params: ({ event }) => ({ error: event.error, during: 'playMessage' }) },
-                { type: 'say', params: ({ context }) => ({ media: context.prompts.sorry }) },
+                { type: 'say', params: ({ context }) => ({ media: context.settings.prompts.sorry }) },
               ],
             },
           },
@@ -966,7 +1010,7 @@ export const voicemailMainMachine = setup({
           entry: {
             type: 'prompt',
             params: ({ context }) => {
-              const menu = context.prompts.messageMenu;
+              const menu = context.settings.prompts.messageMenu;
               return {
                 media: [
                   ...(context.index > 0 ? menu.previous : []),
@@ -1030,7 +1074,9 @@ export const voicemailMainMachine = setup({
             prompting: {
               entry: {
                 type: 'prompt',
-                params: ({ context }) => ({ media: [...context.prompts.saveFolder, ...folderList(context.prompts)] }),
+                params: ({ context }) => ({
+                  media: [...context.settings.prompts.saveFolder, ...folderList(context.settings.prompts)],
+                }),
               },
               invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
               on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' } },
@@ -1066,10 +1112,10 @@ export const voicemailMainMachine = setup({
                     type: 'say',
                     params: ({ context }) => ({
                       media: [
-                        ...context.prompts.message,
+                        ...context.settings.prompts.message,
                         `number:${context.index + 1}`,
-                        ...context.prompts.savedTo,
-                        ...context.prompts.folders[MENU_FOLDERS[Number(context.digits)] as MenuFolder],
+                        ...context.settings.prompts.savedTo,
+                        ...context.settings.prompts.folders[MENU_FOLDERS[Number(context.digits)] as MenuFolder],
                       ],
                     }),
                   },
@@ -1109,7 +1155,9 @@ export const voicemailMainMachine = setup({
                   {
                     type: 'say',
                     params: ({ context }) => ({
-                      media: current(context)?.urgent ? context.prompts.markedUrgent : context.prompts.markedNonUrgent,
+                      media: current(context)?.urgent
+                        ? context.settings.prompts.markedUrgent
+                        : context.settings.prompts.markedNonUrgent,
                     }),
                   },
                 ],
@@ -1138,7 +1186,7 @@ export const voicemailMainMachine = setup({
             prompting: {
               entry: [
                 'clearDigits',
-                { type: 'prompt', params: ({ context }) => ({ media: context.prompts.forwardTo }) },
+                { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.forwardTo }) },
               ],
               invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
               on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'typing' } },
@@ -1245,7 +1293,7 @@ export const voicemailMainMachine = setup({
       initial: 'prompting',
       states: {
         prompting: {
-          entry: { type: 'prompt', params: ({ context }) => ({ media: context.prompts.options }) },
+          entry: { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.options }) },
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' } },
         },
@@ -1295,7 +1343,7 @@ export const voicemailMainMachine = setup({
       initial: 'prompting',
       states: {
         prompting: {
-          entry: { type: 'prompt', params: ({ context }) => ({ media: context.prompts.temporaryMenu }) },
+          entry: { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.temporaryMenu }) },
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' } },
         },
@@ -1304,7 +1352,7 @@ export const voicemailMainMachine = setup({
           on: { hangup: hangUp, ChannelDtmfReceived: {} },
           invoke: {
             src: 'removeGreeting',
-            input: ({ context }) => ({ mailbox: context.mailbox as string, kind: 'temporary' as const }),
+            input: ({ context }) => ({ mailbox: context.login.mailbox as string, kind: 'temporary' as const }),
             onDone: [
               { guard: 'hasHungUp', target: '#voicemailMain.hungUp', actions: 'markTemporaryOff' },
               { target: '#voicemailMain.options', actions: ['markTemporaryOff', say('temporaryRemoved')] },
@@ -1345,7 +1393,7 @@ export const voicemailMainMachine = setup({
         instructing: {
           entry: {
             type: 'prompt',
-            params: ({ context }) => ({ media: context.prompts.record[context.greetingKind] }),
+            params: ({ context }) => ({ media: context.settings.prompts.record[context.greetingKind] }),
           },
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: {
@@ -1359,8 +1407,8 @@ export const voicemailMainMachine = setup({
             src: 'startRecording',
             input: ({ context }) => ({
               recordingName: context.recordingName as string,
-              maxDurationSeconds: context.greetingLimits.maxSeconds,
-              maxSilenceSeconds: context.greetingLimits.maxSilenceSeconds,
+              maxDurationSeconds: context.login.greetingLimits.maxSeconds,
+              maxSilenceSeconds: context.login.greetingLimits.maxSilenceSeconds,
             }),
             onError: {
               target: '#voicemailMain.options',
@@ -1386,7 +1434,7 @@ export const voicemailMainMachine = setup({
           initial: 'prompting',
           states: {
             prompting: {
-              entry: { type: 'prompt', params: ({ context }) => ({ media: context.prompts.review }) },
+              entry: { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.review }) },
               invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
               on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'waiting' } },
             },
@@ -1414,7 +1462,7 @@ export const voicemailMainMachine = setup({
           invoke: {
             src: 'acceptGreeting',
             input: ({ context }) => ({
-              mailbox: context.mailbox as string,
+              mailbox: context.login.mailbox as string,
               kind: context.greetingKind,
               recordingName: context.recordingName as string,
             }),
@@ -1494,7 +1542,10 @@ export const voicemailMainMachine = setup({
       initial: 'prompting',
       states: {
         prompting: {
-          entry: ['clearDigits', { type: 'prompt', params: ({ context }) => ({ media: context.prompts.newPin }) }],
+          entry: [
+            'clearDigits',
+            { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.newPin }) },
+          ],
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'typing' } },
         },
@@ -1524,7 +1575,10 @@ export const voicemailMainMachine = setup({
       initial: 'prompting',
       states: {
         prompting: {
-          entry: ['clearDigits', { type: 'prompt', params: ({ context }) => ({ media: context.prompts.reenterPin }) }],
+          entry: [
+            'clearDigits',
+            { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.reenterPin }) },
+          ],
           invoke: { src: 'playMedia', input: ({ context }) => playInput(context) },
           on: { PlaybackFinished: { guard: 'isCurrentPlayback', target: 'typing' } },
         },
@@ -1548,7 +1602,7 @@ export const voicemailMainMachine = setup({
       on: { hangup: hangUp },
       invoke: {
         src: 'changePin',
-        input: ({ context }) => ({ mailbox: context.mailbox as string, pin: context.newPin }),
+        input: ({ context }) => ({ mailbox: context.login.mailbox as string, pin: context.newPin }),
         onDone: [
           { guard: 'hasHungUp', target: 'hungUp', actions: 'forgetPins' },
           {
@@ -1580,7 +1634,7 @@ export const voicemailMainMachine = setup({
     },
     goodbye: {
       description: 'Says goodbye (after whatever was pending).',
-      entry: { type: 'prompt', params: ({ context }) => ({ media: context.prompts.goodbye }) },
+      entry: { type: 'prompt', params: ({ context }) => ({ media: context.settings.prompts.goodbye }) },
       invoke: {
         src: 'playMedia',
         input: ({ context }) => playInput(context),
@@ -1605,22 +1659,22 @@ export const voicemailMainMachine = setup({
     hungUp: { description: 'The owner hung up; everything done so far is kept.', type: 'final' },
     done: { description: 'The menu is over.', type: 'final' },
   },
-  output: ({ context }) => ({ mailbox: context.mailbox, heard: context.heard, hungUp: context.hungUp }),
+  output: ({ context }) => ({ mailbox: context.login.mailbox, heard: context.heard, hungUp: context.hungUp }),
 });
 
 function playInput(context: VoicemailMainContext): MainPlayInput {
-  return { playbackId: context.playbackId as string, media: context.playlist };
+  return { playbackId: context.playback.id as string, media: context.playback.media };
 }
 
 function stop() {
   return {
     type: 'stopPlayback' as const,
-    params: ({ context }: Ctx) => ({ playbackId: context.playbackId }),
+    params: ({ context }: Ctx) => ({ playbackId: context.playback.id }),
   };
 }
 
 function say(name: Exclude<keyof VoicemailMainPrompts, 'messageMenu' | 'folders' | 'record'>) {
-  return { type: 'say' as const, params: ({ context }: Ctx) => ({ media: context.prompts[name] }) };
+  return { type: 'say' as const, params: ({ context }: Ctx) => ({ media: context.settings.prompts[name] }) };
 }
 
 function key(name: keyof VoicemailMainKeys) {

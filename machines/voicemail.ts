@@ -165,7 +165,8 @@ export interface FinishCallInput {
   readonly exit: VoicemailExit;
 }
 
-export interface VoicemailContext {
+/** What a call is given at its start (its input, defaults filled in), kept unchanged to the end. */
+export interface VoicemailSettings {
   readonly callId: string;
   readonly tag: string;
   readonly mailbox: string | null;
@@ -176,6 +177,10 @@ export interface VoicemailContext {
   readonly tooShortMode: 'discard' | 'retry';
   readonly review: boolean;
   readonly timeouts: VoicemailTimeouts;
+}
+
+/** What the mailbox lookup (`prepareCall`) found for a mailbox that is ready: kept once, before the greeting. */
+export interface PreparedMailbox {
   readonly greeting: readonly string[];
   readonly recordingPrefix: string;
   readonly limits: {
@@ -183,6 +188,24 @@ export interface VoicemailContext {
     readonly minMessageSeconds: number;
     readonly maxSilenceSeconds: number;
   };
+}
+
+/** How the call ends: VMSTATUS, where the channel goes, what the caller hears last. Set by `setOutcome`. */
+export interface VoicemailOutcome {
+  readonly status: VmStatus | null;
+  readonly exit: VoicemailExit;
+  readonly farewell: keyof VoicemailPrompts;
+}
+
+/**
+ * The machine's context. What never changes after the start sits under `settings`, what the mailbox lookup gives
+ * under `prepared`, the ending under `outcome`: xstate's `assign` copies the top level of the context on every
+ * update, and V8 (Node 20) keeps an object copied that way with more than about 18 keys in slow dictionary mode,
+ * so the top level stays small (at most 16 keys; test/machines/voicemail.test.ts holds it there).
+ */
+export interface VoicemailContext {
+  readonly settings: VoicemailSettings;
+  readonly prepared: PreparedMailbox;
   /** Takes recorded so far; the current one is `take`. */
   readonly take: number;
   readonly tooShortCount: number;
@@ -196,9 +219,7 @@ export interface VoicemailContext {
   readonly copyDigits: string;
   readonly hungUp: boolean;
   readonly afterDiscard: 'record' | 'tooShort' | 'end';
-  readonly status: VmStatus | null;
-  readonly exit: VoicemailExit;
-  readonly farewell: keyof VoicemailPrompts;
+  readonly outcome: VoicemailOutcome;
   readonly messageId: string | null;
   readonly error: unknown;
 }
@@ -263,6 +284,16 @@ const DEFAULT_PAUSE_LIMIT_MS = 300_000;
 
 const DTMF_KEY = /^[0-9*#A-D]$/;
 
+/** `prepared` until the mailbox lookup answers (shared by every call: the context is never changed in place). */
+const NOT_PREPARED: PreparedMailbox = {
+  greeting: [],
+  recordingPrefix: '',
+  limits: { maxMessageSeconds: 0, minMessageSeconds: 0, maxSilenceSeconds: 0 },
+};
+
+/** `outcome` until the machine decides how the call ends. */
+const NO_OUTCOME: VoicemailOutcome = { status: null, exit: null, farewell: 'goodbye' };
+
 function resolveKeys(keys: Partial<VoicemailKeys> | undefined): VoicemailKeys {
   const resolved: { -readonly [K in keyof VoicemailKeys]: string | null } = { ...DEFAULT_KEYS };
   for (const [name, key] of Object.entries(keys ?? {}) as [keyof VoicemailKeys, string | null | undefined][]) {
@@ -299,6 +330,11 @@ const stopRecording = () => onTake('stopRecording');
 const cancelRecording = () => onTake('cancelRecording');
 const pauseRecording = () => onTake('pauseRecording');
 const unpauseRecording = () => onTake('unpauseRecording');
+/** Plays the prompt `name` of the call's prompts over whatever else happens (`playNotice` in the charts). */
+const playNotice = (name: keyof VoicemailPrompts) => ({
+  type: 'playNotice' as const,
+  params: ({ context }: Ctx) => ({ media: context.settings.prompts[name] }),
+});
 /** The caller pressed the key the machine calls `name` (`DTMF # [accept]` in the charts). */
 const key = (name: keyof VoicemailKeys) => ({ type: 'isKey' as const, params: { key: name } });
 /** Tells the application the current take was discarded, and why. */
@@ -347,11 +383,11 @@ export const voicemailMachine = setup({
     markHungUp: assign({ hungUp: true }),
     nameNextPlayback: assign(({ context }) => ({
       playbackSeq: context.playbackSeq + 1,
-      playbackId: `${context.tag}-p${context.playbackSeq + 1}`,
+      playbackId: `${context.settings.tag}-p${context.playbackSeq + 1}`,
     })),
     nameNextTake: assign(({ context }) => ({
       take: context.take + 1,
-      recordingName: `${context.recordingPrefix}${context.tag}-${context.take + 1}`,
+      recordingName: `${context.prepared.recordingPrefix}${context.settings.tag}-${context.take + 1}`,
       takeLive: true,
       durationSeconds: null,
       urgent: false,
@@ -374,14 +410,18 @@ export const voicemailMachine = setup({
       copyDigits: event.type === 'ChannelDtmfReceived' ? context.copyDigits + event.digit : context.copyDigits,
     })),
     setOutcome: assign((_, params: { status: VmStatus; farewell: keyof VoicemailPrompts; exit?: VoicemailExit }) => ({
-      status: params.status,
-      farewell: params.farewell,
-      exit: params.exit ?? null,
+      outcome: { status: params.status, exit: params.exit ?? null, farewell: params.farewell },
     })),
-    markMessageSaved: assign(({ context }) => ({ messageId: `${context.tag}-${context.take}` })),
+    markMessageSaved: assign(({ context }) => ({ messageId: `${context.settings.tag}-${context.take}` })),
     keepPrepared: assign((_, { prepared }: { prepared: PreparedCall }) => {
       return prepared.status === 'ready'
-        ? { greeting: prepared.greeting, recordingPrefix: prepared.recordingPrefix, limits: prepared.limits }
+        ? {
+            prepared: {
+              greeting: prepared.greeting,
+              recordingPrefix: prepared.recordingPrefix,
+              limits: prepared.limits,
+            },
+          }
         : {};
     }),
     setError: assign((_, params: { error: unknown }) => ({ error: params.error })),
@@ -389,8 +429,8 @@ export const voicemailMachine = setup({
   guards: {
     isKey: ({ context, event }, params: { key: keyof VoicemailKeys }) =>
       event.type === 'ChannelDtmfReceived' &&
-      context.keys[params.key] !== null &&
-      event.digit === context.keys[params.key],
+      context.settings.keys[params.key] !== null &&
+      event.digit === context.settings.keys[params.key],
     isDigit: ({ context, event }) =>
       event.type === 'ChannelDtmfReceived' && /^[0-9]$/.test(event.digit) && context.copyDigits.length < 40,
     isCurrentPlayback: ({ context, event }) =>
@@ -398,21 +438,22 @@ export const voicemailMachine = setup({
     isCurrentTake: ({ context, event }) =>
       (event.type === 'RecordingFinished' || event.type === 'RecordingFailed') &&
       event.recording.name === context.recordingName,
-    hasMailbox: ({ context }) => context.mailbox !== null,
+    hasMailbox: ({ context }) => context.settings.mailbox !== null,
     isMailboxUnknown: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'unknown',
     isMailboxFull: (_, { prepared }: { prepared: PreparedCall }) => prepared.status === 'full',
     hasNoGreeting: ({ context }, { prepared }: { prepared: PreparedCall }) => {
-      return !context.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
+      return !context.settings.playGreeting || (prepared.status === 'ready' && prepared.greeting.length === 0);
     },
     hasHungUp: ({ context }) => context.hungUp,
     isTakeLive: ({ context }) => context.takeLive,
     isTooShort: ({ context, event }) =>
       event.type === 'RecordingFinished' &&
-      context.limits.minMessageSeconds > 0 &&
+      context.prepared.limits.minMessageSeconds > 0 &&
       typeof event.recording.duration === 'number' &&
-      event.recording.duration < context.limits.minMessageSeconds,
-    hasRetriesLeft: ({ context }) => context.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
-    isReviewOn: ({ context }) => context.review,
+      event.recording.duration < context.prepared.limits.minMessageSeconds,
+    hasRetriesLeft: ({ context }) =>
+      context.settings.tooShortMode === 'retry' && context.tooShortCount < MAX_TOO_SHORT_RETRIES,
+    isReviewOn: ({ context }) => context.settings.review,
     isDiscardingToRecord: ({ context }) => context.afterDiscard === 'record',
     isDiscardingTooShort: ({ context }) => context.afterDiscard === 'tooShort',
     hasDigits: ({ context }) => context.copyDigits.length > 0,
@@ -420,29 +461,29 @@ export const voicemailMachine = setup({
     isCopyTargetUnknown: (_, { result }: { result: CopyResult }) => result.status === 'unknown',
   },
   delays: {
-    finishTimeout: ({ context }) => context.timeouts.finishMs,
-    reviewTimeout: ({ context }) => context.timeouts.reviewMs,
-    copyTimeout: ({ context }) => context.timeouts.copyMs,
-    pauseLimit: ({ context }) =>
-      context.timeouts.pausedMs ??
-      (context.limits.maxMessageSeconds > 0 ? context.limits.maxMessageSeconds * 1000 : DEFAULT_PAUSE_LIMIT_MS),
+    finishTimeout: ({ context }) => context.settings.timeouts.finishMs,
+    reviewTimeout: ({ context }) => context.settings.timeouts.reviewMs,
+    copyTimeout: ({ context }) => context.settings.timeouts.copyMs,
+    pauseLimit: ({ context: { settings, prepared } }) =>
+      settings.timeouts.pausedMs ??
+      (prepared.limits.maxMessageSeconds > 0 ? prepared.limits.maxMessageSeconds * 1000 : DEFAULT_PAUSE_LIMIT_MS),
   },
 }).createMachine({
   id: 'voicemail',
   context: ({ input }) => ({
-    callId: input.callId,
-    tag: input.tag,
-    mailbox: input.mailbox,
-    greetingKind: input.greetingKind ?? 'unavailable',
-    playGreeting: input.greeting !== 'none',
-    keys: resolveKeys(input.keys),
-    prompts: { ...DEFAULT_PROMPTS, ...input.prompts },
-    tooShortMode: input.tooShort ?? 'discard',
-    review: input.review ?? true,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...input.timeouts },
-    greeting: [],
-    recordingPrefix: '',
-    limits: { maxMessageSeconds: 0, minMessageSeconds: 0, maxSilenceSeconds: 0 },
+    settings: {
+      callId: input.callId,
+      tag: input.tag,
+      mailbox: input.mailbox,
+      greetingKind: input.greetingKind ?? 'unavailable',
+      playGreeting: input.greeting !== 'none',
+      keys: resolveKeys(input.keys),
+      prompts: { ...DEFAULT_PROMPTS, ...input.prompts },
+      tooShortMode: input.tooShort ?? 'discard',
+      review: input.review ?? true,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...input.timeouts },
+    },
+    prepared: NOT_PREPARED,
     take: 0,
     tooShortCount: 0,
     recordingName: null,
@@ -454,9 +495,7 @@ export const voicemailMachine = setup({
     copyDigits: '',
     hungUp: false,
     afterDiscard: 'end',
-    status: null,
-    exit: null,
-    farewell: 'goodbye',
+    outcome: NO_OUTCOME,
     messageId: null,
     error: null,
   }),
@@ -480,7 +519,10 @@ export const voicemailMachine = setup({
       description: 'Answers the channel and looks the mailbox up: unknown, full, or its greeting and limits.',
       invoke: {
         src: 'prepareCall',
-        input: ({ context }) => ({ mailbox: context.mailbox as string, greetingKind: context.greetingKind }),
+        input: ({ context: { settings } }) => ({
+          mailbox: settings.mailbox as string,
+          greetingKind: settings.greetingKind,
+        }),
         onDone: [
           {
             guard: { type: 'isMailboxUnknown', params: ({ event }) => ({ prepared: event.output }) },
@@ -513,7 +555,7 @@ export const voicemailMachine = setup({
       entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
-        input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.greeting }),
+        input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prepared.greeting }),
         onError: { target: 'failed', actions: keepError() },
       },
       on: {
@@ -552,8 +594,8 @@ export const voicemailMachine = setup({
         src: 'startRecording',
         input: ({ context }) => ({
           recordingName: context.recordingName as string,
-          maxDurationSeconds: context.limits.maxMessageSeconds,
-          maxSilenceSeconds: context.limits.maxSilenceSeconds,
+          maxDurationSeconds: context.prepared.limits.maxMessageSeconds,
+          maxSilenceSeconds: context.prepared.limits.maxSilenceSeconds,
         }),
         onError: [
           { guard: 'hasHungUp', target: 'hungUp', actions: 'markTakeGone' },
@@ -712,7 +754,10 @@ export const voicemailMachine = setup({
       entry: 'nameNextPlayback',
       invoke: {
         src: 'playMedia',
-        input: ({ context }) => ({ playbackId: context.playbackId as string, media: context.prompts.tooShort }),
+        input: ({ context }) => ({
+          playbackId: context.playbackId as string,
+          media: context.settings.prompts.tooShort,
+        }),
         onError: { target: 'failed', actions: keepError() },
       },
       on: {
@@ -731,7 +776,7 @@ export const voicemailMachine = setup({
             src: 'playMedia',
             input: ({ context }) => ({
               playbackId: context.playbackId as string,
-              media: [`recording:${context.recordingName}`, ...context.prompts.review],
+              media: [`recording:${context.recordingName}`, ...context.settings.prompts.review],
             }),
             onError: {
               target: '#voicemail.saving',
@@ -760,10 +805,7 @@ export const voicemailMachine = setup({
           },
           {
             guard: key('urgent'),
-            actions: [
-              'markUrgent',
-              { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.markedUrgent }) },
-            ],
+            actions: ['markUrgent', playNotice('markedUrgent')],
           },
           {
             guard: key('listen'),
@@ -781,7 +823,7 @@ export const voicemailMachine = setup({
     },
     copying: {
       description: 'Copies the message to another mailbox: its digits, then #; * gives up. Both return to review.',
-      entry: ['clearDigits', { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyTo }) }],
+      entry: ['clearDigits', playNotice('copyTo')],
       initial: 'collecting',
       states: {
         collecting: {
@@ -808,7 +850,7 @@ export const voicemailMachine = setup({
           invoke: {
             src: 'copyMessage',
             input: ({ context }) => ({
-              messageId: `${context.tag}-${context.take}`,
+              messageId: `${context.settings.tag}-${context.take}`,
               recordingName: context.recordingName as string,
               durationSeconds: context.durationSeconds,
               urgent: context.urgent,
@@ -819,16 +861,16 @@ export const voicemailMachine = setup({
               {
                 guard: { type: 'isCopied', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
-                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copied }) },
+                actions: playNotice('copied'),
               },
               {
                 guard: { type: 'isCopyTargetUnknown', params: ({ event }) => ({ result: event.output }) },
                 target: '#voicemail.reviewing.waiting',
-                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyUnknown }) },
+                actions: playNotice('copyUnknown'),
               },
               {
                 target: '#voicemail.reviewing.waiting',
-                actions: { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFull }) },
+                actions: playNotice('copyFull'),
               },
             ],
             onError: [
@@ -839,10 +881,7 @@ export const voicemailMachine = setup({
               },
               {
                 target: '#voicemail.reviewing.waiting',
-                actions: [
-                  reportActorError(),
-                  { type: 'playNotice', params: ({ context }) => ({ media: context.prompts.copyFailed }) },
-                ],
+                actions: [reportActorError(), playNotice('copyFailed')],
               },
             ],
           },
@@ -854,7 +893,7 @@ export const voicemailMachine = setup({
       invoke: {
         src: 'saveMessage',
         input: ({ context }) => ({
-          messageId: `${context.tag}-${context.take}`,
+          messageId: `${context.settings.tag}-${context.take}`,
           recordingName: context.recordingName as string,
           durationSeconds: context.durationSeconds,
           urgent: context.urgent,
@@ -891,7 +930,7 @@ export const voicemailMachine = setup({
         src: 'playMedia',
         input: ({ context }) => ({
           playbackId: context.playbackId as string,
-          media: context.prompts[context.farewell],
+          media: context.settings.prompts[context.outcome.farewell],
         }),
         onError: {
           target: 'finishing',
@@ -907,7 +946,7 @@ export const voicemailMachine = setup({
       description: 'Sets VMSTATUS and returns the channel to the dialplan (o/a extension on an exit), or hangs up.',
       invoke: {
         src: 'finishCall',
-        input: ({ context }) => ({ status: context.status ?? 'FAILED', exit: context.exit }),
+        input: ({ context: { outcome } }) => ({ status: outcome.status ?? 'FAILED', exit: outcome.exit }),
         onDone: { target: 'done' },
         onError: { target: 'done', actions: reportActorError() },
       },
@@ -922,8 +961,8 @@ export const voicemailMachine = setup({
     },
   },
   output: ({ context }) => ({
-    status: context.status ?? (context.messageId ? 'SUCCESS' : 'FAILED'),
-    exit: context.exit,
+    status: context.outcome.status ?? (context.messageId ? 'SUCCESS' : 'FAILED'),
+    exit: context.outcome.exit,
     messageId: context.messageId,
     hungUp: context.hungUp,
   }),

@@ -83,8 +83,16 @@ export function transitionLog(print: (line: string) => void, options: Transition
       value?: unknown;
       status?: string;
       machine?: { id?: unknown };
-      context?: { callId?: unknown; mailbox?: unknown };
+      // The voicemail machines keep what their call was given under `settings` (the menu its login under `login`);
+      // the recorder at the top.
+      context?: {
+        callId?: unknown;
+        mailbox?: unknown;
+        settings?: { callId?: unknown; mailbox?: unknown };
+        login?: { mailbox?: unknown };
+      };
     };
+    const given = snapshot.context?.settings ?? snapshot.context;
     const machine = typeof snapshot.machine?.id === 'string' ? snapshot.machine.id : undefined;
     if (machine === undefined) return;
     let entry = byActor.get(inspection.actorRef);
@@ -92,8 +100,8 @@ export function transitionLog(print: (line: string) => void, options: Transition
       const callId =
         typeof ref.id === 'string' && ref.id.startsWith(CALL_PREFIX)
           ? ref.id.slice(CALL_PREFIX.length)
-          : typeof snapshot.context?.callId === 'string'
-            ? snapshot.context.callId
+          : typeof given?.callId === 'string'
+            ? given.callId
             : undefined;
       if (callId === undefined) return;
       entry = {
@@ -108,7 +116,7 @@ export function transitionLog(print: (line: string) => void, options: Transition
       byActor.set(inspection.actorRef, entry);
       byCall.set(callId, entry);
     }
-    const mailbox = snapshot.context?.mailbox;
+    const mailbox = snapshot.context?.mailbox ?? snapshot.context?.login?.mailbox ?? given?.mailbox;
     if (typeof mailbox === 'string' && entry.name === undefined) entry.mailbox = mailbox.replace(/@default$/, '');
     const to = stateLeaves(snapshot.value).join(',');
     if (to !== entry.state) {

@@ -15,14 +15,15 @@ export function voicemailTransitionLog(print: (line: string) => void): (event: I
     const snapshot = inspection.snapshot as {
       machine?: { id?: string };
       value?: unknown;
-      context?: { callId?: string };
+      context?: { settings?: { callId?: string } };
     };
     if (snapshot.machine?.id !== 'voicemail') return;
     const to = stateName(snapshot.value);
     const from = last.get(inspection.actorRef);
     if (from === to) return;
     last.set(inspection.actorRef, to);
-    print(`${snapshot.context?.callId ?? '?'}: ${from ?? 'start'} -> ${to} on ${eventLabel(inspection.event)}`);
+    const callId = snapshot.context?.settings?.callId ?? '?';
+    print(`${callId}: ${from ?? 'start'} -> ${to} on ${eventLabel(inspection.event)}`);
   };
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import {
   type Actor,
@@ -188,7 +189,7 @@ async function start(
     played$: () =>
       h.send({
         type: 'PlaybackFinished',
-        playback: { id: actor.getSnapshot().context.playbackId ?? '', media_uri: '', target_uri: '', state: 'done' },
+        playback: { id: actor.getSnapshot().context.playback.id ?? '', media_uri: '', target_uri: '', state: 'done' },
       }),
     recordingFinished: (name) =>
       h.send({
@@ -1058,6 +1059,46 @@ describe('voicemail-main machine: ending', () => {
     await h.dtmf('#');
     expect(h.actor.getSnapshot().status).toBe('done');
     expect((h.of('reportError') as Array<{ during: string }>).map((e) => e.during)).toEqual(['goodbye', 'finish']);
+  });
+});
+
+describe('voicemail-main machine: a small context', () => {
+  // xstate's assign copies the context's top level on every update (`Object.assign({}, context, partial)`), and V8
+  // (Node 20) turns an object built that way with more than about 18 keys into a slow dictionary: every digit typed
+  // would then copy a hash table. The settings, the login and the playbacks each sit under one key instead.
+  const MAX_TOP_LEVEL_KEYS = 16;
+
+  it('has at most 16 top-level keys through login, a message and a greeting, and V8 keeps its copies fast', async () => {
+    const h = await start({ mailbox: null });
+    let most = Object.keys(h.actor.getSnapshot().context).length;
+    h.actor.subscribe((snapshot) => {
+      most = Math.max(most, Object.keys(snapshot.context).length);
+    });
+    await h.played$();
+    await h.dtmf('3', '0', '5', '#');
+    await h.played$();
+    await h.dtmf('1', '2', '3', '4', '#');
+    expect(h.state()).toBe('menu.prompting');
+    await h.dtmf('0', '1');
+    await h.played$();
+    await h.dtmf('#');
+    await h.recordingFinished();
+    await h.played$();
+    await h.dtmf('1');
+    expect(h.of('acceptGreeting')).toHaveLength(1);
+    await h.dtmf('*');
+    expect(h.state()).toBe('menu.prompting');
+    await firstMessage(h);
+    await h.hangup();
+    const snapshot = h.actor.getSnapshot();
+    expect(snapshot.output).toMatchObject({ mailbox: '305@default', hungUp: true });
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(MAX_TOP_LEVEL_KEYS);
+    // The copy assign makes, checked in a node that can ask V8 (the test process cannot).
+    const script = `const c = Object.assign({}, ${JSON.stringify(snapshot.context)}, { digits: '1' });
+      process.stdout.write(String(%HasFastProperties(c)));`;
+    const fast = execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' });
+    expect(fast).toBe('true');
   });
 });
 
