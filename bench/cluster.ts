@@ -36,7 +36,7 @@ export interface ClusterOptions {
   readonly seed?: number;
   /** Mailboxes 300.. shared by both Asterisks. Default 20. */
   readonly mailboxes?: number;
-  /** Callers arrive over this long, in ms. Default 80 ms a caller. */
+  /** Callers arrive over this long, in ms. Default 80 ms a caller, at least 20 s. */
   readonly arrivalMs?: number;
   /** The instances' lease, in ms (heartbeat a sixth of it). Default 3000. */
   readonly ttlMs?: number;
@@ -69,8 +69,13 @@ export interface ClusterResult {
   readonly lampBoundMs: number;
   /** REST requests that reached an Asterisk from an instance after it was declared dead. */
   readonly fencedRequests: number;
-  /** Calls not finished for their caller: left in the application, or channels still in it at the end. */
+  /** Calls not finished for their caller: left in the application, channels still in it at the end, unanswered. */
   readonly unfinished: number;
+  /** Of those: calls never answered (the far end gave up after 30 s). */
+  readonly unanswered: number;
+  /** Calls survivors claimed after the kill (till the pause), and after the pause. */
+  readonly claimedAfterKill: number;
+  readonly claimedAfterPause: number;
   /** What happened: the faults, and the takeovers that answered them. */
   readonly events: readonly string[];
   readonly wallMs: number;
@@ -102,7 +107,7 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
   const callers = options.callers ?? 300;
   const seed = options.seed ?? 1;
   const boxes = Math.min(options.mailboxes ?? 20, 100);
-  const arrivalMs = options.arrivalMs ?? callers * 80;
+  const arrivalMs = options.arrivalMs ?? Math.max(callers * 80, 20_000);
   const ttlMs = options.ttlMs ?? 3000;
   const beatMs = Math.round(ttlMs / 6);
   const sweepMs = options.mwiSweepMs ?? 5000;
@@ -232,6 +237,7 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
       newCaller(index, String(300 + (index % boxes)), (['leave', 'discard', 'review'] as const)[(index + seed) % 3]!),
     );
     const faultTimes: number[] = [];
+    const calling = Date.now();
     const running = all.map(async (c) => {
       await sleep((arrivalMs * c.index) / callers);
       const a = c.index % 2;
@@ -240,22 +246,39 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
     const liveOn = (i: number) => sims[i]!.liveRecordings().filter((r) => r.state === 'recording').length;
     const onA1 = () =>
       instances.filter((x) => x.asterisk === 0 && x.proc.exitCode === null && x.proc.signalCode === null);
-    const wanted = Math.min(10, Math.ceil(callers / 10));
+    // The takes an instance has in the journal: its callers being recorded, or deciding what to do with a take.
+    const takesOf = async (x: Instance): Promise<number> => {
+      const { rows } = await store.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".takes t JOIN "${schema}".call_owners o
+           ON o.scope = t.scope AND o.call_id = t.data->>'callId' WHERE o.owner = $1`,
+        [x.id],
+      );
+      return Number(rows[0]?.n ?? 0);
+    };
+    const until = async (test: () => Promise<boolean>, ms: number): Promise<void> => {
+      const end = Date.now() + ms;
+      while (Date.now() < end && !(await test())) await sleep(50);
+    };
+    const wanted = Math.max(2, Math.min(10, Math.ceil(callers / 40)));
 
     // 1. kill -9 of a non-leading instance of Asterisk 1, mid-recording; a new process replaces it.
     await sleep(arrivalMs * 0.25);
-    await waitFor(() => liveOn(0) >= wanted, 20_000);
     const victim = onA1().find((x) => !x.leading) ?? onA1()[0]!;
-    note(`kill -9 of ${victim.name} (${victim.id}) with ${liveOn(0)} recordings under way on Asterisk 1`);
+    await until(async () => (await takesOf(victim)) >= wanted, 20_000);
+    note(
+      `kill -9 of ${victim.name} (${victim.id}) with ${await takesOf(victim)} takes of its own under way ` +
+        `(${liveOn(0)} recordings on Asterisk 1)`,
+    );
     victim.proc.kill('SIGKILL');
-    faultTimes.push(Date.now());
+    const killedAt = Date.now();
+    faultTimes.push(killedAt);
     await victim.exited;
     await sleep(1000);
     await start('vm-a3', 0);
     note('vm-a3 started in its place');
 
     // 2. The MWI leader of Asterisk 1 loses every PostgreSQL session.
-    await sleep(Math.max(0, started + arrivalMs * 0.5 - Date.now()));
+    await sleep(Math.max(0, calling + arrivalMs * 0.5 - Date.now()));
     const leader = onA1().find((x) => x.leading);
     if (leader) {
       const { rows } = await store.pool.query<{ n: string }>(
@@ -266,10 +289,13 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
     } else note('no MWI leader on Asterisk 1 to cut off');
 
     // 3. SIGSTOP of the oldest instance of Asterisk 1 past its lease, then SIGCONT.
-    await sleep(Math.max(0, started + arrivalMs * 0.75 - Date.now()));
-    await waitFor(() => liveOn(0) >= wanted, 20_000);
+    await sleep(Math.max(0, calling + arrivalMs * 0.75 - Date.now()));
     const paused = onA1()[0]!;
-    note(`SIGSTOP of ${paused.name} (${paused.id}) with ${liveOn(0)} recordings under way on Asterisk 1`);
+    await until(async () => (await takesOf(paused)) >= wanted, 20_000);
+    note(
+      `SIGSTOP of ${paused.name} (${paused.id}) with ${await takesOf(paused)} takes of its own under way ` +
+        `(${liveOn(0)} recordings on Asterisk 1)`,
+    );
     paused.proc.kill('SIGSTOP');
     const pausedAt = Date.now();
     faultTimes.push(pausedAt);
@@ -326,6 +352,12 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
       duplicates += out.duplicates;
       problems.push(...out.problems.map((p) => `Asterisk ${i + 1}: ${p}`));
     }
+    for (const c of all)
+      if (!c.recorded)
+        problems.push(
+          `Asterisk ${(c.index % 2) + 1}: ${c.kind} #${c.index} ${c.call?.calleeId ?? '(no call)'}: never recorded` +
+            `${c.refused ? ' (refused or unanswered)' : ''}`,
+        );
     const owned = new Set<string>();
     for (let i = 0; i < boxes; i++)
       for (const m of await store.list({ mailbox: String(300 + i), context: 'default' })) owned.add(m.recordingName);
@@ -348,7 +380,11 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
         problems.push(`${paused.name} after it was declared dead (+${t - pausedAt} ms): ${paused.proxy.requests[i]}`);
     if (!takeovers.some((t) => t.dead.includes(victim.id))) problems.push(`${victim.name} was never declared dead`);
 
-    const unfinished = all.filter((c) => c.stuck).length + watches.reduce((n, w) => n + w.inApp.size, 0);
+    // Not finished for the caller: left in the application, still in it at the end, or never answered at all.
+    const unanswered = all.filter((c) => !c.call).length;
+    const claimed = (from: number, to: number) =>
+      takeovers.filter((t) => t.at >= from && t.at < to).reduce((n, t) => n + t.calls, 0);
+    const unfinished = all.filter((c) => c.stuck).length + watches.reduce((n, w) => n + w.inApp.size, 0) + unanswered;
     return {
       callers,
       recorded: all.filter((c) => c.recorded).length,
@@ -365,6 +401,9 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
       lampBoundMs,
       fencedRequests: declared ? fencedRequests : Math.max(1, fencedRequests),
       unfinished,
+      unanswered,
+      claimedAfterKill: claimed(killedAt, pausedAt),
+      claimedAfterPause: claimed(pausedAt, Number.POSITIVE_INFINITY),
       events,
       wallMs: Date.now() - started,
       problems,
@@ -465,14 +504,15 @@ export function clusterPassed(r: ClusterResult): boolean {
 
 export function formatCluster(r: ClusterResult): string {
   return [
-    `callers ${r.callers}: recorded ${r.recorded}, not recorded ${r.notRecorded}`,
+    `callers ${r.callers}: recorded ${r.recorded}, not recorded ${r.notRecorded} (answered, then ended before a take, or never answered)`,
     `expected ${r.expected} (+${r.ambiguous} whose * met a fault), saved ${r.saved}`,
     `accepted messages lost: ${r.lost}, stored twice: ${r.duplicates}`,
     `surviving discarded takes: ${r.survivors}`,
     `lamps differing from the store on either Asterisk after the bound (${r.lampBoundMs} ms): ${r.wrongLamps} ` +
       `(${r.wrongLampsAtEnd} at the last call's end; all right after ${r.lampsRightAfterMs} ms)`,
     `REST requests from a fenced instance: ${r.fencedRequests}`,
-    `calls not finished for their caller: ${r.unfinished}`,
+    `calls taken over: ${r.claimedAfterKill} after the kill, ${r.claimedAfterPause} after the pause`,
+    `calls not finished for their caller: ${r.unfinished} (${r.unanswered} never answered)`,
     `wall ${(r.wallMs / 1000).toFixed(1)} s`,
   ].join('\n');
 }
