@@ -78,7 +78,10 @@ const runtime = createStasisApp({
   claim: true,
   logger,
   adoptable: member.adoptable,
-  onCallEvent: member.onCallEvent,
+  onCallEvent: (event) => {
+    member.onCallEvent(event);
+    line('event')(event.type, { callId: event.callId });
+  },
   createCall: createVoicemailCalls({
     directory,
     store: member.store,

@@ -3,10 +3,11 @@
 // Asterisk 1, vm-b1 on Asterisk 2 (a takeover works within one Asterisk, so the faults hit Asterisk 1, where a
 // survivor can carry the calls on; Asterisk 2's lamps follow what Asterisk 1's calls change). New calls are shared
 // by StasisBroadcast and claims. While callers leave, discard and review messages (bench/callers.ts):
-// 1. a non-leading instance of Asterisk 1 is killed with SIGKILL mid-recording, and replaced by a new process;
-// 2. every PostgreSQL session of Asterisk 1's MWI leader is terminated (pg_terminate_backend);
-// 3. the oldest instance of Asterisk 1 is paused (SIGSTOP) past its lease, then resumed (SIGCONT): it finds itself
-//    fenced and exits, and is replaced.
+// 1. at a fifth of the arrivals, a non-leading instance of Asterisk 1 is killed with SIGKILL while takes of its own
+//    are under way, and replaced by a new process;
+// 2. at two fifths, every PostgreSQL session of Asterisk 1's MWI leader is terminated (pg_terminate_backend);
+// 3. at three fifths, the oldest instance of Asterisk 1 is paused (SIGSTOP) past its lease while takes of its own are
+//    under way, then resumed (SIGCONT): it finds itself fenced and exits, and is replaced.
 // Each instance reaches its Asterisk through a counting proxy, so the REST requests an instance sent after it was
 // declared dead are counted at the Asterisk's door. At the end it prints, and `clusterPassed` requires 0 of each:
 // lost accepted messages and duplicates, surviving discarded takes, lamps on either Asterisk that differ from the
@@ -259,10 +260,10 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
       const end = Date.now() + ms;
       while (Date.now() < end && !(await test())) await sleep(50);
     };
-    const wanted = Math.max(2, Math.min(10, Math.ceil(callers / 40)));
+    const wanted = Math.max(1, Math.min(10, Math.ceil(callers / 40)));
 
     // 1. kill -9 of a non-leading instance of Asterisk 1, mid-recording; a new process replaces it.
-    await sleep(arrivalMs * 0.25);
+    await sleep(arrivalMs * 0.2);
     const victim = onA1().find((x) => !x.leading) ?? onA1()[0]!;
     await until(async () => (await takesOf(victim)) >= wanted, 20_000);
     note(
@@ -278,7 +279,7 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
     note('vm-a3 started in its place');
 
     // 2. The MWI leader of Asterisk 1 loses every PostgreSQL session.
-    await sleep(Math.max(0, calling + arrivalMs * 0.5 - Date.now()));
+    await sleep(Math.max(0, calling + arrivalMs * 0.4 - Date.now()));
     const leader = onA1().find((x) => x.leading);
     if (leader) {
       const { rows } = await store.pool.query<{ n: string }>(
@@ -289,7 +290,7 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterR
     } else note('no MWI leader on Asterisk 1 to cut off');
 
     // 3. SIGSTOP of the oldest instance of Asterisk 1 past its lease, then SIGCONT.
-    await sleep(Math.max(0, calling + arrivalMs * 0.75 - Date.now()));
+    await sleep(Math.max(0, calling + arrivalMs * 0.6 - Date.now()));
     const paused = onA1()[0]!;
     await until(async () => (await takesOf(paused)) >= wanted, 20_000);
     note(
