@@ -18,10 +18,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createFarEnd, createSimulator, type FarEndCall } from '../src/simulator/index.js';
-import { safeToken } from '../src/voicemail/ids.js';
+import { createFarEnd, createSimulator } from '../src/simulator/index.js';
 import { mwiCounts } from '../src/voicemail/mwi.js';
 import { FileMessageStore } from '../src/voicemail/store.js';
+import { AsteriskWatch, countOutcome, newCaller, runCaller, sleep, waitFor } from './callers.js';
 
 export interface ChaosOptions {
   /** Callers in all. Default 1,000. */
@@ -74,22 +74,6 @@ export interface ChaosResult {
   /** One line for each caller whose outcome was wrong or ambiguous. */
   readonly problems: readonly string[];
 }
-
-type Kind = 'leave' | 'discard' | 'review';
-
-interface Caller {
-  readonly index: number;
-  readonly box: string;
-  readonly kind: Kind;
-  call?: FarEndCall;
-  recorded: boolean;
-  /** The call was never answered, or its channel went before any take (Stasis refused it, say). */
-  refused: boolean;
-  ambiguous: boolean;
-  stuck: boolean;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const APP_USER = 'vm-app';
 const APP_PASSWORD = 'chaos';
@@ -145,104 +129,12 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
       proc.once('exit', (code, signal) => reject(new Error(`chaos: the app exited (${code ?? signal}) before ready`)));
     });
 
-  // What Asterisk has, looked at every 50 ms: takes seen per channel, and the channels in Stasis(vm-record).
-  const takes = new Map<string, string[]>();
-  let inStasis = new Set<string>();
-  let alive = new Set<string>();
-  let liveNames = new Set<string>();
-  // One look for every caller (building the simulator's lists is not free with thousands of channels).
-  const look = (): void => {
-    const recordings = sim.liveRecordings();
-    liveNames = new Set(recordings.map((r) => r.name));
-    for (const r of recordings) {
-      // A take counts once Asterisk records it (not while it waits behind the beep).
-      if (r.state === 'queued') continue;
-      const id = r.target_uri.startsWith('channel:') ? r.target_uri.slice(8) : '';
-      const list = takes.get(id) ?? [];
-      if (!list.includes(r.name)) list.push(r.name);
-      takes.set(id, list);
-    }
-    const channels = sim.channels();
-    alive = new Set(channels.map((c) => c.id));
-    inStasis = new Set(
-      channels
-        .filter((c) => c.dialplan?.app_name === 'Stasis' && c.dialplan.app_data.startsWith('vm-record'))
-        .map((c) => c.id),
-    );
-  };
-  const waitFor = async (test: () => boolean, ms: number): Promise<boolean> => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (test()) return true;
-      await sleep(50);
-    }
-    return test();
-  };
-  const gone = (call: FarEndCall) => !alive.has(call.calleeId);
-  const newTake = (call: FarEndCall, after: string | undefined) => {
-    const list = takes.get(call.calleeId) ?? [];
-    return after === undefined ? list[0] : list[list.indexOf(after) + 1];
-  };
-
-  async function runCaller(c: Caller): Promise<void> {
-    let call: FarEndCall;
-    try {
-      call = await farEnd.call(c.box);
-    } catch {
-      c.refused = true;
-      return;
-    }
-    c.call = call;
-    alive.add(call.calleeId);
-    const quiet = (p: Promise<unknown>) =>
-      p.then(
-        () => true,
-        () => false,
-      );
-    const live = (name: string | undefined) => name !== undefined && liveNames.has(name);
-    const latest = () => (takes.get(call.calleeId) ?? []).at(-1);
-    // As a person would: a key that had no effect (lost in a socket gap, or sent while the app was down) is pressed
-    // again, up to three times.
-    const pressUntil = async (digit: string, done: () => boolean): Promise<boolean> => {
-      for (let i = 0; i < 3 && !done() && !gone(call); i++) {
-        await quiet(call.dtmf(digit));
-        await waitFor(() => done() || gone(call), 3_000);
-      }
-      return done();
-    };
-    try {
-      if (c.index % 2 === 0) await quiet(call.dtmf('#'));
-      await waitFor(() => newTake(call, undefined) !== undefined || gone(call), 40_000);
-      const take = newTake(call, undefined);
-      if (!take) {
-        c.refused = gone(call);
-        return;
-      }
-      c.recorded = true;
-      await quiet(call.tone(1));
-      if (c.kind === 'leave') return;
-      if (c.kind === 'discard') {
-        const pressed = Date.now();
-        if (!(await pressUntil('*', () => newTake(call, take) !== undefined))) {
-          // The first take ended without a second: its discard may or may not have reached the app before a kill
-          // (the next process, finding the take discarded in the journal, rightly says goodbye and ends the call).
-          c.ambiguous = !gone(call) || killTimes.some((t) => t >= pressed);
-          return;
-        }
-        await quiet(call.tone(1));
-      }
-      const kept = latest();
-      await pressUntil('#', () => !live(kept));
-      await sleep(1500);
-      await quiet(call.dtmf('#'));
-      // The application now saves, says so and sends the channel on: it must not leave it in Stasis.
-      const finished = () => gone(call) || !inStasis.has(call.calleeId);
-      if (!(await waitFor(finished, 12_000))) await quiet(call.dtmf('#'));
-      c.stuck = !(await waitFor(finished, 30_000));
-    } finally {
-      await quiet(call.hangup());
-    }
-  }
+  // What Asterisk has, looked at every 100 ms: takes seen per channel, and the channels in Stasis(vm-record).
+  const watch = new AsteriskWatch(
+    sim,
+    (c) => c.dialplan?.app_name === 'Stasis' && c.dialplan.app_data.startsWith('vm-record'),
+  );
+  const look = () => watch.look();
 
   try {
     await startApp();
@@ -261,18 +153,12 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     }, dropEveryMs);
     timers.push(dropping);
 
-    const all: Caller[] = Array.from({ length: callers }, (_, index) => ({
-      index,
-      box: String(300 + (index % boxes)),
-      kind: (['leave', 'discard', 'review'] as const)[(index + seed) % 3]!,
-      recorded: false,
-      refused: false,
-      ambiguous: false,
-      stuck: false,
-    }));
+    const all = Array.from({ length: callers }, (_, index) =>
+      newCaller(index, String(300 + (index % boxes)), (['leave', 'discard', 'review'] as const)[(index + seed) % 3]!),
+    );
     const running = all.map(async (c) => {
       await sleep((arrivalMs * c.index) / callers);
-      await runCaller(c);
+      await runCaller(c, farEnd, watch, killTimes);
     });
     // Kills: while many callers are recording, at even spaces of the arrival window.
     for (let k = 0; k < kills; k++) {
@@ -291,7 +177,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     clearInterval(dropping);
     sim.faults.clear();
     // Whatever the application still finishes (recoveries, purges) runs with the faults off.
-    await waitFor(() => liveNames.size === 0 && inStasis.size === 0, 30_000);
+    await waitFor(() => watch.liveNames.size === 0 && watch.inApp.size === 0, 30_000);
     look();
 
     const counts = async (): Promise<number> => {
@@ -308,49 +194,8 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosResult>
     await sleep(mwiIntervalMs + 2000);
     const wrongMwi = await counts();
 
-    const stored = sim.storedRecordings().map((r) => r.name);
-    let saved = 0;
-    let lost = 0;
-    let duplicates = 0;
-    let survivors = 0;
-    let expected = 0;
-    const problems: string[] = [];
-    const byBox = new Map<string, Awaited<ReturnType<typeof store.list>>>();
-    for (const c of all) {
-      if (!c.call) continue;
-      const token = safeToken(c.call.calleeId);
-      let list = byBox.get(c.box);
-      if (!list) {
-        list = await store.list({ mailbox: c.box, context: 'default' });
-        byBox.set(c.box, list);
-      }
-      const messages = list.filter((m) => m.id.includes(token));
-      const audio = stored.filter((name) => name.includes(token));
-      saved += messages.length;
-      duplicates += Math.max(0, messages.length - 1);
-      const owned = new Set(messages.map((m) => m.recordingName));
-      survivors += audio.filter((name) => !owned.has(name)).length;
-      const broken = messages.filter((m) => !audio.includes(m.recordingName)).length;
-      if (c.recorded && !c.ambiguous) {
-        expected++;
-        if (messages.length === 0) lost++;
-      }
-      lost += broken;
-      const wrong =
-        messages.length > 1 ||
-        broken > 0 ||
-        audio.some((name) => !owned.has(name)) ||
-        c.stuck ||
-        c.ambiguous ||
-        (c.recorded && !c.ambiguous && messages.length === 0);
-      if (wrong)
-        problems.push(
-          `${c.kind} #${c.index} ${c.call.calleeId}: takes ${JSON.stringify(takes.get(c.call.calleeId) ?? [])}, ` +
-            `messages ${JSON.stringify(messages.map((m) => m.recordingName))}, stored ${JSON.stringify(audio)}` +
-            `${c.stuck ? ', stuck' : ''}${c.ambiguous ? ', ambiguous' : ''}`,
-        );
-    }
-    const stuck = all.filter((c) => c.stuck).length + inStasis.size;
+    const { expected, saved, lost, duplicates, survivors, problems } = await countOutcome(all, watch, store);
+    const stuck = all.filter((c) => c.stuck).length + watch.inApp.size;
     return {
       callers,
       recorded: all.filter((c) => c.recorded).length,
