@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { CallLifecycleEvent } from '../runtime/app.js';
 import type { CallObserver } from '../runtime/observers.js';
-import { eventName, stateLeaves } from '../runtime/transition-log.js';
+import { contextMailbox, eventName, stateLeaves } from '../runtime/transition-log.js';
 
 /** One state change of a call, as the live view lists it. */
 export interface LiveTransition {
@@ -138,7 +138,7 @@ export class LiveCalls implements CallObserver {
     if (event.type !== '@xstate.snapshot') return;
     const snapshot = event.snapshot as { value?: unknown; machine?: { id?: unknown }; context?: unknown };
     if (typeof snapshot.machine?.id === 'string') entry.machine = snapshot.machine.id;
-    const mailbox = (snapshot.context as { mailbox?: unknown } | undefined)?.mailbox;
+    const mailbox = contextMailbox(snapshot.context);
     if (typeof mailbox === 'string' && mailbox !== entry.mailbox) entry.mailbox = mailbox;
     const active = activePaths(snapshot.value);
     const state = stateLeaves(snapshot.value).join(',');

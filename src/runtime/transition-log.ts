@@ -116,7 +116,7 @@ export function transitionLog(print: (line: string) => void, options: Transition
       byActor.set(inspection.actorRef, entry);
       byCall.set(callId, entry);
     }
-    const mailbox = snapshot.context?.mailbox ?? snapshot.context?.login?.mailbox ?? given?.mailbox;
+    const mailbox = contextMailbox(snapshot.context);
     if (typeof mailbox === 'string' && entry.name === undefined) entry.mailbox = mailbox.replace(/@default$/, '');
     const to = stateLeaves(snapshot.value).join(',');
     if (to !== entry.state) {
@@ -194,4 +194,16 @@ export function stateLeaves(value: unknown, prefix = ''): string[] {
   const entries = Object.entries(value);
   if (entries.length === 0) return prefix === '' ? [] : [prefix];
   return entries.flatMap(([key, child]) => stateLeaves(child, join(key)));
+}
+
+/**
+ * The mailbox a call's context names, wherever its machine keeps it: the recorder at the top, the menu under `login`,
+ * the voicemail machine under `settings`.
+ * @internal
+ */
+export function contextMailbox(context: unknown): unknown {
+  const c = context as
+    | { mailbox?: unknown; login?: { mailbox?: unknown }; settings?: { mailbox?: unknown } }
+    | undefined;
+  return c?.mailbox ?? c?.login?.mailbox ?? c?.settings?.mailbox;
 }
