@@ -340,6 +340,18 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
   }
   out += '];\n';
 
+  // A parameter shape (fields, types and docs) is written once, under the name of its first operation; the other
+  // operations of that shape name it with a type alias, so every operation keeps its own importable name.
+  const bodyOf = (o: Operation): string =>
+    (o.op.parameters ?? [])
+      .map((p) => `${jsdoc(paramDoc(o, p), '  ')}  ${p.name}${p.required ? '' : '?'}: ${paramType(o.resource, p)};\n`)
+      .join('');
+  const firstOfShape = new Map<string, string>();
+  for (const o of ops) {
+    if ((o.op.parameters ?? []).length === 0) continue;
+    const body = bodyOf(o);
+    if (!firstOfShape.has(body)) firstOfShape.set(body, paramsName(o));
+  }
   for (const resource of loaded.resources) {
     const mine = ops.filter((o) => o.resource === resource);
     out += `\n// --- ${resource}\n\n`;
@@ -347,12 +359,13 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
       const params = o.op.parameters ?? [];
       if (params.length === 0) continue;
       out += jsdoc(`Parameters of \`${resource}.${o.op.nickname}\` (${o.op.httpMethod} ${o.path}).`);
-      out += `export interface ${paramsName(o)} {\n`;
-      for (const p of params) {
-        out += jsdoc(paramDoc(o, p), '  ');
-        out += `  ${p.name}${p.required ? '' : '?'}: ${paramType(resource, p)};\n`;
+      const body = bodyOf(o);
+      const shared = firstOfShape.get(body)!;
+      if (shared !== paramsName(o)) {
+        out += `export type ${paramsName(o)} = ${shared};\n\n`;
+        continue;
       }
-      out += '}\n\n';
+      out += `export interface ${paramsName(o)} {\n${body}}\n\n`;
     }
     out += jsdoc(`\`client.${resource}\`: the operations of ARI's \`${resource}\` resource, named by their nicknames.`);
     out += `export interface ${pascal(resource)}Api {\n`;

@@ -1919,14 +1919,7 @@ export interface AsteriskUpdateObjectParams {
 }
 
 /** Parameters of `asterisk.deleteObject` (DELETE /asterisk/config/dynamic/{configClass}/{objectType}/{id}). */
-export interface AsteriskDeleteObjectParams {
-  /** Configuration class (e.g. `res_pjsip`). */
-  configClass: string;
-  /** Type of the object (e.g. `endpoint`). */
-  objectType: string;
-  /** Id of the object. */
-  id: string;
-}
+export type AsteriskDeleteObjectParams = AsteriskGetObjectParams;
 
 /** Parameters of `asterisk.getInfo` (GET /asterisk/info). */
 export interface AsteriskGetInfoParams {
@@ -1943,22 +1936,13 @@ export interface AsteriskGetModuleParams {
 }
 
 /** Parameters of `asterisk.loadModule` (POST /asterisk/modules/{moduleName}). */
-export interface AsteriskLoadModuleParams {
-  /** File name of the module (e.g. `res_ari.so`). */
-  moduleName: string;
-}
+export type AsteriskLoadModuleParams = AsteriskGetModuleParams;
 
 /** Parameters of `asterisk.unloadModule` (DELETE /asterisk/modules/{moduleName}). */
-export interface AsteriskUnloadModuleParams {
-  /** File name of the module (e.g. `res_ari.so`). */
-  moduleName: string;
-}
+export type AsteriskUnloadModuleParams = AsteriskGetModuleParams;
 
 /** Parameters of `asterisk.reloadModule` (PUT /asterisk/modules/{moduleName}). */
-export interface AsteriskReloadModuleParams {
-  /** File name of the module (e.g. `res_ari.so`). */
-  moduleName: string;
-}
+export type AsteriskReloadModuleParams = AsteriskGetModuleParams;
 
 /** Parameters of `asterisk.addLog` (POST /asterisk/logging/{logChannelName}). */
 export interface AsteriskAddLogParams {
@@ -1975,10 +1959,7 @@ export interface AsteriskDeleteLogParams {
 }
 
 /** Parameters of `asterisk.rotateLog` (PUT /asterisk/logging/{logChannelName}/rotate). */
-export interface AsteriskRotateLogParams {
-  /** Name of the log channel. */
-  logChannelName: string;
-}
+export type AsteriskRotateLogParams = AsteriskDeleteLogParams;
 
 /** Parameters of `asterisk.getGlobalVar` (GET /asterisk/variable). */
 export interface AsteriskGetGlobalVarParams {
@@ -2451,28 +2432,16 @@ export interface ChannelsRedirectParams {
 }
 
 /** Parameters of `channels.answer` (POST /channels/{channelId}/answer). */
-export interface ChannelsAnswerParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsAnswerParams = ChannelsGetParams;
 
 /** Parameters of `channels.ring` (POST /channels/{channelId}/ring). */
-export interface ChannelsRingParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsRingParams = ChannelsGetParams;
 
 /** Parameters of `channels.ringStop` (DELETE /channels/{channelId}/ring). */
-export interface ChannelsRingStopParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsRingStopParams = ChannelsGetParams;
 
 /** Parameters of `channels.progress` (POST /channels/{channelId}/progress). */
-export interface ChannelsProgressParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsProgressParams = ChannelsGetParams;
 
 /** Parameters of `channels.sendDTMF` (POST /channels/{channelId}/dtmf). */
 export interface ChannelsSendDTMFParams {
@@ -2499,24 +2468,13 @@ export interface ChannelsMuteParams {
 }
 
 /** Parameters of `channels.unmute` (DELETE /channels/{channelId}/mute). */
-export interface ChannelsUnmuteParams {
-  /** Id of the channel. */
-  channelId: string;
-  /** Which audio: `in` (from the channel), `out` (to it) or `both`. Default: "both". */
-  direction?: 'both' | 'in' | 'out';
-}
+export type ChannelsUnmuteParams = ChannelsMuteParams;
 
 /** Parameters of `channels.hold` (POST /channels/{channelId}/hold). */
-export interface ChannelsHoldParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsHoldParams = ChannelsGetParams;
 
 /** Parameters of `channels.unhold` (DELETE /channels/{channelId}/hold). */
-export interface ChannelsUnholdParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsUnholdParams = ChannelsGetParams;
 
 /** Parameters of `channels.startMoh` (POST /channels/{channelId}/moh). */
 export interface ChannelsStartMohParams {
@@ -2527,22 +2485,13 @@ export interface ChannelsStartMohParams {
 }
 
 /** Parameters of `channels.stopMoh` (DELETE /channels/{channelId}/moh). */
-export interface ChannelsStopMohParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsStopMohParams = ChannelsGetParams;
 
 /** Parameters of `channels.startSilence` (POST /channels/{channelId}/silence). */
-export interface ChannelsStartSilenceParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsStartSilenceParams = ChannelsGetParams;
 
 /** Parameters of `channels.stopSilence` (DELETE /channels/{channelId}/silence). */
-export interface ChannelsStopSilenceParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsStopSilenceParams = ChannelsGetParams;
 
 /** Parameters of `channels.play` (POST /channels/{channelId}/play). */
 export interface ChannelsPlayParams {
@@ -2681,10 +2630,7 @@ export interface ChannelsDialParams {
 }
 
 /** Parameters of `channels.rtpstatistics` (GET /channels/{channelId}/rtp_statistics). */
-export interface ChannelsRtpstatisticsParams {
-  /** Id of the channel. */
-  channelId: string;
-}
+export type ChannelsRtpstatisticsParams = ChannelsGetParams;
 
 /** Parameters of `channels.externalMedia` (POST /channels/externalMedia). */
 export interface ChannelsExternalMediaParams {
@@ -3096,10 +3042,7 @@ export interface BridgesGetParams {
 }
 
 /** Parameters of `bridges.destroy` (DELETE /bridges/{bridgeId}). */
-export interface BridgesDestroyParams {
-  /** Id of the bridge. */
-  bridgeId: string;
-}
+export type BridgesDestroyParams = BridgesGetParams;
 
 /** Parameters of `bridges.getBridgeVar` (GET /bridges/{bridgeId}/variable). */
 export interface BridgesGetBridgeVarParams {
@@ -3173,10 +3116,7 @@ export interface BridgesSetVideoSourceParams {
 }
 
 /** Parameters of `bridges.clearVideoSource` (DELETE /bridges/{bridgeId}/videoSource). */
-export interface BridgesClearVideoSourceParams {
-  /** Id of the bridge. */
-  bridgeId: string;
-}
+export type BridgesClearVideoSourceParams = BridgesGetParams;
 
 /** Parameters of `bridges.startMoh` (POST /bridges/{bridgeId}/moh). */
 export interface BridgesStartMohParams {
@@ -3187,10 +3127,7 @@ export interface BridgesStartMohParams {
 }
 
 /** Parameters of `bridges.stopMoh` (DELETE /bridges/{bridgeId}/moh). */
-export interface BridgesStopMohParams {
-  /** Id of the bridge. */
-  bridgeId: string;
-}
+export type BridgesStopMohParams = BridgesGetParams;
 
 /** Parameters of `bridges.play` (POST /bridges/{bridgeId}/play). */
 export interface BridgesPlayParams {
@@ -3423,16 +3360,10 @@ export interface RecordingsGetStoredParams {
 }
 
 /** Parameters of `recordings.deleteStored` (DELETE /recordings/stored/{recordingName}). */
-export interface RecordingsDeleteStoredParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsDeleteStoredParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.getStoredFile` (GET /recordings/stored/{recordingName}/file). */
-export interface RecordingsGetStoredFileParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsGetStoredFileParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.copyStored` (POST /recordings/stored/{recordingName}/copy). */
 export interface RecordingsCopyStoredParams {
@@ -3443,46 +3374,25 @@ export interface RecordingsCopyStoredParams {
 }
 
 /** Parameters of `recordings.getLive` (GET /recordings/live/{recordingName}). */
-export interface RecordingsGetLiveParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsGetLiveParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.cancel` (DELETE /recordings/live/{recordingName}). */
-export interface RecordingsCancelParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsCancelParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.stop` (POST /recordings/live/{recordingName}/stop). */
-export interface RecordingsStopParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsStopParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.pause` (POST /recordings/live/{recordingName}/pause). */
-export interface RecordingsPauseParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsPauseParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.unpause` (DELETE /recordings/live/{recordingName}/pause). */
-export interface RecordingsUnpauseParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsUnpauseParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.mute` (POST /recordings/live/{recordingName}/mute). */
-export interface RecordingsMuteParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsMuteParams = RecordingsGetStoredParams;
 
 /** Parameters of `recordings.unmute` (DELETE /recordings/live/{recordingName}/mute). */
-export interface RecordingsUnmuteParams {
-  /** Name of the recording (may contain `/`). */
-  recordingName: string;
-}
+export type RecordingsUnmuteParams = RecordingsGetStoredParams;
 
 /** `client.recordings`: the operations of ARI's `recordings` resource, named by their nicknames. */
 export interface RecordingsApi {
@@ -3620,10 +3530,7 @@ export interface PlaybacksGetParams {
 }
 
 /** Parameters of `playbacks.stop` (DELETE /playbacks/{playbackId}). */
-export interface PlaybacksStopParams {
-  /** Id of the playback. */
-  playbackId: string;
-}
+export type PlaybacksStopParams = PlaybacksGetParams;
 
 /** Parameters of `playbacks.control` (POST /playbacks/{playbackId}/control). */
 export interface PlaybacksControlParams {
@@ -3677,10 +3584,7 @@ export interface DeviceStatesUpdateParams {
 }
 
 /** Parameters of `deviceStates.delete` (DELETE /deviceStates/{deviceName}). */
-export interface DeviceStatesDeleteParams {
-  /** Name of the device, `Stasis:NAME` for one ARI controls. */
-  deviceName: string;
-}
+export type DeviceStatesDeleteParams = DeviceStatesGetParams;
 
 /** `client.deviceStates`: the operations of ARI's `deviceStates` resource, named by their nicknames. */
 export interface DeviceStatesApi {
@@ -3733,10 +3637,7 @@ export interface MailboxesUpdateParams {
 }
 
 /** Parameters of `mailboxes.delete` (DELETE /mailboxes/{mailboxName}). */
-export interface MailboxesDeleteParams {
-  /** Name of the mailbox, e.g. `305@default`. */
-  mailboxName: string;
-}
+export type MailboxesDeleteParams = MailboxesGetParams;
 
 /** `client.mailboxes`: the operations of ARI's `mailboxes` resource, named by their nicknames. */
 export interface MailboxesApi {
@@ -3848,15 +3749,7 @@ export interface ApplicationsSubscribeParams {
 }
 
 /** Parameters of `applications.unsubscribe` (DELETE /applications/{applicationName}/subscription). */
-export interface ApplicationsUnsubscribeParams {
-  /** Name of the Stasis app. */
-  applicationName: string;
-  /**
-   * Event sources as URIs: `channel:ID`, `bridge:ID`, `endpoint:TECH/RESOURCE` (or `endpoint:TECH`),
-   * `deviceState:NAME`. Several values: an array, or one comma-separated string.
-   */
-  eventSource: Many<string>;
-}
+export type ApplicationsUnsubscribeParams = ApplicationsSubscribeParams;
 
 /** Parameters of `applications.filter` (PUT /applications/{applicationName}/eventFilter). */
 export interface ApplicationsFilterParams {
