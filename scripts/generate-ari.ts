@@ -135,6 +135,7 @@ const pascal = (name: string): string =>
     .split('_')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
+const camel = (name: string): string => pascal(name).charAt(0).toLowerCase() + pascal(name).slice(1);
 
 const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -306,9 +307,8 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
   out += 'export const ARI_RESOURCE_SUMMARIES: Readonly<Record<AriResourceName, string>> = {\n';
   out += loaded.resources.map((r) => `  ${r}: ${quote(lookups.resources.get(r, undefined, undefined))},\n`).join('');
   out += '};\n\n';
-  out += jsdoc(`Every operation of every resource (${ops.length}), in api-docs order.`);
-  out += 'export const ARI_OPERATIONS: readonly OperationSpec[] = [\n';
-  for (const o of ops) {
+  // A list of parameters or of errors that several operations share is written once, as a constant they name.
+  const rows = ops.map((o) => {
     const params = (o.op.parameters ?? []).map((p) => {
       const fields = [
         `name: ${quote(p.name)}`,
@@ -325,47 +325,105 @@ function renderOperations(loaded: Loaded, lookups: Lookups): string {
       }
       return `{ ${fields.join(', ')} }`;
     });
-    const errors = errorsOf(o).map((e) => `{ code: ${e.code}, reason: ${quote(e.reason)} }`);
+    const errors = errorsOf(o);
+    return {
+      o,
+      params: {
+        text: `[${params.join(', ')}]`,
+        size: params.length,
+        name: `${camel(o.resource)}${pascal(o.op.nickname)}Params`,
+      },
+      errors: {
+        text: `[${errors.map((e) => `{ code: ${e.code}, reason: ${quote(e.reason)} }`).join(', ')}]`,
+        size: errors.length,
+        name: `${camel(o.resource)}Errors${errors.map((e) => e.code).join('_')}`,
+      },
+    };
+  });
+  // Lists of three entries or more only: a shorter one stands on a line or two, and naming it would save nothing.
+  const lists = rows.flatMap((row) => [
+    { ...row.params, type: "OperationSpec['params']" },
+    { ...row.errors, type: "OperationSpec['errors']" },
+  ]);
+  const uses = new Map<string, number>();
+  for (const list of lists) if (list.size >= 3) uses.set(list.text, (uses.get(list.text) ?? 0) + 1);
+  const shared = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const list of lists) {
+    if ((uses.get(list.text) ?? 0) < 2 || shared.has(list.text)) continue;
+    if (shared.size === 0) out += '// Lists of parameters or errors that several operations share.\n';
+    let name = list.name;
+    for (let n = 2; taken.has(name); n++) name = `${list.name}_${n}`;
+    taken.add(name);
+    shared.set(list.text, name);
+    out += `const ${name}: ${list.type} = ${list.text};\n`;
+  }
+  const ref = (list: { text: string }): string => shared.get(list.text) ?? list.text;
+  out += '\n';
+  out += jsdoc(`Every operation of every resource (${ops.length}), in api-docs order.`);
+  out += 'export const ARI_OPERATIONS: readonly OperationSpec[] = [\n';
+  for (const { o, params, errors } of rows) {
     out += '  {\n';
     out += `    resource: ${quote(o.resource)},\n`;
     out += `    nickname: ${quote(o.op.nickname)},\n`;
     out += `    method: ${quote(o.op.httpMethod)},\n`;
     out += `    path: ${quote(o.path)},\n`;
-    out += `    params: [${params.join(', ')}],\n`;
+    out += `    params: ${ref(params)},\n`;
     out += `    response: ${quote(o.op.responseClass)},\n`;
     out += `    summary: ${quote(firstLine(summaryOf(o)))},\n`;
-    out += `    errors: [${errors.join(', ')}],\n`;
+    out += `    errors: ${ref(errors)},\n`;
     if (o.op.upgrade === 'websocket') out += '    websocket: true,\n';
     out += '  },\n';
   }
   out += '];\n';
 
   // A parameter shape (fields, types and docs) is written once, under the name of its first operation; the other
-  // operations of that shape name it with a type alias, so every operation keeps its own importable name.
-  const bodyOf = (o: Operation): string =>
-    (o.op.parameters ?? [])
-      .map((p) => `${jsdoc(paramDoc(o, p), '  ')}  ${p.name}${p.required ? '' : '?'}: ${paramType(o.resource, p)};\n`)
-      .join('');
+  // operations of that shape name it with a type alias, so every operation keeps its own importable name. An
+  // operation that shares two fields or more with one written before extends it (or a `Pick` of it) and writes only
+  // its own fields.
+  const fieldsOf = (o: Operation): Map<string, string> =>
+    new Map(
+      (o.op.parameters ?? []).map((p) => [
+        p.name,
+        `${jsdoc(paramDoc(o, p), '  ')}  ${p.name}${p.required ? '' : '?'}: ${paramType(o.resource, p)};\n`,
+      ]),
+    );
+  const bodyOf = (fields: Map<string, string>): string => [...fields.values()].join('');
   const firstOfShape = new Map<string, string>();
-  for (const o of ops) {
-    if ((o.op.parameters ?? []).length === 0) continue;
-    const body = bodyOf(o);
-    if (!firstOfShape.has(body)) firstOfShape.set(body, paramsName(o));
-  }
+  const written: { name: string; fields: Map<string, string> }[] = [];
   for (const resource of loaded.resources) {
     const mine = ops.filter((o) => o.resource === resource);
     out += `\n// --- ${resource}\n\n`;
     for (const o of mine) {
-      const params = o.op.parameters ?? [];
-      if (params.length === 0) continue;
+      const fields = fieldsOf(o);
+      if (fields.size === 0) continue;
+      const name = paramsName(o);
       out += jsdoc(`Parameters of \`${resource}.${o.op.nickname}\` (${o.op.httpMethod} ${o.path}).`);
-      const body = bodyOf(o);
-      const shared = firstOfShape.get(body)!;
-      if (shared !== paramsName(o)) {
-        out += `export type ${paramsName(o)} = ${shared};\n\n`;
+      const body = bodyOf(fields);
+      const same = firstOfShape.get(body);
+      if (same) {
+        out += `export type ${name} = ${same};\n\n`;
         continue;
       }
-      out += `export interface ${paramsName(o)} {\n${body}}\n\n`;
+      firstOfShape.set(body, name);
+      let base: { name: string; shared: string[]; all: boolean } | undefined;
+      for (const w of written) {
+        const shared = [...w.fields].filter(([n, text]) => fields.get(n) === text).map(([n]) => n);
+        if (shared.length >= 2 && shared.length > (base?.shared.length ?? 0)) {
+          base = { name: w.name, shared, all: shared.length === w.fields.size };
+        }
+      }
+      written.push({ name, fields });
+      if (!base) {
+        out += `export interface ${name} {\n${body}}\n\n`;
+        continue;
+      }
+      const parent = base.all ? base.name : `Pick<${base.name}, ${base.shared.map(quote).join(' | ')}>`;
+      const own = new Map([...fields].filter(([n]) => !base.shared.includes(n)));
+      out +=
+        own.size === 0
+          ? `export type ${name} = ${parent};\n\n`
+          : `export interface ${name} extends ${parent} {\n${bodyOf(own)}}\n\n`;
     }
     out += jsdoc(`\`client.${resource}\`: the operations of ARI's \`${resource}\` resource, named by their nicknames.`);
     out += `export interface ${pascal(resource)}Api {\n`;

@@ -84,6 +84,23 @@ export const ARI_RESOURCE_SUMMARIES: Readonly<Record<AriResourceName, string>> =
   applications: 'Stasis apps: their subscriptions and event filters.',
 };
 
+// Lists of parameters or errors that several operations share.
+const asteriskGetObjectParams: OperationSpec['params'] = [
+  { name: 'configClass', in: 'path', required: true, multiple: false, type: 'string' },
+  { name: 'objectType', in: 'path', required: true, multiple: false, type: 'string' },
+  { name: 'id', in: 'path', required: true, multiple: false, type: 'string' },
+];
+const channelsErrors404_409_412: OperationSpec['errors'] = [
+  { code: 404, reason: 'no such channel.' },
+  { code: 409, reason: 'the channel is not in a Stasis app.' },
+  { code: 412, reason: 'the channel is in a state that does not allow it.' },
+];
+const bridgesErrors404_409_422: OperationSpec['errors'] = [
+  { code: 404, reason: 'no such bridge.' },
+  { code: 409, reason: 'the bridge is not in a Stasis app.' },
+  { code: 422, reason: 'Asterisk does not know the format.' },
+];
+
 /** Every operation of every resource (109), in api-docs order. */
 export const ARI_OPERATIONS: readonly OperationSpec[] = [
   {
@@ -91,11 +108,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     nickname: 'getObject',
     method: 'GET',
     path: '/asterisk/config/dynamic/{configClass}/{objectType}/{id}',
-    params: [
-      { name: 'configClass', in: 'path', required: true, multiple: false, type: 'string' },
-      { name: 'objectType', in: 'path', required: true, multiple: false, type: 'string' },
-      { name: 'id', in: 'path', required: true, multiple: false, type: 'string' },
-    ],
+    params: asteriskGetObjectParams,
     response: 'List[ConfigTuple]',
     summary: 'Reads one dynamic (sorcery) configuration object, as attribute/value pairs.',
     errors: [{ code: 404, reason: 'no such configuration class, object type or object.' }],
@@ -124,11 +137,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     nickname: 'deleteObject',
     method: 'DELETE',
     path: '/asterisk/config/dynamic/{configClass}/{objectType}/{id}',
-    params: [
-      { name: 'configClass', in: 'path', required: true, multiple: false, type: 'string' },
-      { name: 'objectType', in: 'path', required: true, multiple: false, type: 'string' },
-      { name: 'id', in: 'path', required: true, multiple: false, type: 'string' },
-    ],
+    params: asteriskGetObjectParams,
     response: 'void',
     summary: 'Deletes a dynamic configuration object.',
     errors: [
@@ -553,11 +562,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     response: 'void',
     summary:
       'Takes the channel out of the Stasis app, back to the dialplan: after the `Stasis()` it came from, or where the parameters say.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -603,11 +608,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Answers the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -617,11 +618,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Sends ringing to the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -631,11 +628,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Stops the ringing Asterisk itself plays on the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -645,11 +638,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Sends call progress (early media) to the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -692,11 +681,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'void',
     summary: 'Mutes audio of the channel, one way or both.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -717,11 +702,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'void',
     summary: 'Unmutes audio of the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -731,11 +712,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Puts the channel on hold.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -745,11 +722,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Takes the channel off hold.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -762,11 +735,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'void',
     summary: 'Plays music on hold on the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -776,11 +745,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Stops music on hold on the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -790,11 +755,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Plays silence on the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -804,11 +765,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     params: [{ name: 'channelId', in: 'path', required: true, multiple: false, type: 'string' }],
     response: 'void',
     summary: 'Stops playing silence on the channel.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -825,11 +782,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'Playback',
     summary: 'Plays media on the channel; Asterisk picks the playback id unless `playbackId` is given.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -846,11 +799,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'Playback',
     summary: 'Plays media on the channel with the playback id in the path.',
-    errors: [
-      { code: 404, reason: 'no such channel.' },
-      { code: 409, reason: 'the channel is not in a Stasis app.' },
-      { code: 412, reason: 'the channel is in a state that does not allow it.' },
-    ],
+    errors: channelsErrors404_409_412,
   },
   {
     resource: 'channels',
@@ -1390,11 +1339,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'Playback',
     summary: 'Plays media to everyone in the bridge; Asterisk picks the playback id unless `playbackId` is given.',
-    errors: [
-      { code: 404, reason: 'no such bridge.' },
-      { code: 409, reason: 'the bridge is not in a Stasis app.' },
-      { code: 422, reason: 'Asterisk does not know the format.' },
-    ],
+    errors: bridgesErrors404_409_422,
   },
   {
     resource: 'bridges',
@@ -1412,11 +1357,7 @@ export const ARI_OPERATIONS: readonly OperationSpec[] = [
     ],
     response: 'Playback',
     summary: 'Plays media to everyone in the bridge, with the playback id in the path.',
-    errors: [
-      { code: 404, reason: 'no such bridge.' },
-      { code: 409, reason: 'the bridge is not in a Stasis app.' },
-      { code: 422, reason: 'Asterisk does not know the format.' },
-    ],
+    errors: bridgesErrors404_409_422,
   },
   {
     resource: 'bridges',
@@ -1907,13 +1848,7 @@ export interface AsteriskGetObjectParams {
 }
 
 /** Parameters of `asterisk.updateObject` (PUT /asterisk/config/dynamic/{configClass}/{objectType}/{id}). */
-export interface AsteriskUpdateObjectParams {
-  /** Configuration class (e.g. `res_pjsip`). */
-  configClass: string;
-  /** Type of the object (e.g. `endpoint`). */
-  objectType: string;
-  /** Id of the object. */
-  id: string;
+export interface AsteriskUpdateObjectParams extends AsteriskGetObjectParams {
   /** The attributes to set, as `{ attribute, value }` pairs. */
   fields?: ConfigTuple[];
 }
@@ -2142,38 +2077,21 @@ export interface EndpointsGetParams {
 }
 
 /** Parameters of `endpoints.sendMessageToEndpoint` (PUT /endpoints/{tech}/{resource}/sendMessage). */
-export interface EndpointsSendMessageToEndpointParams {
+export interface EndpointsSendMessageToEndpointParams
+  extends Pick<EndpointsSendMessageParams, 'from' | 'body' | 'variables'> {
   /** Technology, e.g. `PJSIP`. */
   tech?: string;
   /** Name of the endpoint within its technology. */
   resource?: string;
-  /** Sender identity, technology-specific (pjsip or xmpp). */
-  from: string;
-  /** Text of the message. */
-  body?: string;
-  /** Extra technology-specific pairs (pjsip sends them as SIP headers). */
-  variables?: Record<string, string>;
 }
 
 /** Parameters of `endpoints.referToEndpoint` (POST /endpoints/{tech}/{resource}/refer). */
-export interface EndpointsReferToEndpointParams {
+export interface EndpointsReferToEndpointParams
+  extends Pick<EndpointsReferParams, 'from' | 'refer_to' | 'to_self' | 'variables'> {
   /** Technology, e.g. `PJSIP`. */
   tech?: string;
   /** Name of the endpoint within its technology. */
   resource?: string;
-  /** Identity the REFER comes from. */
-  from: string;
-  /** Where the receiver is asked to transfer: an endpoint or URI. */
-  refer_to: string;
-  /**
-   * When `refer_to` is an endpoint of this Asterisk, refer to this Asterisk itself rather than the contact URI of the
-   * endpoint. Default: false.
-   */
-  to_self?: boolean;
-  /**
-   * Extra technology-specific pairs; pjsip sends them as SIP headers (`display_name` is put before the Refer-To URI).
-   */
-  variables?: Record<string, string>;
 }
 
 /** `client.endpoints`: the operations of ARI's `endpoints` resource, named by their nicknames. */
@@ -2289,32 +2207,15 @@ export interface ChannelsOriginateParams {
 }
 
 /** Parameters of `channels.create` (POST /channels/create). */
-export interface ChannelsCreateParams {
+export interface ChannelsCreateParams
+  extends Pick<
+    ChannelsOriginateParams,
+    'appArgs' | 'variables' | 'channelId' | 'otherChannelId' | 'originator' | 'formats'
+  > {
   /** The endpoint the channel will call, e.g. `PJSIP/alice`. */
   endpoint: string;
   /** The Stasis app the channel enters. */
   app: string;
-  /**
-   * Arguments handed to the Stasis app with the channel (`StasisStart.args`), comma-separated. Not together with
-   * `context`, `extension`, `priority` or `label`.
-   */
-  appArgs?: string;
-  /** Id for the new channel (yours to choose, so that its events can be routed before the answer). */
-  channelId?: string;
-  /** Id for the second half of a Local channel. */
-  otherChannelId?: string;
-  /** Id of the channel on whose behalf this one is made (its codecs and linked id are used). */
-  originator?: string;
-  /**
-   * Codecs the new channel may use, comma-separated (e.g. `ulaw,slin16`), when no `originator` gives them; Asterisk's
-   * `core show codecs` lists the names.
-   */
-  formats?: string;
-  /**
-   * Variables to set on the new channel: name to value, or to `{ value, report_events }` to have its changes reported
-   * in events.
-   */
-  variables?: Record<string, AriVariableValue>;
 }
 
 /** Parameters of `channels.get` (GET /channels/{channelId}). */
@@ -2324,56 +2225,25 @@ export interface ChannelsGetParams {
 }
 
 /** Parameters of `channels.originateWithId` (POST /channels/{channelId}). */
-export interface ChannelsOriginateWithIdParams {
+export interface ChannelsOriginateWithIdParams
+  extends Pick<
+    ChannelsOriginateParams,
+    | 'endpoint'
+    | 'extension'
+    | 'context'
+    | 'priority'
+    | 'label'
+    | 'app'
+    | 'appArgs'
+    | 'callerId'
+    | 'timeout'
+    | 'variables'
+    | 'otherChannelId'
+    | 'originator'
+    | 'formats'
+  > {
   /** Id for the new channel (yours to choose, so that its events can be routed before the answer). */
   channelId: string;
-  /** The endpoint to call, e.g. `PJSIP/alice` or `Local/305@default`. */
-  endpoint: string;
-  /** Once the endpoint answers, the channel runs the dialplan at this extension. Give this or `app`, not both. */
-  extension?: string;
-  /**
-   * Once the endpoint answers, the channel runs the dialplan in this context (`default` if left out). Give this or
-   * `app`, not both.
-   */
-  context?: string;
-  /**
-   * Once the endpoint answers, the channel runs the dialplan at this priority (1 if left out). Give this or `app`, not
-   * both.
-   */
-  priority?: number;
-  /**
-   * Once the endpoint answers, the channel runs the dialplan at this label, which wins over `priority`. Give this or
-   * `app`, not both.
-   */
-  label?: string;
-  /**
-   * The Stasis app the channel enters once answered (subscribed to it from the start). Not together with `context`,
-   * `extension`, `priority` or `label`.
-   */
-  app?: string;
-  /**
-   * Arguments handed to the Stasis app with the channel (`StasisStart.args`), comma-separated. Not together with
-   * `context`, `extension`, `priority` or `label`.
-   */
-  appArgs?: string;
-  /** Caller id shown to the called endpoint. */
-  callerId?: string;
-  /** Seconds to wait for an answer; -1 waits forever. Default: 30. */
-  timeout?: number;
-  /**
-   * Variables to set on the new channel: name to value, or to `{ value, report_events }` to have its changes reported
-   * in events.
-   */
-  variables?: Record<string, AriVariableValue>;
-  /** Id for the second half of a Local channel. */
-  otherChannelId?: string;
-  /** Id of the channel on whose behalf this one is made (its codecs and linked id are used). */
-  originator?: string;
-  /**
-   * Codecs the new channel may use, comma-separated (e.g. `ulaw,slin16`), when no `originator` gives them; Asterisk's
-   * `core show codecs` lists the names.
-   */
-  formats?: string;
 }
 
 /** Parameters of `channels.hangup` (DELETE /channels/{channelId}). */
@@ -2513,22 +2383,10 @@ export interface ChannelsPlayParams {
 }
 
 /** Parameters of `channels.playWithId` (POST /channels/{channelId}/play/{playbackId}). */
-export interface ChannelsPlayWithIdParams {
-  /** Id of the channel. */
-  channelId: string;
+export interface ChannelsPlayWithIdParams
+  extends Pick<ChannelsPlayParams, 'channelId' | 'media' | 'lang' | 'offsetms' | 'skipms'> {
   /** Id for the playback (yours to choose, so that its events can be routed before the answer). */
   playbackId: string;
-  /**
-   * What to play: `sound:`, `recording:`, `number:`, `digits:`, `characters:` or `tone:` items; several make a
-   * playlist. Several values: an array, or one comma-separated string.
-   */
-  media: Many<string>;
-  /** Language of `sound:` items. */
-  lang?: string;
-  /** Milliseconds to skip at the start of the first item. */
-  offsetms?: number;
-  /** Milliseconds a `forward` or `reverse` control moves by. Default: 3000. */
-  skipms?: number;
 }
 
 /** Parameters of `channels.record` (POST /channels/{channelId}/record). */
@@ -2604,19 +2462,10 @@ export interface ChannelsSnoopChannelParams {
 }
 
 /** Parameters of `channels.snoopChannelWithId` (POST /channels/{channelId}/snoop/{snoopId}). */
-export interface ChannelsSnoopChannelWithIdParams {
-  /** Id of the channel. */
-  channelId: string;
+export interface ChannelsSnoopChannelWithIdParams
+  extends Pick<ChannelsSnoopChannelParams, 'channelId' | 'spy' | 'whisper' | 'app' | 'appArgs'> {
   /** Id for the snoop channel. */
   snoopId: string;
-  /** Which audio of the channel the snoop channel hears: `in`, `out`, `both` or `none`. Default: "none". */
-  spy?: 'none' | 'both' | 'out' | 'in';
-  /** Which way the snoop channel speaks into the channel: `in`, `out`, `both` or `none`. Default: "none". */
-  whisper?: 'none' | 'both' | 'out' | 'in';
-  /** The Stasis app the snoop channel enters. */
-  app: string;
-  /** Arguments handed to that app with the snoop channel, comma-separated. */
-  appArgs?: string;
 }
 
 /** Parameters of `channels.dial` (POST /channels/{channelId}/dial). */
@@ -2633,16 +2482,7 @@ export interface ChannelsDialParams {
 export type ChannelsRtpstatisticsParams = ChannelsGetParams;
 
 /** Parameters of `channels.externalMedia` (POST /channels/externalMedia). */
-export interface ChannelsExternalMediaParams {
-  /** Id for the new channel (yours to choose, so that its events can be routed before the answer). */
-  channelId?: string;
-  /** The Stasis app the channel enters. */
-  app: string;
-  /**
-   * Variables to set on the new channel: name to value, or to `{ value, report_events }` to have its changes reported
-   * in events.
-   */
-  variables?: Record<string, AriVariableValue>;
+export interface ChannelsExternalMediaParams extends Pick<ChannelsCreateParams, 'app' | 'channelId' | 'variables'> {
   /**
    * `host:port` to send media to, or the id of a websocket_client connection; empty when Asterisk is the WebSocket
    * server.
@@ -3018,21 +2858,9 @@ export interface BridgesCreateParams {
 }
 
 /** Parameters of `bridges.createWithId` (POST /bridges/{bridgeId}). */
-export interface BridgesCreateWithIdParams {
-  /**
-   * Bridge features, comma-separated: `mixing`, `holding`, `dtmf_events`, `proxy_media`, `video_sfu`, `video_single`,
-   * `sdp_label`.
-   */
-  type?: string;
+export interface BridgesCreateWithIdParams extends Pick<BridgesCreateParams, 'type' | 'name' | 'variables'> {
   /** Id of the bridge to create. */
   bridgeId: string;
-  /** A name for the bridge. */
-  name?: string;
-  /**
-   * Variables to set on the bridge: name to value, or to `{ value, report_events }` to have its changes reported in
-   * events.
-   */
-  variables?: Record<string, AriVariableValue>;
 }
 
 /** Parameters of `bridges.get` (GET /bridges/{bridgeId}). */
@@ -3053,11 +2881,7 @@ export interface BridgesGetBridgeVarParams {
 }
 
 /** Parameters of `bridges.setBridgeVar` (POST /bridges/{bridgeId}/variable). */
-export interface BridgesSetBridgeVarParams {
-  /** Id of the bridge. */
-  bridgeId: string;
-  /** Name of the variable or function. */
-  variable: string;
+export interface BridgesSetBridgeVarParams extends BridgesGetBridgeVarParams {
   /** The new value (left out: the variable is cleared). */
   value?: string;
   /** Reports later changes of the variable in bridge events. Default: false. */
@@ -3130,67 +2954,32 @@ export interface BridgesStartMohParams {
 export type BridgesStopMohParams = BridgesGetParams;
 
 /** Parameters of `bridges.play` (POST /bridges/{bridgeId}/play). */
-export interface BridgesPlayParams {
+export interface BridgesPlayParams extends Pick<ChannelsPlayParams, 'media' | 'lang' | 'skipms' | 'playbackId'> {
   /** Id of the bridge. */
   bridgeId: string;
-  /**
-   * What to play: `sound:`, `recording:`, `number:`, `digits:`, `characters:` or `tone:` items; several make a
-   * playlist. Several values: an array, or one comma-separated string.
-   */
-  media: Many<string>;
   /** Codec of the channel Asterisk adds to play into the bridge (the highest-rate one of the bridge if left out). */
   announcer_format?: string;
-  /** Language of `sound:` items. */
-  lang?: string;
   /** Milliseconds to skip at the start of the first item. Default: 0. */
   offsetms?: number;
-  /** Milliseconds a `forward` or `reverse` control moves by. Default: 3000. */
-  skipms?: number;
-  /** Id for the playback (yours to choose, so that its events can be routed before the answer). */
-  playbackId?: string;
 }
 
 /** Parameters of `bridges.playWithId` (POST /bridges/{bridgeId}/play/{playbackId}). */
-export interface BridgesPlayWithIdParams {
-  /** Id of the bridge. */
-  bridgeId: string;
+export interface BridgesPlayWithIdParams
+  extends Pick<BridgesPlayParams, 'bridgeId' | 'media' | 'announcer_format' | 'lang' | 'offsetms' | 'skipms'> {
   /** Id for the playback (yours to choose, so that its events can be routed before the answer). */
   playbackId: string;
-  /**
-   * What to play: `sound:`, `recording:`, `number:`, `digits:`, `characters:` or `tone:` items; several make a
-   * playlist. Several values: an array, or one comma-separated string.
-   */
-  media: Many<string>;
-  /** Codec of the channel Asterisk adds to play into the bridge (the highest-rate one of the bridge if left out). */
-  announcer_format?: string;
-  /** Language of `sound:` items. */
-  lang?: string;
-  /** Milliseconds to skip at the start of the first item. Default: 0. */
-  offsetms?: number;
-  /** Milliseconds a `forward` or `reverse` control moves by. Default: 3000. */
-  skipms?: number;
 }
 
 /** Parameters of `bridges.record` (POST /bridges/{bridgeId}/record). */
-export interface BridgesRecordParams {
+export interface BridgesRecordParams
+  extends Pick<
+    ChannelsRecordParams,
+    'name' | 'format' | 'maxDurationSeconds' | 'maxSilenceSeconds' | 'ifExists' | 'beep' | 'terminateOn'
+  > {
   /** Id of the bridge. */
   bridgeId: string;
-  /** Name of the recording to make (may contain `/`; not `..`). */
-  name: string;
-  /** File format to write, e.g. `wav` (Asterisk answers 422 for one it does not know). */
-  format: string;
   /** Codec of the channel Asterisk adds to record the bridge (`format` if left out). */
   recorder_format?: string;
-  /** Longest recording, in seconds; 0 means no limit. Default: 0. */
-  maxDurationSeconds?: number;
-  /** Stops the recording after this many seconds of silence; 0 means never. Default: 0. */
-  maxSilenceSeconds?: number;
-  /** What to do when a stored recording has this name: `fail`, `overwrite` it or `append` to it. Default: "fail". */
-  ifExists?: 'fail' | 'overwrite' | 'append';
-  /** Plays a beep before recording starts. Default: false. */
-  beep?: boolean;
-  /** A DTMF key that stops the recording: `none`, `any`, `*` or `#`. Default: "none". */
-  terminateOn?: 'none' | 'any' | '*' | '#';
 }
 
 /** `client.bridges`: the operations of ARI's `bridges` resource, named by their nicknames. */
