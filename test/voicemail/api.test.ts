@@ -388,7 +388,11 @@ describe('mailbox API against its OpenAPI document', () => {
     }
   });
 
-  it('reached every documented operation and status', () => {
+  // Every documented operation and status was reached, checked once all the tests above ran: a run of some of them
+  // (`-t`) reaches only part and is not checked.
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads the first argument as fixtures and wants a pattern.
+  afterAll(({}, suite) => {
+    if (!suite.tasks.every((task) => task.mode === 'run' && task.result?.state === 'pass')) return;
     const missing: string[] = [];
     for (const [path, item] of Object.entries(MAILBOX_OPENAPI.paths as Schema))
       for (const [method, operation] of Object.entries(item as Schema)) {
