@@ -1,7 +1,8 @@
-// No sentence of Asterisk's api-docs descriptions stands anywhere in src/: our docs are our own words. A sentence
-// here is a piece of a description, summary, note or error reason of six words or more; it is looked for in every
-// file under src/ with comment markers and line breaks folded away, so a sentence wrapped over comment lines counts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// No sentence of Asterisk's api-docs descriptions stands anywhere in src/, docs/, the README, the changelog or the
+// generator's table of docs: our docs are our own words. A sentence here is a piece of a description, summary, note
+// or error reason of six words or more; it is looked for in every text file there with comment markers and line
+// breaks folded away, so a sentence wrapped over comment lines counts.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -38,21 +39,20 @@ function sentences(): Set<string> {
   return found;
 }
 
-/** The files under src/, their text with comment markers (`//`, ` * `) taken off each line and lines joined. */
+/** Where our words stand: the code, the docs, the README and the table of docs the ARI generator writes from. */
+const OURS = ['src', 'docs', 'README.md', 'CHANGELOG.md', 'scripts/ari-docs.ts'];
+
+/** The text files of {@link OURS}, their text with comment markers (`//`, ` * `) taken off each line and lines joined. */
 function sources(): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else
-        out.set(
-          relative(REPO, path),
-          fold(readFileSync(path, 'utf8').replace(/^\s*(?:\/\/+|\/\*\*|\*\/|\*)\s?/gm, '')),
-        );
+  const read = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path)) read(join(path, entry));
+    } else if (/\.(?:ts|md|json|conf)$/.test(path)) {
+      out.set(relative(REPO, path), fold(readFileSync(path, 'utf8').replace(/^\s*(?:\/\/+|\/\*\*|\*\/|\*)\s?/gm, '')));
     }
   };
-  walk(join(REPO, 'src'));
+  for (const root of OURS) read(join(REPO, root));
   return out;
 }
 
@@ -70,20 +70,24 @@ const WIRE_MESSAGES = [
   'channel has already been claimed by another application',
 ];
 
-describe.skipIf(!present)("src/ has none of the api-docs' sentences", () => {
+describe.skipIf(!present)("our code and docs have none of the api-docs' sentences", () => {
   // A skipped describe is still collected: read nothing when the api-docs are not there.
   const all = present ? sentences() : new Set<string>();
   const files = sources();
 
-  it('reads enough of the api-docs to mean something', () => {
+  it('reads enough of the api-docs and of our files to mean something', () => {
     expect(all.size).toBeGreaterThan(300);
+    for (const file of ['src/ari/operations.ts', 'docs/cluster.md', 'README.md', 'scripts/ari-docs.ts']) {
+      expect(files.get(file)?.length ?? 0, file).toBeGreaterThan(1000);
+    }
   });
 
-  it('finds none in any file under src/ (but the error messages the simulator must send as Asterisk does)', () => {
+  it('finds none in src/, docs/ or the README (but the error messages Asterisk sends, in the simulator and quoted in docs/)', () => {
     const copied: string[] = [];
     for (const [file, text] of files) {
       for (const s of all) {
-        if (text.includes(s) && !(WIRE_MESSAGES.includes(s) && file.startsWith('src/simulator/'))) {
+        const wire = WIRE_MESSAGES.includes(s) && (file.startsWith('src/simulator/') || file.startsWith('docs/'));
+        if (text.includes(s) && !wire) {
           copied.push(`${file}: "${s}"`);
         }
       }
@@ -91,10 +95,12 @@ describe.skipIf(!present)("src/ has none of the api-docs' sentences", () => {
     expect(copied).toEqual([]);
   });
 
-  it('finds the wire messages only as error answers of the simulator', () => {
+  it('finds the wire messages in src/ only as error answers of the simulator', () => {
     for (const message of WIRE_MESSAGES) {
       expect(all, message).toContain(message);
-      const where = [...files].filter(([, text]) => text.includes(message)).map(([file]) => file);
+      const where = [...files]
+        .filter(([file, text]) => file.startsWith('src/') && text.includes(message))
+        .map(([file]) => file);
       expect(where.length, message).toBeGreaterThan(0);
       for (const file of where) {
         const raw = readFileSync(join(REPO, file), 'utf8').toLowerCase();
