@@ -3,7 +3,7 @@
 // crash. A reader sees the old file or the new one, never a torn one.
 
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Temporary files are `.<name>.<uuid>.tmp`: hidden from listings, recognisable to clean after a crash. */
@@ -45,4 +45,25 @@ export async function writeJsonFile(
   } finally {
     await dirHandle.close();
   }
+}
+
+/**
+ * Reads every `<name>.json` of `dir` with `read` (given the file name), keeping what it returns but `undefined`;
+ * hidden files (temporary ones among them) are passed over, and a missing directory holds none.
+ */
+export async function readJsonFiles<T>(dir: string, read: (name: string) => Promise<T | undefined>): Promise<T[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const found: T[] = [];
+  for (const name of names) {
+    if (name.startsWith('.') || !name.endsWith('.json')) continue;
+    const value = await read(name);
+    if (value !== undefined) found.push(value);
+  }
+  return found;
 }

@@ -3,10 +3,10 @@
 // finds what is still owed and never sends again what was sent.
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AriOptionsError } from '../ari/errors.js';
-import { writeJsonFile } from './files.js';
+import { readJsonFiles, writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 
 /** What a job does. `full` tells the mailbox's owner that the mailbox can take no more messages. */
@@ -203,19 +203,7 @@ export class FileNotificationJobs implements NotificationJobStore {
 
   async jobs(): Promise<NotificationJob[]> {
     const dir = join(this.directory, 'jobs');
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const found: NotificationJob[] = [];
-    for (const name of names) {
-      if (name.startsWith('.') || !name.endsWith('.json')) continue;
-      const job = await this.read(join(dir, name));
-      if (job) found.push(job);
-    }
+    const found = await readJsonFiles(dir, (name) => this.read(join(dir, name)));
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 

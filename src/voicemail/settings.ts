@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MainGreetingKind } from '../../machines/voicemail-main.js';
 import { AriOptionsError } from '../ari/errors.js';
+import { oneAtATimePerKey } from '../runtime/one-at-a-time.js';
 import { writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 import type { Mailbox, MailboxDirectory } from './mailbox.js';
@@ -76,7 +77,7 @@ export async function verifyPin(pin: string, hash: string | undefined): Promise<
  * after another.
  */
 export class FileMailboxSettings implements MailboxSettingsStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = oneAtATimePerKey();
 
   constructor(readonly directory: string) {
     if (typeof directory !== 'string' || directory.length === 0)
@@ -105,7 +106,6 @@ export class FileMailboxSettings implements MailboxSettingsStore {
     change: { pinHash?: string; greetings?: StoredGreetings },
   ): Promise<MailboxSettingsRecord> {
     const { dir } = this.path(address);
-    const key = `${address.mailbox}@${address.context}`;
     const work = async (): Promise<MailboxSettingsRecord> => {
       const now = await this.get(address);
       const next: MailboxSettingsRecord = {
@@ -116,14 +116,7 @@ export class FileMailboxSettings implements MailboxSettingsStore {
       await writeJsonFile(dir, validateMailboxId(address.mailbox), next);
       return next;
     };
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    return this.queue(`${address.mailbox}@${address.context}`, work);
   }
 }
 

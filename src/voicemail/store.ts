@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AriOptionsError } from '../ari/errors.js';
-import { writeJsonFile } from './files.js';
+import { oneAtATimePerKey } from '../runtime/one-at-a-time.js';
+import { readJsonFiles, writeJsonFile } from './files.js';
 import {
   type MailboxAddress,
   type MailboxRef,
@@ -217,7 +218,7 @@ const journalFile = (key: string): string => `${createHash('sha256').update(key)
  * so concurrent saves cannot exceed `maxMessages`.
  */
 export class FileMessageStore implements MessageStore, VoicemailJournal, NotificationJobStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = oneAtATimePerKey();
   /** Directories whose leftover temp files this instance already removed. */
   private readonly cleaned = new Set<string>();
   private readonly openedAt = Date.now();
@@ -276,15 +277,7 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
   }
 
   private exclusive<T>(address: MailboxAddress, work: () => Promise<T>): Promise<T> {
-    const key = `${address.mailbox}@${address.context}`;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    return this.queue(`${address.mailbox}@${address.context}`, work);
   }
 
   private async writeAtomically(dir: string, id: string, message: unknown): Promise<void> {
@@ -295,19 +288,7 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
 
   private async readAll(address: MailboxAddress): Promise<VoicemailMessage[]> {
     const dir = this.dir(address);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const messages: VoicemailMessage[] = [];
-    for (const name of names) {
-      if (name.startsWith('.') || !name.endsWith('.json')) continue;
-      const message = await this.readFile(join(dir, name));
-      if (message) messages.push(message);
-    }
+    const messages = await readJsonFiles(dir, (name) => this.readFile(join(dir, name)));
     return messages.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
   }
 
@@ -437,20 +418,7 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
 
   private async readJournal<T>(kind: 'takes' | 'calls', check: (value: unknown) => T): Promise<T[]> {
     const dir = this.journalDir(kind);
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const entries: T[] = [];
-    for (const name of names) {
-      if (name.startsWith('.') || !name.endsWith('.json')) continue;
-      const entry = await this.readJson(join(dir, name), check);
-      if (entry) entries.push(entry);
-    }
-    return entries;
+    return readJsonFiles(dir, (name) => this.readJson(join(dir, name), check));
   }
 
   private async unlinkQuietly(path: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AriOptionsError } from '../ari/errors.js';
-import { writeJsonFile } from './files.js';
+import { readJsonFiles, writeJsonFile } from './files.js';
 import { type MailboxAddress, validateContext, validateMailboxId } from './ids.js';
 import { MessageNotFoundError, type MessageStore, type VoicemailMessage, validateMessageId } from './store.js';
 
@@ -45,19 +45,7 @@ export class FileMessageTrash {
 
   /** The deleted messages of a mailbox, oldest deletion first. */
   async list(address: MailboxAddress): Promise<DeletedMessage[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir(address));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const found: DeletedMessage[] = [];
-    for (const name of names) {
-      if (name.startsWith('.') || !name.endsWith('.json')) continue;
-      const message = await this.get(address, name.slice(0, -'.json'.length));
-      if (message) found.push(message);
-    }
+    const found = await readJsonFiles(this.dir(address), (name) => this.get(address, name.slice(0, -'.json'.length)));
     return found.sort((a, b) => a.deletedAt.localeCompare(b.deletedAt) || a.id.localeCompare(b.id));
   }
 
