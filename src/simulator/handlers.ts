@@ -154,6 +154,14 @@ function subscription(ctx: HandlerContext, p: P, on: boolean): Reply {
   return ok(application(ctx, app));
 }
 
+/** The handler of an operation that only tells a live recording to stop, cancel, pause, mute or undo those. */
+const controlRecording =
+  (op: Parameters<HandlerContext['recordings']['control']>[1]): Handler =>
+  (ctx, p) => {
+    ctx.recordings.control(String(p.recordingName), op);
+    return ok();
+  };
+
 export const HANDLERS: Record<string, Handler> = {
   // --- asterisk
   'asterisk.getInfo': (ctx, p) => {
@@ -362,30 +370,12 @@ export const HANDLERS: Record<string, Handler> = {
     return ok({ name: dest, format: src.format });
   },
   'recordings.getLive': (ctx, p) => ok(recordingJson(ctx.recordings.get(String(p.recordingName)))),
-  'recordings.cancel': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'cancel');
-    return ok();
-  },
-  'recordings.stop': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'stop');
-    return ok();
-  },
-  'recordings.pause': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'pause');
-    return ok();
-  },
-  'recordings.unpause': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'unpause');
-    return ok();
-  },
-  'recordings.mute': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'mute');
-    return ok();
-  },
-  'recordings.unmute': (ctx, p) => {
-    ctx.recordings.control(String(p.recordingName), 'unmute');
-    return ok();
-  },
+  'recordings.cancel': controlRecording('cancel'),
+  'recordings.stop': controlRecording('stop'),
+  'recordings.pause': controlRecording('pause'),
+  'recordings.unpause': controlRecording('unpause'),
+  'recordings.mute': controlRecording('mute'),
+  'recordings.unmute': controlRecording('unmute'),
   // --- sounds
   'sounds.list': (ctx) => ok(ctx.engine.deps.sounds.list().map(soundJson)),
   'sounds.get': (ctx, p) => {
