@@ -10,18 +10,20 @@ export const ARI_EVENT_LABELS: Readonly<Record<string, string>> = { ChannelDtmfR
  * words (`PlaybackFinished [current playback]`).
  */
 export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartLabels {
+  return { events: ARI_EVENT_LABELS, guards: keyGuardLabels(keys) };
+}
+
+/** The guards both machines share: a key guard as the key and what it is for, digits, the current playback or take. */
+function keyGuardLabels<K extends { readonly [P in keyof K]: string | null }>(keys: K): ChartLabels['guards'] {
   return {
-    events: ARI_EVENT_LABELS,
-    guards: {
-      isKey: (params): GuardLabel => {
-        const name = (params as { key?: unknown } | undefined)?.key;
-        if (typeof name !== 'string' || !Object.hasOwn(keys, name)) return { on: 'key', guard: 'isKey' };
-        return { on: keys[name as keyof VoicemailKeys] ?? '(off)', guard: name };
-      },
-      isDigit: (): GuardLabel => ({ on: 'digit', guard: 'isDigit' }),
-      isCurrentPlayback: 'current playback',
-      isCurrentTake: 'current take',
+    isKey: (params): GuardLabel => {
+      const name = (params as { key?: unknown } | undefined)?.key;
+      if (typeof name !== 'string' || !Object.hasOwn(keys, name)) return { on: 'key', guard: 'isKey' };
+      return { on: keys[name as keyof K] ?? '(off)', guard: name };
     },
+    isDigit: (): GuardLabel => ({ on: 'digit', guard: 'isDigit' }),
+    isCurrentPlayback: 'current playback',
+    isCurrentTake: 'current take',
   };
 }
 
@@ -29,17 +31,7 @@ export function voicemailChartLabels(keys: VoicemailKeys = DEFAULT_KEYS): ChartL
 export function voicemailMainChartLabels(keys: VoicemailMainKeys = MAIN_DEFAULT_KEYS): ChartLabels {
   return {
     events: ARI_EVENT_LABELS,
-    guards: {
-      isKey: (params): GuardLabel => {
-        const name = (params as { key?: unknown } | undefined)?.key;
-        if (typeof name !== 'string' || !Object.hasOwn(keys, name)) return { on: 'key', guard: 'isKey' };
-        return { on: keys[name as keyof VoicemailMainKeys] ?? '(off)', guard: name };
-      },
-      isDigit: (): GuardLabel => ({ on: 'digit', guard: 'isDigit' }),
-      isFolderDigit: (): GuardLabel => ({ on: 'digit 0-4', guard: 'folder' }),
-      isCurrentPlayback: 'current playback',
-      isCurrentTake: 'current take',
-    },
+    guards: { ...keyGuardLabels(keys), isFolderDigit: (): GuardLabel => ({ on: 'digit 0-4', guard: 'folder' }) },
   };
 }
 
