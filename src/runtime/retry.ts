@@ -4,7 +4,7 @@
 
 import { AriError, AriHttpError, AriOptionsError, isAriError } from '../ari/errors.js';
 import type { Logger } from '../ari/logger.js';
-import { ARI_OPERATIONS, type AriResources, type CallOptions } from '../ari/operations.js';
+import { ARI_OPERATIONS, ARI_RESOURCES, type AriResources, type CallOptions } from '../ari/operations.js';
 
 /** How a request is retried. */
 export interface RetryPolicyOptions {
@@ -135,19 +135,7 @@ export function isTransient(error: unknown): boolean {
   return error instanceof AriHttpError && error.status >= 500 && error.status !== 501;
 }
 
-const RESOURCES: ReadonlySet<string> = new Set([
-  'asterisk',
-  'endpoints',
-  'channels',
-  'bridges',
-  'recordings',
-  'sounds',
-  'playbacks',
-  'deviceStates',
-  'mailboxes',
-  'events',
-  'applications',
-]);
+const RESOURCES: ReadonlySet<string> = new Set(ARI_RESOURCES);
 
 const POLICY_OPTIONS = ['attempts', 'baseDelayMs', 'maxDelayMs', 'budgetMs', 'random'];
 
