@@ -22,6 +22,7 @@ import { createFarEnd, createSimulator } from '../src/simulator/index.js';
 import { mwiCounts } from '../src/voicemail/mwi.js';
 import { FileMessageStore } from '../src/voicemail/store.js';
 import { AsteriskWatch, countOutcome, newCaller, runCaller, sleep, waitFor } from './callers.js';
+import { type NumberOption, numberOptions } from './cli.js';
 
 export interface ChaosOptions {
   /** Callers in all. Default 1,000. */
@@ -246,7 +247,7 @@ export function formatChaos(r: ChaosResult): string {
   ].join('\n');
 }
 
-const KNOWN: Record<string, keyof ChaosOptions> = {
+const KNOWN: Record<string, NumberOption<ChaosOptions>> = {
   '--callers': 'callers',
   '--seed': 'seed',
   '--fail': 'failShare',
@@ -260,18 +261,7 @@ const KNOWN: Record<string, keyof ChaosOptions> = {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const options: Record<string, number> = {};
-  for (let i = 0; i < args.length; i += 2) {
-    const name = KNOWN[args[i] ?? ''];
-    const value = Number(args[i + 1]);
-    if (!name || !Number.isFinite(value)) {
-      console.error(`chaos: unknown or malformed option ${args[i]} ${args[i + 1] ?? ''}`);
-      console.error(`options: ${Object.keys(KNOWN).join(' ')} (each with a number)`);
-      process.exit(2);
-    }
-    options[name] = value;
-  }
+  const options = numberOptions('chaos', KNOWN, process.argv.slice(2));
   const result = await runChaos({ ...options, log: (line) => console.log(line) });
   if (process.env.CHAOS_VERBOSE) for (const line of result.problems) console.log(`  ${line}`);
   console.log(formatChaos(result));

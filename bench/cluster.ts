@@ -29,6 +29,7 @@ import { PostgresMessageStore } from '../src/postgres/index.js';
 import { createFarEnd, createSimulator, type FarEnd, type Simulator } from '../src/simulator/index.js';
 import { mwiCounts } from '../src/voicemail/mwi.js';
 import { AsteriskWatch, type Caller, countOutcome, newCaller, runCaller, sleep, waitFor } from './callers.js';
+import { type NumberOption, numberOptions } from './cli.js';
 
 export interface ClusterOptions {
   /** Callers in all, half through each Asterisk. Default 300. */
@@ -518,7 +519,7 @@ export function formatCluster(r: ClusterResult): string {
   ].join('\n');
 }
 
-const KNOWN: Record<string, keyof ClusterOptions> = {
+const KNOWN: Record<string, NumberOption<ClusterOptions>> = {
   '--callers': 'callers',
   '--seed': 'seed',
   '--mailboxes': 'mailboxes',
@@ -529,18 +530,7 @@ const KNOWN: Record<string, keyof ClusterOptions> = {
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const options: Record<string, number> = {};
-  for (let i = 0; i < args.length; i += 2) {
-    const name = KNOWN[args[i] ?? ''];
-    const value = Number(args[i + 1]);
-    if (!name || !Number.isFinite(value)) {
-      console.error(`cluster: unknown or malformed option ${args[i]} ${args[i + 1] ?? ''}`);
-      console.error(`options: ${Object.keys(KNOWN).join(' ')} (each with a number)`);
-      process.exit(2);
-    }
-    options[name] = value;
-  }
+  const options = numberOptions('cluster', KNOWN, process.argv.slice(2));
   const result = await runCluster({ ...options, log: (line) => console.log(line) });
   if (process.env.CLUSTER_VERBOSE) for (const line of result.problems) console.log(`  ${line}`);
   console.log(formatCluster(result));
