@@ -3,8 +3,8 @@
 // crash. A reader sees the old file or the new one, never a torn one.
 
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Temporary files are `.<name>.<uuid>.tmp`: hidden from listings, recognisable to clean after a crash. */
 export const tempFileName = (name: string): string => `.${name}.${randomUUID()}.tmp`;
@@ -66,4 +66,37 @@ export async function readJsonFiles<T>(dir: string, read: (name: string) => Prom
     if (value !== undefined) found.push(value);
   }
   return found;
+}
+
+/**
+ * Reads `path` as JSON through `check`; `undefined` when the file is missing. A file that does not parse or check is
+ * moved aside as `.torn-<name>-<ms>` beside it, `onTorn` told where (unless another reader moved it first), and
+ * read as `undefined`.
+ */
+export async function readCheckedJson<T>(
+  path: string,
+  check: (value: unknown) => T,
+  onTorn: (setAside: string, error: unknown) => void = () => undefined,
+): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return check(JSON.parse(text));
+  } catch (error) {
+    const setAside = join(dirname(path), `.torn-${basename(path)}-${Date.now()}`);
+    try {
+      await rename(path, setAside);
+    } catch (renameError) {
+      // Another reader set it aside first: the same problem, already told.
+      if ((renameError as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw renameError;
+    }
+    onTorn(setAside, error);
+    return undefined;
+  }
 }

@@ -3,10 +3,10 @@
 // finds what is still owed and never sends again what was sent.
 
 import { createHash } from 'node:crypto';
-import { readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { AriOptionsError } from '../ari/errors.js';
-import { readJsonFiles, writeJsonFile } from './files.js';
+import { readCheckedJson, readJsonFiles, writeJsonFile } from './files.js';
 import { type MailboxAddress, VoicemailInputError, validateContext, validateMailboxId } from './ids.js';
 
 /** What a job does. `full` tells the mailbox's owner that the mailbox can take no more messages. */
@@ -160,20 +160,8 @@ export class FileNotificationJobs implements NotificationJobStore {
     return join(this.directory, 'jobs', `${id}.json`);
   }
 
-  private async read(path: string): Promise<NotificationJob | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    try {
-      return validateNotificationJob(JSON.parse(text));
-    } catch {
-      await rename(path, join(dirname(path), `.torn-${basename(path)}-${Date.now()}`)).catch(() => undefined);
-      return undefined;
-    }
+  private read(path: string): Promise<NotificationJob | undefined> {
+    return readCheckedJson(path, (value) => validateNotificationJob(value as NotificationJob));
   }
 
   createJob(job: NotificationJob): Promise<boolean> {

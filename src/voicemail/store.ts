@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AriOptionsError } from '../ari/errors.js';
 import { oneAtATimePerKey } from '../runtime/one-at-a-time.js';
-import { readJsonFiles, writeJsonFile } from './files.js';
+import { readCheckedJson, readJsonFiles, writeJsonFile } from './files.js';
 import {
   type MailboxAddress,
   type MailboxRef,
@@ -297,28 +297,8 @@ export class FileMessageStore implements MessageStore, VoicemailJournal, Notific
   }
 
   /** Reads one JSON file; a file that does not parse or check is reported and moved aside (`undefined`). */
-  private async readJson<T>(path: string, check: (value: unknown) => T): Promise<T | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    try {
-      return check(JSON.parse(text));
-    } catch (error) {
-      const setAside = join(dirname(path), `.torn-${basename(path)}-${Date.now()}`);
-      try {
-        await rename(path, setAside);
-      } catch (renameError) {
-        // Another reader set it aside first: the same problem, already reported.
-        if ((renameError as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw renameError;
-      }
-      this.problem({ kind: 'torn', path, setAside, error });
-      return undefined;
-    }
+  private readJson<T>(path: string, check: (value: unknown) => T): Promise<T | undefined> {
+    return readCheckedJson(path, check, (setAside, error) => this.problem({ kind: 'torn', path, setAside, error }));
   }
 
   async save(message: VoicemailMessage, options: { maxMessages?: number } = {}): Promise<void> {
