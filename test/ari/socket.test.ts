@@ -202,7 +202,7 @@ describe('EventSocket: URL and handshake', () => {
     ['reconnect.jitter', { reconnect: { jitter: 2 } }],
     ['reconnect.maxDelayMs', { reconnect: { initialDelayMs: 500, maxDelayMs: 100 } }],
     ['reconnect.initialDelayMs', { reconnect: { initialDelayMs: Number.NaN } }],
-  ])('rejects a bad %s with AriOptionsError naming it', (option, bad) => {
+  ])('rejects a bad %s (%j) with AriOptionsError naming it', (option, bad) => {
     const build = () => new EventSocket({ url: 'http://pbx:8088', username: 'u', password: 'p', apps: ['a'], ...bad });
     expect(build).toThrow(AriOptionsError);
     expect(build).toThrow(expect.objectContaining({ option }));
