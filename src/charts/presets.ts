@@ -72,7 +72,8 @@ export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
 export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = {
   voicemail: [
     'opening',
-    'preparing',
+    'answering',
+    'lookingUpMailbox',
     'greeting',
     'recording.active',
     'recording.stopping',
