@@ -85,7 +85,7 @@ export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = 
   recordCall: ['init', 'starting', 'recording.active', 'stopping', 'storing', 'uploading.sending', 'done'],
   voicemailResume: ['settling', 'telling', 'finishing', 'done'],
   voicemailMain: [
-    'starting',
+    'answering',
     'login.mailbox.prompting',
     'login.mailbox.typing',
     'login.pin.prompting',
