@@ -29,7 +29,8 @@ const done = answer(undefined);
 const nothing = () => {};
 const machine = voicemailMachine.provide({
   actors: {
-    prepareCall: answer(READY),
+    answerChannel: done,
+    lookUpMailbox: answer(READY),
     playMedia: done,
     startRecording: done,
     purgeRecording: done,

@@ -486,7 +486,7 @@ export const voicemailMainMachine = setup({
     output: {} as VoicemailMainOutput,
   },
   actors: {
-    startSession: fromPromise<void, void>(notProvided('startSession')),
+    answerChannel: fromPromise<void, void>(notProvided('answerChannel')),
     playMedia: fromPromise<void, MainPlayInput>(notProvided('playMedia')),
     authenticate: fromPromise<AuthResult, { mailbox: string; pin: string }>(notProvided('authenticate')),
     openFolder: fromPromise<MenuMessage[], { mailbox: string; folder: MenuFolder }>(notProvided('openFolder')),
@@ -647,7 +647,7 @@ export const voicemailMainMachine = setup({
     hungUp: false,
     heard: 0,
   }),
-  initial: 'starting',
+  initial: 'answering',
   on: {
     // Asterisk drops a stop or cancel sent before a take really records (while the beep plays or the recording is
     // queued behind it): the implementation holds those until this RecordingStarted, whatever state the call is in.
@@ -657,10 +657,10 @@ export const voicemailMainMachine = setup({
     hangup: { target: '.hungUp', actions: ['markHungUp', 'forgetPins'] },
   },
   states: {
-    starting: {
-      description: 'Answers the call.',
+    answering: {
+      description: 'Answers the channel, before anything is played to the caller.',
       invoke: {
-        src: 'startSession',
+        src: 'answerChannel',
         onDone: [{ guard: 'hasGivenMailbox', target: 'login.pin' }, { target: 'login.mailbox' }],
         onError: {
           target: 'finishing',

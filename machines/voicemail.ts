@@ -88,7 +88,7 @@ export interface VoicemailInput {
   /** Which greeting (app_voicemail's `u`/`b`). Default `unavailable`. */
   readonly greetingKind?: 'unavailable' | 'busy';
   /**
-   * `play` the greeting `prepareCall` found (default), or `none`: record at once, after the beep. A prepared
+   * `play` the greeting `lookUpMailbox` found (default), or `none`: record at once, after the beep. A prepared
    * greeting that is an empty list goes straight to the beep too.
    */
   readonly greeting?: 'play' | 'none';
@@ -121,7 +121,7 @@ export interface VoicemailTimeouts {
   readonly pausedMs?: number;
 }
 
-/** What the `prepareCall` actor finds: the mailbox is ready (with what to play and its limits), unknown or full. */
+/** What the `lookUpMailbox` actor finds: the mailbox is ready (with what to play and its limits), unknown or full. */
 export type PreparedCall =
   | {
       readonly status: 'ready';
@@ -179,7 +179,7 @@ export interface VoicemailSettings {
   readonly timeouts: VoicemailTimeouts;
 }
 
-/** What the mailbox lookup (`prepareCall`) found for a mailbox that is ready: kept once, before the greeting. */
+/** What the mailbox lookup (`lookUpMailbox`) found for a mailbox that is ready: kept once, before the greeting. */
 export interface PreparedMailbox {
   readonly greeting: readonly string[];
   readonly recordingPrefix: string;
@@ -357,8 +357,9 @@ export const voicemailMachine = setup({
     output: {} as VoicemailOutput,
   },
   actors: {
-    prepareCall: fromPromise<PreparedCall, { mailbox: string; greetingKind: 'unavailable' | 'busy' }>(
-      notProvided('prepareCall'),
+    answerChannel: fromPromise<void, void>(notProvided('answerChannel')),
+    lookUpMailbox: fromPromise<PreparedCall, { mailbox: string; greetingKind: 'unavailable' | 'busy' }>(
+      notProvided('lookUpMailbox'),
     ),
     playMedia: fromPromise<void, PlayMediaInput>(notProvided('playMedia')),
     startRecording: fromPromise<void, StartRecordingInput>(notProvided('startRecording')),
@@ -511,14 +512,25 @@ export const voicemailMachine = setup({
     opening: {
       description: 'A malformed mailbox is told to the caller at once; a well-formed one is looked up.',
       always: [
-        { guard: 'hasMailbox', target: 'preparing' },
+        { guard: 'hasMailbox', target: 'answering' },
         { target: 'goodbye', actions: { type: 'setOutcome', params: { status: 'FAILED', farewell: 'noMailbox' } } },
       ],
     },
-    preparing: {
-      description: 'Answers the channel and looks the mailbox up: unknown, full, or its greeting and limits.',
+    answering: {
+      description: 'Answers the channel, before anything is played to the caller.',
       invoke: {
-        src: 'prepareCall',
+        src: 'answerChannel',
+        onDone: { target: 'lookingUpMailbox' },
+        onError: { target: 'failed', actions: keepError() },
+      },
+      on: {
+        hangup: { target: 'hungUp', actions: 'markHungUp' },
+      },
+    },
+    lookingUpMailbox: {
+      description: 'Looks the mailbox up: unknown, full, or its greeting and limits.',
+      invoke: {
+        src: 'lookUpMailbox',
         input: ({ context: { settings } }) => ({
           mailbox: settings.mailbox as string,
           greetingKind: settings.greetingKind,

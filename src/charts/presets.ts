@@ -64,7 +64,8 @@ export const MACHINE_CHART_LABELS: Readonly<Record<string, ChartLabels>> = {
 export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = {
   voicemail: [
     'opening',
-    'preparing',
+    'answering',
+    'lookingUpMailbox',
     'greeting',
     'recording.active',
     'recording.stopping',
@@ -76,7 +77,7 @@ export const MACHINE_HAPPY_PATHS: Readonly<Record<string, readonly string[]>> = 
   recordCall: ['init', 'starting', 'recording.active', 'stopping', 'storing', 'uploading.sending', 'done'],
   voicemailResume: ['settling', 'telling', 'finishing', 'done'],
   voicemailMain: [
-    'starting',
+    'answering',
     'login.mailbox.prompting',
     'login.mailbox.typing',
     'login.pin.prompting',

@@ -360,9 +360,10 @@ function provideVoicemail(callOf: (system: unknown) => VoicemailCall) {
   const actions = voicemailActions;
   return voicemailMachine.provide({
     actors: {
-      prepareCall: fromCallPromise(
+      answerChannel: fromCallPromise(({ system }: { system: unknown }) => actors.answerChannel(callOf(system))),
+      lookUpMailbox: fromCallPromise(
         ({ input, system }: { input: { mailbox: string; greetingKind: GreetingKind }; system: unknown }) =>
-          actors.prepareCall(callOf(system), input),
+          actors.lookUpMailbox(callOf(system), input),
       ),
       playMedia: fromCallPromise(({ input, system }: { input: PlayMediaInput; system: unknown }) =>
         actors.playMedia(callOf(system), input),

@@ -48,7 +48,7 @@ export interface VoicemailCall {
   readonly scope: CallScope;
   readonly callerId: CallerID;
   readonly instructions: boolean;
-  /** The caller's mailbox, once `prepareCall` found it. */
+  /** The caller's mailbox, once `lookUpMailbox` found it. */
   mailbox: Mailbox | undefined;
   noticeSeq: number;
   /** The REST options of every request (`scope.signal`), made on the first request. */
@@ -240,12 +240,15 @@ const message = (call: VoicemailCall, box: Mailbox, input: MessageInput, format:
  * `scope.signal`, and playbacks and recordings are routed before they are created.
  */
 export const voicemailActors = {
-  async prepareCall(
+  async answerChannel(call: VoicemailCall): Promise<void> {
+    await call.scope.client.channels.answer({ channelId: call.scope.callId }, rest(call));
+  },
+
+  async lookUpMailbox(
     call: VoicemailCall,
     { mailbox: spec, greetingKind }: { mailbox: string; greetingKind: GreetingKind },
   ): Promise<PreparedCall> {
     const { directory, store } = call.services;
-    await call.scope.client.channels.answer({ channelId: call.scope.callId }, rest(call));
     const box = await directory.get(parseMailboxAddress(spec));
     if (!box) return { status: 'unknown' };
     const counts = await store.count(box);

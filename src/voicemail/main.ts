@@ -255,7 +255,7 @@ const message = async (call: MainCall, box: Mailbox, id: string): Promise<Voicem
 
 /** The menu's invoked actors for one call. */
 const mainActors = {
-  async startSession(call: MainCall): Promise<void> {
+  async answerChannel(call: MainCall): Promise<void> {
     await call.scope.client.channels.answer({ channelId: call.scope.callId }, rest(call));
   },
 

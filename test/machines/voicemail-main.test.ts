@@ -22,7 +22,7 @@ import { scenarios } from '../helpers/scenarios.js';
 // records every state and transition taken (the last test checks that all of them were).
 
 type ActorName =
-  | 'startSession'
+  | 'answerChannel'
   | 'playMedia'
   | 'authenticate'
   | 'openFolder'
@@ -82,7 +82,7 @@ const OK: AuthResult = {
 };
 
 const DEFAULTS: Record<ActorName, Behaviour> = {
-  startSession: () => undefined,
+  answerChannel: () => undefined,
   playMedia: () => undefined,
   authenticate: (input) => ((input as { pin: string }).pin === '1234' ? OK : { status: 'wrong' }),
   openFolder: (input) =>
@@ -235,7 +235,7 @@ async function firstMessage(h: Harness): Promise<void> {
 describe('voicemail-main machine: logging in', () => {
   it('with the mailbox from the dialplan asks only the PIN, then says the counts and the menu', async () => {
     const h = await start();
-    expect(h.of('startSession')).toHaveLength(1);
+    expect(h.of('answerChannel')).toHaveLength(1);
     expect(h.state()).toBe('login.pin.prompting');
     expect(h.lastPlayed()).toEqual(['sound:vm-password']);
     await h.dtmf('1');
@@ -316,7 +316,7 @@ describe('voicemail-main machine: logging in', () => {
   });
 
   it('a call that cannot be answered finishes at once', async () => {
-    const h = await start({}, { startSession: { reject: 'gone' } });
+    const h = await start({}, { answerChannel: { reject: 'gone' } });
     expect(h.of('reportError')).toHaveLength(1);
     expect(h.actor.getSnapshot().status).toBe('done');
   });

@@ -22,7 +22,8 @@ import { scenarios } from '../helpers/scenarios.js';
 // clock, and records which states and transitions were taken (for the coverage check).
 
 type ActorName =
-  | 'prepareCall'
+  | 'answerChannel'
+  | 'lookUpMailbox'
   | 'playMedia'
   | 'startRecording'
   | 'purgeRecording'
@@ -72,7 +73,8 @@ const READY: PreparedCall = {
 };
 
 const DEFAULTS: Record<ActorName, Behaviour> = {
-  prepareCall: () => READY,
+  answerChannel: () => undefined,
+  lookUpMailbox: () => READY,
   playMedia: () => undefined,
   startRecording: () => undefined,
   purgeRecording: () => undefined,
@@ -129,7 +131,8 @@ async function start(
     };
   const machine = voicemailMachine.provide({
     actors: {
-      prepareCall: fake('prepareCall'),
+      answerChannel: fake('answerChannel'),
+      lookUpMailbox: fake('lookUpMailbox'),
       playMedia: fake('playMedia'),
       startRecording: fake('startRecording'),
       purgeRecording: fake('purgeRecording'),
@@ -224,7 +227,7 @@ describe('voicemail machine: leaving a message', () => {
   it('greets, records after the beep, plays the take back, and saves it on # (VMSTATUS=SUCCESS)', async () => {
     const h = await start();
     expect(h.state()).toBe('greeting');
-    expect(h.of('prepareCall')).toEqual([{ mailbox: '305@default', greetingKind: 'unavailable' }]);
+    expect(h.of('lookUpMailbox')).toEqual([{ mailbox: '305@default', greetingKind: 'unavailable' }]);
     expect(h.of('playMedia')[0]).toEqual({
       playbackId: 't1-chan-1-p1',
       media: READY.status === 'ready' ? READY.greeting : [],
@@ -299,7 +302,7 @@ describe('voicemail machine: leaving a message', () => {
 
   it('plays the busy greeting kind it was given and takes configured keys', async () => {
     const h = await start(input({ greetingKind: 'busy', keys: { accept: '5' } }));
-    expect(h.of('prepareCall')).toEqual([{ mailbox: '305@default', greetingKind: 'busy' }]);
+    expect(h.of('lookUpMailbox')).toEqual([{ mailbox: '305@default', greetingKind: 'busy' }]);
     await h.playbackFinished();
     await h.dtmf('#');
     expect(h.state()).toBe('recording.active');
@@ -351,7 +354,7 @@ describe('voicemail machine: no greeting', () => {
     ['greeting: none', { greeting: 'none' as const }, READY],
     ['an empty prepared greeting', {}, { ...READY, greeting: [] }],
   ])('%s records at once (the recording sounds the beep)', async (_, over, prepared) => {
-    const h = await start(over, { prepareCall: () => prepared });
+    const h = await start(over, { lookUpMailbox: () => prepared });
     expect(h.state()).toBe('recording.active');
     expect(h.of('playMedia')).toEqual([]);
     expect(h.of('startRecording')).toEqual([
@@ -363,7 +366,7 @@ describe('voicemail machine: no greeting', () => {
   });
 
   it('an unknown or full mailbox is still told to the caller', async () => {
-    const h = await start({ greeting: 'none' }, { prepareCall: () => ({ status: 'full' }) });
+    const h = await start({ greeting: 'none' }, { lookUpMailbox: () => ({ status: 'full' }) });
     expect(h.state()).toBe('goodbye');
     expect(h.of('playMedia')).toEqual([
       { playbackId: 't1-chan-1-p1', media: ['sound:vm-mailboxfull', 'sound:vm-goodbye'] },
@@ -425,21 +428,21 @@ describe('voicemail machine: keys switched off', () => {
 describe('voicemail machine: the mailbox', () => {
   it('a malformed mailbox is told to the caller (VMSTATUS=FAILED), never looked up', async () => {
     const h = await start(input({ mailbox: null }));
-    expect(h.of('prepareCall')).toEqual([]);
+    expect(h.of('lookUpMailbox')).toEqual([]);
     expect(h.of('playMedia')[0]).toMatchObject({ media: ['sound:invalid', 'sound:vm-goodbye'] });
     await h.playbackFinished();
     expect(h.of('finishCall')).toEqual([{ status: 'FAILED', exit: null }]);
   });
 
   it('an unknown mailbox is told to the caller', async () => {
-    const h = await start({}, { prepareCall: () => ({ status: 'unknown' }) });
+    const h = await start({}, { lookUpMailbox: () => ({ status: 'unknown' }) });
     expect(h.of('playMedia')[0]).toMatchObject({ media: ['sound:invalid', 'sound:vm-goodbye'] });
     await h.playbackFinished();
     expect(h.actor.getSnapshot().output).toMatchObject({ status: 'FAILED' });
   });
 
   it('a full mailbox is told to the caller and ends with VMSTATUS=FAILED', async () => {
-    const h = await start({}, { prepareCall: () => ({ status: 'full' }) });
+    const h = await start({}, { lookUpMailbox: () => ({ status: 'full' }) });
     expect(h.of('playMedia')[0]).toMatchObject({ media: ['sound:vm-mailboxfull', 'sound:vm-goodbye'] });
     await h.playbackFinished();
     expect(h.of('finishCall')).toEqual([{ status: 'FAILED', exit: null }]);
@@ -449,14 +452,30 @@ describe('voicemail machine: the mailbox', () => {
   it('a failing lookup ends cleanly even when goodbye and finishing fail too', async () => {
     const h = await start(
       {},
-      { prepareCall: { reject: 'directory down' }, playMedia: { reject: 'gone' }, finishCall: { reject: 'gone' } },
+      { lookUpMailbox: { reject: 'directory down' }, playMedia: { reject: 'gone' }, finishCall: { reject: 'gone' } },
     );
     expect(h.of('reportError')).toHaveLength(3);
     expect(h.actor.getSnapshot().status).toBe('done');
   });
 
+  it('a channel that cannot be answered ends cleanly, the mailbox never looked up', async () => {
+    const h = await start({}, { answerChannel: { reject: 'channel gone' } });
+    expect(h.of('lookUpMailbox')).toEqual([]);
+    expect(h.of('reportError')).toHaveLength(1);
+    expect(h.of('playMedia')[0]).toMatchObject({ media: ['sound:vm-goodbye'] });
+    await h.playbackFinished();
+    expect(h.of('finishCall')).toEqual([{ status: 'FAILED', exit: null }]);
+  });
+
+  it('a hang-up while answering ends with nothing, the mailbox never looked up', async () => {
+    const h = await start({}, { answerChannel: 'never' });
+    await h.send({ type: 'hangup' });
+    expect(h.actor.getSnapshot().value).toBe('hungUp');
+    expect(h.of('lookUpMailbox')).toEqual([]);
+  });
+
   it('a hang-up while looking up ends with nothing', async () => {
-    const h = await start({}, { prepareCall: 'never' });
+    const h = await start({}, { lookUpMailbox: 'never' });
     await h.send({ type: 'hangup' });
     expect(h.actor.getSnapshot().value).toBe('hungUp');
   });
@@ -669,7 +688,9 @@ describe('voicemail machine: too short', () => {
   it('discards a take shorter than the minimum and ends (VMSTATUS=FAILED)', async () => {
     const h = await start(
       {},
-      { prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }) },
+      {
+        lookUpMailbox: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+      },
     );
     await toReview(h, 2);
     expect(h.of('purgeRecording')).toHaveLength(1);
@@ -681,7 +702,7 @@ describe('voicemail machine: too short', () => {
 
   it('with retry, tells the caller and records again, at most 3 times', async () => {
     const h = await start(input({ tooShort: 'retry' }), {
-      prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+      lookUpMailbox: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
     });
     await h.playbackFinished();
     for (let take = 1; take <= 3; take++) {
@@ -700,7 +721,7 @@ describe('voicemail machine: too short', () => {
 
   it('a too-short take left by hanging up is discarded, nothing saved', async () => {
     const h = await start(input({ tooShort: 'retry' }), {
-      prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+      lookUpMailbox: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
     });
     await h.playbackFinished();
     await h.send({ type: 'hangup' });
@@ -712,7 +733,7 @@ describe('voicemail machine: too short', () => {
 
   it('a hang-up during the too-short prompt ends', async () => {
     const h = await start(input({ tooShort: 'retry' }), {
-      prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+      lookUpMailbox: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
     });
     await toReview(h, 1);
     await h.send({ type: 'hangup' });
@@ -722,7 +743,7 @@ describe('voicemail machine: too short', () => {
   it('a too-short prompt that cannot be played ends the call', async () => {
     let plays = 0;
     const h = await start(input({ tooShort: 'retry' }), {
-      prepareCall: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
+      lookUpMailbox: () => ({ ...READY, limits: { ...(READY as { limits: object }).limits, minMessageSeconds: 3 } }),
       playMedia: () => {
         plays += 1;
         if (plays === 2) throw new Error('playback refused');
@@ -942,7 +963,7 @@ describe('voicemail machine: a small context', () => {
   it('has at most 16 top-level keys in every state of a full call, and V8 keeps its copies fast', async () => {
     const h = await start(
       { tooShort: 'retry' },
-      { prepareCall: () => ({ ...READY, limits: { ...READY.limits, minMessageSeconds: 2 } }) },
+      { lookUpMailbox: () => ({ ...READY, limits: { ...READY.limits, minMessageSeconds: 2 } }) },
     );
     let most = 0;
     h.actor.subscribe((snapshot) => {

@@ -22,7 +22,8 @@ const settle = async (): Promise<void> => {
 
 const voicemail = voicemailMachine.provide({
   actors: {
-    prepareCall: fromPromise(async (): Promise<PreparedCall> => READY),
+    answerChannel: fromPromise(async () => {}),
+    lookUpMailbox: fromPromise(async (): Promise<PreparedCall> => READY),
     playMedia: fromPromise(async () => {}),
     startRecording: fromPromise(async () => {}),
     saveMessage: fromPromise(async () => {}),
@@ -79,8 +80,9 @@ describe('transitionLog', () => {
     await settle();
     await app.idle();
     expect(lines).toEqual([
-      '201→305    voicemail   new -> preparing  on start',
-      '201→305    voicemail   preparing -> greeting  on preparing done',
+      '201→305    voicemail   new -> answering  on start',
+      '201→305    voicemail   answering -> lookingUpMailbox  on answering done',
+      '201→305    voicemail   lookingUpMailbox -> greeting  on lookingUpMailbox done',
       '201→305    voicemail   greeting -> recording.active  on PlaybackFinished',
       '201→305    voicemail   recording.active -> recording.stopping  on DTMF #',
       '201→305    voicemail   recording.stopping -> saving  on RecordingFinished',

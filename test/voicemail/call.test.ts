@@ -160,19 +160,25 @@ afterEach(async () => {
 });
 
 describe('voicemail implementations', () => {
-  it('prepares: answers, finds the mailbox, builds the default greeting and the recording prefix', async () => {
+  it('answers the channel, and only that', async () => {
     const { actors } = impl();
-    expect(await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
+    await actors.answerChannel();
+    expect(ari.ops()).toEqual(['channels.answer']);
+  });
+
+  it('looks the mailbox up: finds it, builds the default greeting and the recording prefix, asks Asterisk nothing', async () => {
+    const { actors } = impl();
+    expect(await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
       status: 'ready',
       greeting: ['sound:vm-theperson', 'digits:305', 'sound:vm-isunavail', 'sound:vm-intro'],
       recordingPrefix: 'voicemail/default/305/',
       limits: { maxMessages: 2, maxMessageSeconds: 300, minMessageSeconds: 0, maxSilenceSeconds: 10 },
     });
-    expect(ari.ops()).toEqual(['channels.answer']);
-    expect(await impl().actors.prepareCall({ mailbox: '307@default', greetingKind: 'busy' })).toMatchObject({
+    expect(ari.ops()).toEqual([]);
+    expect(await impl().actors.lookUpMailbox({ mailbox: '307@default', greetingKind: 'busy' })).toMatchObject({
       greeting: ['recording:voicemail/default/307/busy', 'sound:vm-intro'],
     });
-    expect(await impl().actors.prepareCall({ mailbox: '399@default', greetingKind: 'busy' })).toEqual({
+    expect(await impl().actors.lookUpMailbox({ mailbox: '399@default', greetingKind: 'busy' })).toEqual({
       status: 'unknown',
     });
   });
@@ -192,7 +198,7 @@ describe('voicemail implementations', () => {
         format: 'wav',
       });
     }
-    expect(await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
+    expect(await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' })).toEqual({
       status: 'full',
     });
   });
@@ -291,7 +297,7 @@ describe('voicemail implementations', () => {
 
   it('saving verifies the recording, stores the message with its metadata and publishes MWI equal to the store', async () => {
     const { actors } = impl();
-    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' });
     ari.stored.add('voicemail/default/305/t-1');
     await actors.saveMessage({
       messageId: 't-1',
@@ -328,7 +334,7 @@ describe('voicemail implementations', () => {
 
   it('a message whose recording does not exist is not stored', async () => {
     const { actors } = impl();
-    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' });
     await expect(
       actors.saveMessage({
         messageId: 't-1',
@@ -342,7 +348,7 @@ describe('voicemail implementations', () => {
 
   it('copies to an existing mailbox, refuses unknown, malformed, own and full ones', async () => {
     const { actors } = impl();
-    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' });
     ari.stored.add('voicemail/default/305/t-1');
     const input = { messageId: 't-1', recordingName: 'voicemail/default/305/t-1', durationSeconds: 4, urgent: false };
     expect(await actors.copyMessage({ ...input, digits: '399' })).toEqual({ status: 'unknown' });
@@ -379,7 +385,7 @@ describe('voicemail implementations', () => {
       now: () => new Date('2025-03-04T05:06:07Z'),
       emit: (e) => events.push(e),
     });
-    await actors.prepareCall({ mailbox: '305@default', greetingKind: 'unavailable' });
+    await actors.lookUpMailbox({ mailbox: '305@default', greetingKind: 'unavailable' });
     ari.stored.add('voicemail/default/305/t-1');
     const input = { messageId: 't-1', recordingName: 'voicemail/default/305/t-1', durationSeconds: 4, urgent: false };
     await expect(actors.copyMessage({ ...input, digits: '306' })).rejects.toBe(outage);

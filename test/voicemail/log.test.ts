@@ -18,7 +18,8 @@ const settle = async (): Promise<void> => {
 function call(callId: string, print: (line: string) => void, clock = new SimulatedClock()) {
   const machine = voicemailMachine.provide({
     actors: {
-      prepareCall: fromPromise(async () => READY),
+      answerChannel: fromPromise(async () => {}),
+      lookUpMailbox: fromPromise(async () => READY),
       playMedia: fromPromise(async () => {}),
       startRecording: fromPromise(async () => {}),
       saveMessage: fromPromise(async () => {}),
@@ -61,8 +62,9 @@ describe('voicemailTransitionLog', () => {
     c.playbackFinished();
     await settle();
     expect(lines).toEqual([
-      '1795298152.13: start -> preparing on xstate.init',
-      '1795298152.13: preparing -> greeting on done',
+      '1795298152.13: start -> answering on xstate.init',
+      '1795298152.13: answering -> lookingUpMailbox on done',
+      '1795298152.13: lookingUpMailbox -> greeting on done',
       '1795298152.13: greeting -> recording.active on PlaybackFinished',
       '1795298152.13: recording.active -> recording.stopping on ChannelDtmfReceived(#)',
       '1795298152.13: recording.stopping -> saving on RecordingFinished',
@@ -87,10 +89,12 @@ describe('voicemailTransitionLog', () => {
     await settle();
     b.actor.send({ type: 'hangup' });
     expect(lines).toEqual([
-      'a: start -> preparing on xstate.init',
-      'b: start -> preparing on xstate.init',
-      'a: preparing -> greeting on done',
-      'b: preparing -> greeting on done',
+      'a: start -> answering on xstate.init',
+      'b: start -> answering on xstate.init',
+      'a: answering -> lookingUpMailbox on done',
+      'b: answering -> lookingUpMailbox on done',
+      'a: lookingUpMailbox -> greeting on done',
+      'b: lookingUpMailbox -> greeting on done',
       'b: greeting -> hungUp on hangup',
     ]);
     a.actor.stop();
@@ -107,7 +111,7 @@ describe('voicemailTransitionLog', () => {
     c.actor.send({ type: 'ChannelDtmfReceived', digit: '#' });
     clock.increment(5000);
     await settle();
-    expect(lines.slice(3, 5)).toEqual([
+    expect(lines.slice(4, 6)).toEqual([
       'c: recording.active -> recording.stopping on ChannelDtmfReceived(#)',
       'c: recording.stopping -> saving on timeout',
     ]);
