@@ -342,14 +342,19 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     },
   };
 
-  const client = fencedClient(options.client, () => {
+  const refusal = (): CallFencedError | undefined => {
     if (mayAct()) return undefined;
     refused++;
     return new CallFencedError(
       undefined,
       fenced ? `instance ${instance} was taken over` : `instance ${instance} does not hold its lease`,
     );
-  });
+  };
+  const client = fencedClient(options.client, refusal);
+  // Checked again right before each try is written (a request queued for a connection, or a retry after a pause,
+  // must not leave an instance that lost its lease meanwhile), when the client is this library's.
+  const gated = options.client as { gateRequests?: (gate: () => Error | undefined) => () => void };
+  const ungate = typeof gated.gateRequests === 'function' ? gated.gateRequests(refusal) : undefined;
 
   async function renew(): Promise<boolean> {
     const sent = performance.now();
@@ -561,6 +566,7 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
       if (timer) clearTimeout(timer);
       timer = undefined;
       fenced = true;
+      ungate?.();
       await store.pool.query(`UPDATE ${s}.instances SET alive = false WHERE id = $1`, [instance]);
     },
     stats: () => ({ refused, claimed: claimedCount }),

@@ -64,7 +64,7 @@ async function cluster() {
     const store = new PostgresMessageStore({ connectionString: through, schema, journalScope: 'asterisk-1' });
     cleanups.push(() => store.close());
     const raw = counted(
-      createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: [name] }),
+      createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: [name], connections: 1 }),
     );
     cleanups.push(() => raw.client.close());
     const takeovers: TakeoverReport[] = [];
@@ -180,6 +180,24 @@ describe.skipIf(!url)('call ownership between instances on one PostgreSQL store'
     }, 'B to claim c4 once the save is done');
     expect(await b.m.store.saveOnce(messageOfTake(t1))).toBe('exists');
     expect(await b.store.list(box)).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!url)('the fence of each request', () => {
+  it('refuses a request that waited for a connection while the lease ran out: it never reaches Asterisk', async () => {
+    const { gate, a, sim } = await cluster();
+    // A's only connection is held by a slow answer; a second request waits for it, past A's lease.
+    sim.faults.delayRequests({ method: 'GET', path: '/asterisk/info', ms: TTL, count: 1 });
+    // Had the waiting request been sent, this 500 would answer it.
+    sim.faults.failRequests({ method: 'GET', path: '/channels', status: 500, count: 1 });
+    const slow = a.m.client.asterisk.getInfo();
+    const queued = a.m.client.channels.list();
+    queued.catch(() => undefined);
+    gate.shut();
+    await eventually(() => !a.m.mayAct(), 'A to fence itself');
+    await slow;
+    await expect(queued).rejects.toBeInstanceOf(CallFencedError);
+    gate.open();
   });
 });
 
