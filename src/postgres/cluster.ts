@@ -342,14 +342,19 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     },
   };
 
-  const client = fencedClient(options.client, () => {
+  const refusal = (): CallFencedError | undefined => {
     if (mayAct()) return undefined;
     refused++;
     return new CallFencedError(
       undefined,
       fenced ? `instance ${instance} was taken over` : `instance ${instance} does not hold its lease`,
     );
-  });
+  };
+  const client = fencedClient(options.client, refusal);
+  // Checked again right before each try is written (a request queued for a connection, or a retry after a pause,
+  // must not leave an instance that lost its lease meanwhile), when the client is this library's.
+  const gated = options.client as { gateRequests?: (gate: () => Error | undefined) => () => void };
+  const ungate = typeof gated.gateRequests === 'function' ? gated.gateRequests(refusal) : undefined;
 
   async function renew(): Promise<boolean> {
     const sent = performance.now();
@@ -366,12 +371,19 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
   }
 
   async function takeOver(): Promise<TakeoverReport | undefined> {
-    const dead = await store.pool.query<{ id: string }>(
+    const dead = await store.pool.query<{ id: string; app: string }>(
       `UPDATE ${s}.instances SET alive = false WHERE id IN (
          SELECT id FROM ${s}.instances WHERE scope = $1 AND alive AND lease_until < now() AND id <> $2
-         FOR UPDATE SKIP LOCKED) RETURNING id`,
+         FOR UPDATE SKIP LOCKED) RETURNING id, app`,
       [scope, instance],
     );
+    // A call whose StasisStart reached the dead instance just before it stopped may have no owner row yet: the
+    // channels its app is subscribed to that nobody owns are claimed too (the first survivor to insert wins).
+    const adopted: Array<{ call_id: string; epoch: string; from_app: string }> = [];
+    for (const { app: from } of dead.rows) {
+      if (from === app) continue;
+      adopted.push(...(await adoptUnowned(from)));
+    }
     const claimed = await store.pool.query<{ call_id: string; epoch: string; from_app: string }>(
       `WITH c AS (
          SELECT o.scope, o.call_id, o.app FROM ${s}.call_owners o LEFT JOIN ${s}.instances i ON i.id = o.owner
@@ -387,10 +399,14 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     await store.pool.query(
       `DELETE FROM ${s}.instances i WHERE NOT alive AND NOT EXISTS (SELECT 1 FROM ${s}.call_owners o WHERE o.owner = i.id)`,
     );
-    if (dead.rows.length === 0 && claimed.rows.length === 0) return undefined;
+    if (dead.rows.length === 0 && claimed.rows.length === 0 && adopted.length === 0) return undefined;
     const report: TakeoverReport = {
       dead: dead.rows.map((r) => r.id),
-      claimed: claimed.rows.map((r) => ({ callId: r.call_id, epoch: Number(r.epoch), from: r.from_app })),
+      claimed: [...claimed.rows, ...adopted].map((r) => ({
+        callId: r.call_id,
+        epoch: Number(r.epoch),
+        from: r.from_app,
+      })),
       subscribed: [],
       gone: [],
     };
@@ -417,6 +433,28 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
     // The runtime's resync carries them on: the recovery settles the takes of gone channels, resumes the others.
     if (report.claimed.length > 0) await attached?.resync();
     return report;
+  }
+
+  /** Owns (race-safely, at epoch 2) the channels in `from`'s Stasis app that no instance owns. */
+  async function adoptUnowned(from: string): Promise<Array<{ call_id: string; epoch: string; from_app: string }>> {
+    let channelIds: string[];
+    try {
+      channelIds = (await client.applications.get({ applicationName: from })).channel_ids;
+    } catch (error) {
+      // The app is gone from Asterisk (its channels with it).
+      if (isAriError(error, 404)) return [];
+      throw error;
+    }
+    if (channelIds.length === 0) return [];
+    const { rows } = await store.pool.query<{ call_id: string; epoch: string }>(
+      `INSERT INTO ${s}.call_owners (scope, call_id, owner, epoch, app)
+       SELECT $1, id, $2, 2, $3 FROM unnest($4::text[]) AS id
+       WHERE EXISTS (SELECT 1 FROM ${s}.instances WHERE id = $2 AND alive)
+       ON CONFLICT (scope, call_id) DO NOTHING RETURNING call_id, epoch`,
+      [scope, instance, app, channelIds],
+    );
+    if (rows.length > 0) logger.info('cluster: adopted unowned channels', { instance, from, calls: rows.length });
+    return rows.map((r) => ({ ...r, from_app: from }));
   }
 
   /** Forgets the ownership of calls that are over here: no actor, nothing left in the journal. */
@@ -528,6 +566,7 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
       if (timer) clearTimeout(timer);
       timer = undefined;
       fenced = true;
+      ungate?.();
       await store.pool.query(`UPDATE ${s}.instances SET alive = false WHERE id = $1`, [instance]);
     },
     stats: () => ({ refused, claimed: claimedCount }),

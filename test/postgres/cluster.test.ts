@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { CallFencedError, joinCluster, PostgresMessageStore, type TakeoverReport } from '../../src/postgres/index.js';
-import { createSimulator } from '../../src/simulator/index.js';
+import { createSimulator, DEFAULT_DIALPLAN } from '../../src/simulator/index.js';
 import { messageOfTake } from '../../src/voicemail/journal.js';
 import { postgresUrl } from '../helpers/missing.js';
 import { dropSchema, freshSchema } from '../helpers/postgres.js';
@@ -49,7 +49,10 @@ function counted(client: AriClient): { client: AriClient; sent: string[] } {
 
 async function cluster() {
   const schema = freshSchema();
-  const sim = await createSimulator();
+  // 3XX in context cluster enters vm-a's Stasis (as a dialplan sends callers to one instance).
+  const sim = await createSimulator({
+    dialplan: [...DEFAULT_DIALPLAN, { context: 'cluster', exten: '_3XX', stasis: 'vm-a' }],
+  });
   cleanups.push(() => dropSchema(url!, schema));
   cleanups.push(() => sim.close());
   const pgUrl = new URL(url!);
@@ -60,7 +63,9 @@ async function cluster() {
   const member = async (name: string, through: string) => {
     const store = new PostgresMessageStore({ connectionString: through, schema, journalScope: 'asterisk-1' });
     cleanups.push(() => store.close());
-    const raw = counted(createAriClient({ url: sim.url, username: sim.username, password: sim.password }));
+    const raw = counted(
+      createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: [name], connections: 1 }),
+    );
     cleanups.push(() => raw.client.close());
     const takeovers: TakeoverReport[] = [];
     const fenced: string[] = [];
@@ -81,7 +86,7 @@ async function cluster() {
   const b = await member('vm-b', url!);
   // Open again before anything is closed: A's pool ends only once its statements are through.
   cleanups.push(async () => gate.open());
-  return { gate, a, b };
+  return { gate, a, b, sim };
 }
 
 const claimedBy = (m: { takeovers: TakeoverReport[] }, callId: string) =>
@@ -175,6 +180,57 @@ describe.skipIf(!url)('call ownership between instances on one PostgreSQL store'
     }, 'B to claim c4 once the save is done');
     expect(await b.m.store.saveOnce(messageOfTake(t1))).toBe('exists');
     expect(await b.store.list(box)).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!url)('the fence of each request', () => {
+  it('refuses a request that waited for a connection while the lease ran out: it never reaches Asterisk', async () => {
+    const { gate, a, sim } = await cluster();
+    // A's only connection is held by a slow answer; a second request waits for it, past A's lease.
+    sim.faults.delayRequests({ method: 'GET', path: '/asterisk/info', ms: TTL, count: 1 });
+    // Had the waiting request been sent, this 500 would answer it.
+    sim.faults.failRequests({ method: 'GET', path: '/channels', status: 500, count: 1 });
+    const slow = a.m.client.asterisk.getInfo();
+    const queued = a.m.client.channels.list();
+    queued.catch(() => undefined);
+    gate.shut();
+    await eventually(() => !a.m.mayAct(), 'A to fence itself');
+    await slow;
+    await expect(queued).rejects.toBeInstanceOf(CallFencedError);
+    gate.open();
+  });
+});
+
+describe.skipIf(!url)('a call the dead instance never owned', () => {
+  it("is adopted by one survivor: the channel in the dead app's Stasis without an owner row", async () => {
+    const { gate, a, b, sim } = await cluster();
+    // A's app is connected; a call enters its Stasis, and A stops before it writes the call's owner row.
+    const aEvents = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: ['vm-a'] });
+    const bEvents = createAriClient({ url: sim.url, username: sim.username, password: sim.password, apps: ['vm-b'] });
+    await aEvents.connect();
+    await bEvents.connect();
+    cleanups.push(() => aEvents.close());
+    cleanups.push(() => bEvents.close());
+    const owned = take('t6', { callId: 'c6' });
+    await a.m.store.putTake(owned);
+    gate.shut();
+    const started: Array<{ id: string }> = [];
+    aEvents.onEvent((e) => {
+      if (e.type === 'StasisStart') started.push((e as { channel: { id: string } }).channel);
+    });
+    await b.m.client.channels.originate({ endpoint: 'Local/305@cluster', context: 'caller', extension: 's' });
+    const channel = await eventually(() => started[0], 'the call to be in Stasis');
+
+    const claim = await eventually(() => claimedBy(b, channel.id), "B to adopt A's unowned call");
+    expect(claim).toEqual({ callId: channel.id, epoch: 2, from: 'vm-a' });
+    expect(claimedBy(b, 'c6')).toEqual({ callId: 'c6', epoch: 2, from: 'vm-a' });
+    expect(b.takeovers.flatMap((r) => r.subscribed)).toContain(channel.id);
+    expect((await b.m.client.applications.get({ applicationName: 'vm-b' })).channel_ids).toContain(channel.id);
+    // The runtime is told which Stasis arguments the adopted call came with.
+    expect(b.m.adoptable(sim.channels().find((c) => c.id === channel.id)!)).toEqual(['305']);
+    // A second sweep claims nothing more.
+    await b.m.beat();
+    expect(b.takeovers.flatMap((r) => r.claimed).filter((c) => c.callId === channel.id)).toHaveLength(1);
   });
 });
 

@@ -115,7 +115,13 @@ class Call {
 
   onRequestStart(controller: Controller): void {
     this.controller = controller;
-    if (this.finished) controller.abort(new AriAbortError({ method: this.op.method, path: this.path }));
+    if (this.finished) {
+      controller.abort(new AriAbortError({ method: this.op.method, path: this.path }));
+      return;
+    }
+    // Right before the request is written (after any wait for a free connection): a gate may still refuse it.
+    const refused = this.transport.refusal();
+    if (refused) this.fail(refused);
   }
 
   onResponseStart(
@@ -292,6 +298,7 @@ export class HttpTransport {
   /** One listener per signal ever passed to a request; held weakly, as long as the signal lives. */
   readonly #watches = new WeakMap<AbortSignal, SignalWatch>();
   #closed = false;
+  readonly #gates = new Set<() => Error | undefined>();
 
   constructor(options: ResolvedAriOptions) {
     this.#origin = options.origin;
@@ -385,6 +392,24 @@ export class HttpTransport {
   }
 
   /** @internal Maps an undici error to the client's errors. */
+  /** Adds a check made right before each request is written; returns the function that removes it. */
+  addGate(gate: () => Error | undefined): () => void {
+    const own = (): Error | undefined => gate();
+    this.#gates.add(own);
+    return () => {
+      this.#gates.delete(own);
+    };
+  }
+
+  /** The error of the first gate that refuses a request about to be written, if any. */
+  refusal(): Error | undefined {
+    for (const gate of this.#gates) {
+      const error = gate();
+      if (error) return error;
+    }
+    return undefined;
+  }
+
   mapError(error: Error, op: CompiledOperation, path: string, timeoutMs: number): AriError {
     if (error instanceof AriError) return error;
     const code = (error as { code?: unknown }).code;
