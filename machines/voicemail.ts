@@ -620,6 +620,9 @@ export const voicemailMachine = setup({
       initial: 'active',
       states: {
         active: {
+          // Only waiting for the caller (a key, a hang-up) or for Asterisk (RecordingFinished): a runtime that
+          // hibernates parked calls may keep the call as its snapshot here once the record request is answered.
+          tags: ['parked'],
           on: {
             ChannelDtmfReceived: [
               {

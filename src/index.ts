@@ -314,6 +314,7 @@ export {
   detectBroadcast,
 } from './runtime/broadcast.js';
 export type { HangupEvent } from './runtime/hangup.js';
+export type { HibernateOptions } from './runtime/hibernation.js';
 export type { CallObserver } from './runtime/observers.js';
 export type { RetryNotice, RetryPolicyOptions } from './runtime/retry.js';
 export type { RoutableEvent } from './runtime/routing.js';

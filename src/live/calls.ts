@@ -168,6 +168,15 @@ export class LiveCalls implements CallObserver {
       this.#emit(entry);
       return;
     }
+    if (event.type === 'call.restored') {
+      // A hibernated call woke with a new actor: the same entry follows it.
+      const entry = this.#live.get(event.callId);
+      if (entry === undefined) return;
+      if (entry.session !== undefined) this.#bySession.delete(entry.session);
+      entry.session = event.actor.sessionId;
+      this.#bySession.set(event.actor.sessionId, entry);
+      return;
+    }
     if (event.type !== 'call.ended') return;
     const entry = this.#live.get(event.callId);
     if (entry === undefined) return;

@@ -1,4 +1,11 @@
-import { type AnyActorRef, createActor, type InspectionEvent, type Observer } from 'xstate';
+import {
+  type AnyActorRef,
+  createActor,
+  type InspectionEvent,
+  type Observer,
+  type Snapshot,
+  type Subscription,
+} from 'xstate';
 import { AriOptionsError, checkOptions, isAriError } from '../ari/errors.js';
 import type {
   CallBroadcast,
@@ -19,11 +26,12 @@ import {
   validateClaimOptions,
 } from './broadcast.js';
 import { type HangupEvent, hangupOnce } from './hangup.js';
+import { type HibernateOptions, Hibernation, validateHibernate } from './hibernation.js';
 import { type CallObserver, notifyObservers, observedInspect, validateObservers } from './observers.js';
 import { type RetryPolicyOptions, validateRetryOptions, withRetries } from './retry.js';
 import { eventRouteKeys, type RoutableEvent, type RouteKey, routeKey } from './routing.js';
 import { RuntimeCallScope } from './scope.js';
-import type { CallFactory, CallScope, CallStart, RouteKind } from './types.js';
+import type { CallFactory, CallLogic, CallScope, CallStart, RouteKind } from './types.js';
 
 /** A change of the event connection, as the client reports it (only `state` and `gap` are read). */
 export interface ConnectionChangeLike {
@@ -92,11 +100,21 @@ export interface StasisAppOptions {
    * this app, and the call factory's recovery sees them so (`RecoveryContext.argsOf`).
    */
   readonly adoptable?: (channel: Channel) => readonly string[] | undefined;
+  /**
+   * Hibernates parked calls: a call whose machine is in a state tagged `parked` (the voicemail machine's
+   * `recording.active`, say), with no invoked actor still running and no delayed event pending, is kept as its
+   * persisted snapshot once it has stayed so for `idleMs`, its actor stopped; its next event makes a new actor from
+   * that snapshot before it is delivered. The machine and the app see the same call (`actor(callId)` wakes it; the
+   * observers are told its new actor by `call.restored`). Default: off. See {@link HibernateOptions}.
+   */
+  readonly hibernate?: boolean | HibernateOptions;
 }
 
 /** The runtime's own events about calls. */
 export type CallLifecycleEvent =
   | { readonly type: 'call.started'; readonly callId: string; readonly actor: AnyActorRef }
+  /** A hibernated call was woken by its next event (or by `actor(callId)`): `actor` is its actor from now on. */
+  | { readonly type: 'call.restored'; readonly callId: string; readonly actor: AnyActorRef }
   | { readonly type: 'call.ended'; readonly callId: string; readonly reason: 'done' | 'drained' | 'stopped' | 'error' }
   | { readonly type: 'call.error'; readonly callId: string; readonly error: unknown };
 
@@ -114,6 +132,10 @@ export interface StasisAppStats {
   readonly ended: number;
   /** Events that belonged to no call (for this app), since the runner was created. */
   readonly unrouted: number;
+  /** Live calls held as their persisted snapshot now (`hibernate`); they count in `calls` too. */
+  readonly hibernated: number;
+  /** Hibernated calls woken since the runner was created. */
+  readonly restored: number;
 }
 
 /** One Stasis application run by the library: one actor per call. */
@@ -132,7 +154,7 @@ export interface StasisApp {
   adopt(channel: Channel, args?: readonly string[]): AnyActorRef | undefined;
   /** Re-reads what Asterisk has after an event gap: ends calls whose channel is gone, adopts channels we missed. */
   resync(): Promise<void>;
-  /** The actor of a live call, by its channel id. */
+  /** The actor of a live call, by its channel id (a hibernated call is woken for it). */
   actor(callId: string): AnyActorRef | undefined;
   stats(): StasisAppStats;
   /** Resolves when no call is live (for tests and graceful shutdown). */
@@ -147,7 +169,14 @@ export type Synthetic<T> = T & { readonly synthetic: true };
 
 interface Call {
   readonly id: string;
-  readonly actor: AnyActorRef;
+  /** The call's actor; undefined while the call is hibernated (see `sleeping`). */
+  actor: AnyActorRef | undefined;
+  /** What the factory gave: the machine and its input, to make the actor again after a hibernation. */
+  readonly logic: CallLogic;
+  /** The runtime's subscription to `actor`. */
+  subscription: Subscription | undefined;
+  /** The persisted snapshot of a hibernated call. */
+  sleeping: Snapshot<unknown> | undefined;
   readonly routes: Set<RouteKey>;
   readonly scope: CallScope;
   /** Aborts the call's `scope.signal` (if anyone asked for it): the call is over. */
@@ -246,7 +275,14 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
       })
     : undefined;
 
-  const inspect = observedInspect(options.inspect, options.observers, logger);
+  // Hibernation (opt-in): parked calls kept as snapshots, woken by their next event (src/runtime/hibernation.ts).
+  const hibernation = options.hibernate
+    ? new Hibernation<Call>(options.hibernate, makeActor, (call, actor) =>
+        notify({ type: 'call.restored', callId: call.id, actor }),
+      )
+    : undefined;
+  const observed = observedInspect(options.inspect, options.observers, logger);
+  const inspect = hibernation ? hibernation.inspect(observed) : observed;
   const notify = (event: CallLifecycleEvent): void => {
     notifyObservers(options.observers, event, logger);
     if (!options.onCallEvent) return;
@@ -271,7 +307,8 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
     ended++;
     call.end();
-    call.actor.stop();
+    hibernation?.forget(call);
+    call.actor?.stop();
     logger.debug('call ended', { callId: call.id, reason });
     notify({ type: 'call.ended', callId: call.id, reason });
     if (calls.size === 0) for (const resolve of idleWaiters.splice(0)) resolve();
@@ -314,16 +351,12 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     }
     if (logic === undefined) return undefined;
 
-    const actor = createActor(logic.machine, {
-      input: logic.input,
-      id: `call:${channel.id}`,
-      ...(inspect ? { inspect } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-    bindCallScope(actor.system, scope);
     const call: Call = {
       id: channel.id,
-      actor,
+      actor: undefined,
+      logic,
+      subscription: undefined,
+      sleeping: undefined,
       routes: callRoutes,
       scope,
       end: () => scope.end(),
@@ -341,19 +374,40 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     for (const key of callRoutes) routes.set(key, owned);
     started++;
 
-    actor.subscribe({
-      complete: () => finish(owned, 'done'),
-      error: (error) => {
-        logger.error('call actor failed; ending the call', { callId: owned.id, error });
-        notify({ type: 'call.error', callId: owned.id, error });
-        if (!owned.left) void hangupQuietly(owned.id);
-        finish(owned, 'error');
-      },
-    });
-    actor.start();
+    const actor = makeActor(owned);
     if (!owned.finished) notify({ type: 'call.started', callId: owned.id, actor });
     if (!owned.finished) actor.send(event);
     return actor;
+  }
+
+  /** Makes, binds, watches and starts the call's actor: a new one, or one made again from a hibernated snapshot. */
+  function makeActor(call: Call, snapshot?: Snapshot<unknown>): AnyActorRef {
+    const actor = createActor(call.logic.machine, {
+      input: call.logic.input,
+      id: `call:${call.id}`,
+      ...(snapshot ? { snapshot } : {}),
+      ...(inspect ? { inspect } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    bindCallScope(actor.system, call.scope);
+    call.actor = actor;
+    call.subscription = actor.subscribe({
+      ...(hibernation ? { next: () => hibernation.changed(call) } : {}),
+      complete: () => finish(call, 'done'),
+      error: (error) => {
+        logger.error('call actor failed; ending the call', { callId: call.id, error });
+        notify({ type: 'call.error', callId: call.id, error });
+        if (!call.left) void hangupQuietly(call.id);
+        finish(call, 'error');
+      },
+    });
+    actor.start();
+    return actor;
+  }
+
+  /** The call's live actor (a hibernated call is woken first). */
+  function liveActor(call: Call): AnyActorRef | undefined {
+    return hibernation ? hibernation.wake(call) : call.actor;
   }
 
   function channelLeft(call: Call): void {
@@ -386,7 +440,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
   // The actor hears of its caller hanging up once: the first ChannelHangupRequest or StasisEnd, as a `hangup`.
   function send(call: Call, event: RoutableEvent): void {
     const toActor = call.toActor(event);
-    if (toActor !== undefined) call.actor.send(toActor);
+    if (toActor !== undefined) liveActor(call)?.send(toActor);
   }
 
   function handle(event: RoutableEvent): void {
@@ -425,7 +479,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
 
   function adopt(channel: Channel, args: readonly string[] = []): AnyActorRef | undefined {
     const existing = calls.get(channel.id);
-    if (existing) return existing.actor;
+    if (existing) return liveActor(existing);
     const event: StasisStart = {
       type: 'StasisStart',
       application: app,
@@ -563,6 +617,7 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     async stop(stopOptions = {}) {
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
       claimer?.stop();
+      hibernation?.stop();
       const live = [...calls.values()];
       for (const call of live) {
         if (stopOptions.hangup && !call.left) await hangupQuietly(call.id);
@@ -579,8 +634,20 @@ export function createStasisApp(options: StasisAppOptions): StasisApp {
     handle,
     adopt,
     resync,
-    actor: (callId) => calls.get(callId)?.actor,
-    stats: () => ({ calls: calls.size, routes: routes.size, draining, started, ended, unrouted }),
+    actor: (callId) => {
+      const call = calls.get(callId);
+      return call === undefined ? undefined : liveActor(call);
+    },
+    stats: () => ({
+      calls: calls.size,
+      routes: routes.size,
+      draining,
+      started,
+      ended,
+      unrouted,
+      hibernated: hibernation?.sleeping ?? 0,
+      restored: hibernation?.restores ?? 0,
+    }),
     idle: () => (calls.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
   };
 }
@@ -617,6 +684,7 @@ const APP_OPTIONS = [
   'observers',
   'claim',
   'adoptable',
+  'hibernate',
 ];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -646,6 +714,7 @@ function validate(options: StasisAppOptions): void {
     throw new AriOptionsError('clock', 'expected a clock with setTimeout and clearTimeout');
   if (options.retry !== undefined && options.retry !== false) validateRetryOptions(options.retry);
   validateClaimOptions(options.claim);
+  validateHibernate(options.hibernate);
   if (options.adoptable !== undefined && typeof options.adoptable !== 'function')
     throw new AriOptionsError('adoptable', 'expected a function');
   const drain = options.drainTimeoutMs;

@@ -21,6 +21,7 @@ export {
   type ClaimReport,
   detectBroadcast,
 } from './broadcast.js';
+export type { HibernateOptions } from './hibernation.js';
 export type { CallObserver } from './observers.js';
 export { type CallPromiseArgs, fromCallPromise } from './promise.js';
 export {

@@ -133,6 +133,12 @@ export function transitionLog(print: (line: string) => void, options: Transition
   };
 
   const onCallEvent = (event: CallLifecycleEvent): void => {
+    if (event.type === 'call.restored') {
+      // A hibernated call woke with a new actor: its lines go on under the same name.
+      const entry = byCall.get(event.callId);
+      if (entry !== undefined) byActor.set(event.actor, entry);
+      return;
+    }
     if (event.type !== 'call.ended') return;
     const entry = byCall.get(event.callId);
     if (entry !== undefined) forget(entry);

@@ -10,7 +10,13 @@ import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import type { Channel } from '../../src/ari/models.js';
 import { PostgresMessageStore } from '../../src/postgres/index.js';
-import { type CallLifecycleEvent, createStasisApp, type RuntimeClient, type StasisApp } from '../../src/runtime/app.js';
+import {
+  type CallLifecycleEvent,
+  createStasisApp,
+  type RuntimeClient,
+  type StasisApp,
+  type StasisAppOptions,
+} from '../../src/runtime/app.js';
 import type { CallObserver } from '../../src/runtime/observers.js';
 import type { CallFactory } from '../../src/runtime/types.js';
 import {
@@ -136,6 +142,8 @@ export interface HarnessOptions {
    * logged), it gives the client, store and runtime options the app runs with, and is told of the app.
    */
   member?: (client: AriClient) => Promise<HarnessMember>;
+  /** The runtime's hibernation of parked calls (`createStasisApp({ hibernate })`); default off. */
+  hibernate?: StasisAppOptions['hibernate'];
 }
 
 /** What {@link HarnessOptions.member} gives (a `ClusterMember` is one). */
@@ -314,6 +322,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       ...(member?.adoptable ? { adoptable: member.adoptable } : {}),
       ...(member?.onCallEvent ? { onCallEvent: member.onCallEvent } : {}),
       ...(options.observers ? { observers: options.observers } : {}),
+      ...(options.hibernate !== undefined ? { hibernate: options.hibernate } : {}),
       createCall: withMenu(
         createVoicemailCalls({
           ...options.voicemail,
