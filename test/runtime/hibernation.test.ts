@@ -197,7 +197,8 @@ describe('isParked and persistParked', () => {
   const machine = voicemailMachine.provide({
     actors: {
       // Typed loosely, as the machine tests do: each placeholder of the machine has its own input type.
-      prepareCall: fromPromise(async (): Promise<PreparedCall> => READY) as never,
+      answerChannel: fromPromise(async () => {}) as never,
+      lookUpMailbox: fromPromise(async (): Promise<PreparedCall> => READY) as never,
       startRecording: fromPromise(async () => {}) as never,
       // Saving never answers here: the test looks at the call on its way to save.
       saveMessage: fromPromise(() => new Promise<void>(() => {})) as never,
