@@ -59,11 +59,6 @@ export interface AriClient extends ClientResources {
   connect(): Promise<void>;
   /** Closes the event socket and the HTTP connections. REST calls made afterwards reject. */
   close(): Promise<void>;
-  /**
-   * Adds a check made right before each REST request (each try of it) is written to a connection, after any wait
-   * for a free one: an error it returns fails the request without sending it. Returns the function that removes it.
-   */
-  gateRequests(gate: () => Error | undefined): () => void;
 }
 
 class Client implements AriClient {
@@ -146,10 +141,6 @@ class Client implements AriClient {
 
   async connect(): Promise<void> {
     await this.#needSocket('connect').connect();
-  }
-
-  gateRequests(gate: () => Error | undefined): () => void {
-    return this.#http.addGate(gate);
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's `requestTimeoutMs` for this call. */
   timeoutMs?: number;
+  /**
+   * Asked right before the request is written to a connection (after any wait for a free one): an error it returns
+   * fails the request unsent. A cluster member gives one to every request, so a member that lost its lease while a
+   * request waited sends nothing.
+   */
+  gate?: () => Error | undefined;
 }
 
 /** A value of a parameter that takes several values: an array, or one comma-separated string. */

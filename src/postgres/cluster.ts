@@ -18,6 +18,7 @@ import type { PoolClient } from 'pg';
 import { isAriError } from '../ari/errors.js';
 import { type Logger, silentLogger } from '../ari/logger.js';
 import type { Channel } from '../ari/models.js';
+import type { CallOptions } from '../ari/operation-spec.js';
 import type { CallLifecycleEvent, RuntimeClient, StasisApp } from '../runtime/app.js';
 import { stasisArgs } from '../runtime/app.js';
 import { broadcastArgs } from '../runtime/broadcast.js';
@@ -350,11 +351,10 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
       fenced ? `instance ${instance} was taken over` : `instance ${instance} does not hold its lease`,
     );
   };
+  // Checked when a request is made, and again right before each try is written (CallOptions.gate: a request queued
+  // for a connection, or a retry after a pause, must not leave an instance that lost its lease meanwhile). Only the
+  // member's own requests: other users of the same client are not fenced.
   const client = fencedClient(options.client, refusal);
-  // Checked again right before each try is written (a request queued for a connection, or a retry after a pause,
-  // must not leave an instance that lost its lease meanwhile), when the client is this library's.
-  const gated = options.client as { gateRequests?: (gate: () => Error | undefined) => () => void };
-  const ungate = typeof gated.gateRequests === 'function' ? gated.gateRequests(refusal) : undefined;
 
   async function renew(): Promise<boolean> {
     const sent = performance.now();
@@ -566,7 +566,6 @@ export async function joinCluster(options: ClusterMemberOptions): Promise<Cluste
       if (timer) clearTimeout(timer);
       timer = undefined;
       fenced = true;
-      ungate?.();
       await store.pool.query(`UPDATE ${s}.instances SET alive = false WHERE id = $1`, [instance]);
     },
     stats: () => ({ refused, claimed: claimedCount }),
@@ -587,7 +586,9 @@ function fencedClient<T extends object>(client: T, refusal: () => Error | undefi
         const wrapped = (...args: unknown[]) => {
           const error = refusal();
           if (error) return Promise.reject(error);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          const [params, callOptions] = args as [unknown, CallOptions | undefined];
+          const gated: CallOptions = callOptions ? { ...callOptions, gate: refusal } : { gate: refusal };
+          return (value as (...a: unknown[]) => unknown).call(target, params, gated);
         };
         cache.set(prop, wrapped);
         return wrapped;

@@ -77,6 +77,8 @@ class Call {
   readonly path: string;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Asked right before the request is written (CallOptions.gate). */
+  gate: (() => Error | undefined) | undefined = undefined;
   readonly transport: HttpTransport;
   /** The listener of `signal` this request is registered with, until it finishes. */
   watch: SignalWatch | undefined = undefined;
@@ -120,7 +122,7 @@ class Call {
       return;
     }
     // Right before the request is written (after any wait for a free connection): a gate may still refuse it.
-    const refused = this.transport.refusal();
+    const refused = this.gate?.();
     if (refused) this.fail(refused);
   }
 
@@ -298,7 +300,6 @@ export class HttpTransport {
   /** One listener per signal ever passed to a request; held weakly, as long as the signal lives. */
   readonly #watches = new WeakMap<AbortSignal, SignalWatch>();
   #closed = false;
-  readonly #gates = new Set<() => Error | undefined>();
 
   constructor(options: ResolvedAriOptions) {
     this.#origin = options.origin;
@@ -357,6 +358,7 @@ export class HttpTransport {
       return Promise.reject(new AriNetworkError('the ARI client is closed', { method: op.method, path }));
     }
     const call = new Call(this, op, path, timeoutMs, signal);
+    if (options?.gate !== undefined) call.gate = options.gate;
     const promise = new Promise<unknown>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
@@ -392,23 +394,6 @@ export class HttpTransport {
   }
 
   /** @internal Maps an undici error to the client's errors. */
-  /** Adds a check made right before each request is written; returns the function that removes it. */
-  addGate(gate: () => Error | undefined): () => void {
-    const own = (): Error | undefined => gate();
-    this.#gates.add(own);
-    return () => {
-      this.#gates.delete(own);
-    };
-  }
-
-  /** The error of the first gate that refuses a request about to be written, if any. */
-  refusal(): Error | undefined {
-    for (const gate of this.#gates) {
-      const error = gate();
-      if (error) return error;
-    }
-    return undefined;
-  }
 
   mapError(error: Error, op: CompiledOperation, path: string, timeoutMs: number): AriError {
     if (error instanceof AriError) return error;
