@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { type AriClient, createAriClient } from '../../src/ari/client.js';
 import { AriHttpError, isAriError } from '../../src/ari/errors.js';
 import type { Channel } from '../../src/ari/models.js';
@@ -598,4 +599,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
+}
+
+/**
+ * `calls` messages spread evenly over the INBOXes of `boxes` (context `default`), every lamp on Asterisk equal to
+ * the store's count.
+ */
+export async function expectEvenInboxes(harness: Harness, boxes: readonly string[], calls: number): Promise<void> {
+  let messages = 0;
+  for (const box of boxes) {
+    const list = await harness.store.list({ mailbox: box, context: 'default' }, 'INBOX');
+    expect(list, box).toHaveLength(calls / boxes.length);
+    messages += list.length;
+    expect(await harness.mwi(box)).toEqual(await harness.storeMwi(box));
+  }
+  expect(messages).toBe(calls);
 }

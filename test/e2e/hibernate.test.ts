@@ -4,7 +4,7 @@
 // counts); skipped on a real Asterisk.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHarness, type Harness, onRealAsterisk } from './helpers.js';
+import { createHarness, expectEvenInboxes, type Harness, onRealAsterisk } from './helpers.js';
 
 const CALLS = 200;
 const BOXES = Array.from({ length: 20 }, (_, i) => String(300 + i));
@@ -71,14 +71,7 @@ it.skipIf(onRealAsterisk)(
     expect(harness.app.stats().restored - restoredBefore).toBeGreaterThanOrEqual(CALLS);
     const saved = harness.events.filter((e) => e.type === 'voicemail.saved');
     expect(saved).toHaveLength(CALLS);
-    let messages = 0;
-    for (const box of BOXES) {
-      const list = await harness.store.list({ mailbox: box, context: 'default' }, 'INBOX');
-      expect(list, box).toHaveLength(CALLS / BOXES.length);
-      messages += list.length;
-      expect(await harness.mwi(box)).toEqual(await harness.storeMwi(box));
-    }
-    expect(messages).toBe(CALLS);
+    await expectEvenInboxes(harness, BOXES, CALLS);
     for (const { call, box, take } of parked) {
       const mine = await harness.messagesOf(call, box);
       expect(mine.map((m) => m.recordingName)).toEqual([take]);

@@ -3,7 +3,7 @@
 // recording). Needs the simulator (manual clock, counts); skipped on a real Asterisk.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHarness, type Harness, onRealAsterisk } from './helpers.js';
+import { createHarness, expectEvenInboxes, type Harness, onRealAsterisk } from './helpers.js';
 
 const CALLS = Number(process.env.E2E_CALLS ?? 1000);
 const BOXES = Array.from({ length: 100 }, (_, i) => String(300 + i));
@@ -49,14 +49,7 @@ it.skipIf(onRealAsterisk)(
 
     // They really were on the line at the same time.
     expect(peak).toBe(CALLS);
-    let messages = 0;
-    for (const box of BOXES) {
-      const list = await harness.store.list({ mailbox: box, context: 'default' }, 'INBOX');
-      expect(list, box).toHaveLength(CALLS / BOXES.length);
-      messages += list.length;
-      expect(await harness.mwi(box)).toEqual(await harness.storeMwi(box));
-    }
-    expect(messages).toBe(CALLS);
+    await expectEvenInboxes(harness, BOXES, CALLS);
     const stored = new Map(sim.storedRecordings().map((r) => [r.name, r.durationMs]));
     expect(stored.size).toBe(CALLS);
     for (const { call, box, take, said } of calls) {
